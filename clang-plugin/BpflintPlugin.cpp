@@ -1,0 +1,54 @@
+//===- BpflintPlugin.cpp - clang -fplugin=bpflint.so entry point ----------===//
+//
+// Runs bpflint's source checks as part of an ordinary compile. Registered as
+// an "add before main action" plugin: the analysis consumer sees the AST
+// before code generation and does not change what is emitted.
+//
+//===----------------------------------------------------------------------===//
+
+#include "bpflint/Frontend/Analysis.h"
+#include "bpflint/Frontend/Options.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendPluginRegistry.h"
+
+using namespace clang;
+
+namespace bpflint {
+namespace {
+
+class BpflintAction : public PluginASTAction {
+public:
+  ActionType getActionType() override { return AddBeforeMainAction; }
+
+  bool ParseArgs(const CompilerInstance &CI,
+                 const std::vector<std::string> &Args) override {
+    llvm::Expected<BpflintOptions> Parsed = parsePluginArgs(Args);
+    if (!Parsed) {
+      DiagnosticsEngine &D = CI.getDiagnostics();
+      D.Report(D.getCustomDiagID(DiagnosticsEngine::Error, "bpflint: %0"))
+          << llvm::toString(Parsed.takeError());
+      return false;
+    }
+    Opts = std::move(*Parsed);
+    if (Opts.Help)
+      printPluginHelp(llvm::outs());
+    if (!Opts.ListChecks.empty())
+      printCheckList(llvm::outs(), Opts.ListChecks, Opts.Config);
+    return true;
+  }
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    return createAnalysisConsumer(CI, Opts);
+  }
+
+private:
+  BpflintOptions Opts;
+};
+
+} // namespace
+} // namespace bpflint
+
+static FrontendPluginRegistry::Add<bpflint::BpflintAction>
+    X("bpflint", "compile-time checks for BPF programs");

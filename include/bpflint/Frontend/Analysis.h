@@ -1,0 +1,24 @@
+//===- Analysis.h - Running bpflint's source checks -------------*- C++ -*-===//
+
+#ifndef BPFLINT_FRONTEND_ANALYSIS_H
+#define BPFLINT_FRONTEND_ANALYSIS_H
+
+#include "bpflint/Frontend/Options.h"
+#include <memory>
+
+namespace clang {
+class ASTConsumer;
+class CompilerInstance;
+} // namespace clang
+
+namespace bpflint {
+
+/// An AST consumer that runs bpflint's path-sensitive checks on the
+/// translation unit and reports through CI's DiagnosticsEngine. It does not
+/// touch code generation: the emitted object is unchanged.
+std::unique_ptr<clang::ASTConsumer>
+createAnalysisConsumer(clang::CompilerInstance &CI, const BpflintOptions &Opts);
+
+} // namespace bpflint
+
+#endif

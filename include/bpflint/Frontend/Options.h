@@ -1,0 +1,41 @@
+//===- Options.h - bpflint's user-facing options ----------------*- C++ -*-===//
+//
+// One parser for the options the plugin receives as -fplugin-arg-bpflint-<arg>
+// (and that the standalone driver maps its flags to).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BPFLINT_FRONTEND_OPTIONS_H
+#define BPFLINT_FRONTEND_OPTIONS_H
+
+#include "bpflint/Checkers/BpfConfig.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+#include <string>
+
+namespace bpflint {
+
+struct BpflintOptions {
+  BpfConfig Config;
+  bool AsErrors = false;
+  /// "" (off), "text" or "markdown".
+  std::string ListChecks;
+  bool Help = false;
+};
+
+/// Parses plugin arguments such as "kernel=6.1", "checks=-*,lock-*",
+/// "errors", "list-checks[=markdown]", "help". Errors name the valid ones.
+llvm::Expected<BpflintOptions> parsePluginArgs(llvm::ArrayRef<std::string> Args);
+
+/// Usage text for the plugin arguments.
+void printPluginHelp(llvm::raw_ostream &OS);
+
+/// The rule registry as a table (Format "text") or as the docs index
+/// (Format "markdown", the content of docs/checks/README.md).
+void printCheckList(llvm::raw_ostream &OS, llvm::StringRef Format,
+                    const BpfConfig &Config);
+
+} // namespace bpflint
+
+#endif

@@ -1,0 +1,152 @@
+//===- BpfModelingChecker.cpp - How BPF code executes, for every checker -===//
+//
+// Silent modeling shared by all bpflint checkers:
+//  * Only what the kernel verifies as a unit is analysed from the top: SEC()
+//    programs and global subprograms. A static helper analysed on its own,
+//    with no caller, would see e.g. an unlock without the caller's lock.
+//  * BPF helpers and kfuncs are evaluated here: a fresh return value, only
+//    the memory they may write invalidated, and no pointer escape, so checkers
+//    keep tracking records and locks passed to them and globals (notably
+//    .rodata "const volatile" configuration) keep their values.
+//  * CO-RE queries (bpf_core_type_exists() and friends) are constants once
+//    libbpf relocated the program, and the kernel prunes dead branches. The
+//    same query therefore yields the same symbolic value along a path.
+//
+//===----------------------------------------------------------------------===//
+
+#include "bpflint/Model/BpfCallee.h"
+#include "bpflint/Support/Compat.h"
+#include "clang/AST/Expr.h"
+#include "clang/StaticAnalyzer/Core/Checker.h"
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace clang;
+using namespace clang::ento;
+using namespace llvm;
+
+// Query text (interned by the checker) -> the value it evaluates to.
+REGISTER_MAP_WITH_PROGRAMSTATE(CoreQueryResults, const void *, SymbolRef)
+
+namespace bpflint {
+namespace {
+
+class BpfModelingChecker
+    : public Checker<check::BeginFunction, eval::Call, check::LiveSymbols> {
+public:
+  void checkBeginFunction(CheckerContext &C) const;
+  bool evalCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
+
+private:
+  bool evalBpfFunction(const CallEvent &Call, CheckerContext &C) const;
+  bool evalCoreQuery(const CallExpr *CE, const CallEvent &Call,
+                     CheckerContext &C) const;
+
+  mutable StringSet<> InternedQueries;
+};
+
+} // namespace
+
+void BpfModelingChecker::checkBeginFunction(CheckerContext &C) const {
+  if (!C.inTopFrame())
+    return;
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl());
+  if (entryKindOf(FD) == EntryKind::None)
+    C.generateSink(C.getState(), C.getPredecessor());
+}
+
+bool BpfModelingChecker::evalCall(const CallEvent &Call,
+                                  CheckerContext &C) const {
+  const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
+  if (!CE)
+    return false;
+  if (classifyCallee(CE).isKnown())
+    return evalBpfFunction(Call, C);
+  return evalCoreQuery(CE, Call, C);
+}
+
+bool BpfModelingChecker::evalBpfFunction(const CallEvent &Call,
+                                         CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  // Helpers write only through their non-const pointer arguments (the
+  // argument expressions carry the converted parameter types).
+  SmallVector<const MemRegion *, 4> Written;
+  for (unsigned I = 0, E = Call.getNumArgs(); I < E; ++I) {
+    const Expr *Arg = Call.getArgExpr(I);
+    if (!Arg)
+      continue;
+    QualType T = Arg->getType();
+    if (!T->isPointerType() || T->getPointeeType().isConstQualified())
+      continue;
+    if (const MemRegion *R = Call.getArgSVal(I).getAsRegion())
+      Written.push_back(R);
+  }
+  if (!Written.empty())
+    State = compat::invalidateForCall(State, Written, Call, C);
+  QualType ResultTy = Call.getResultType();
+  if (!ResultTy->isVoidType())
+    State = State->BindExpr(Call.getOriginExpr(), C.getLocationContext(),
+                            compat::conjureCallResult(C, Call, ResultTy, this));
+  C.addTransition(State);
+  return true;
+}
+
+bool BpfModelingChecker::evalCoreQuery(const CallExpr *CE,
+                                       const CallEvent &Call,
+                                       CheckerContext &C) const {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD || !FD->getBuiltinID() || !FD->getIdentifier())
+    return false;
+  StringRef Name = FD->getName();
+  ProgramStateRef State = C.getState();
+  const LocationContext *LCtx = C.getLocationContext();
+
+  // __builtin_preserve_access_index(e) is e, with a relocation attached.
+  if (Name == "__builtin_preserve_access_index" && Call.getNumArgs() == 1) {
+    C.addTransition(State->BindExpr(CE, LCtx, Call.getArgSVal(0)));
+    return true;
+  }
+  if (Name != "__builtin_preserve_type_info" &&
+      Name != "__builtin_preserve_field_info" &&
+      Name != "__builtin_preserve_enum_value" && Name != "__builtin_btf_type_id")
+    return false;
+
+  // The query is identified by its spelling: same builtin, same arguments.
+  std::string Key;
+  raw_string_ostream OS(Key);
+  OS << Name;
+  for (const Expr *Arg : CE->arguments()) {
+    OS << '|';
+    Arg->IgnoreParenImpCasts()->printPretty(OS, nullptr,
+                                            C.getASTContext().getPrintingPolicy());
+  }
+  const void *QueryId = InternedQueries.insert(OS.str()).first->getKey().data();
+
+  SVal Result;
+  if (const SymbolRef *Known = State->get<CoreQueryResults>(QueryId)) {
+    Result = C.getSValBuilder().makeSymbolVal(*Known);
+  } else {
+    Result = compat::conjureCallResult(C, Call, CE->getType(), QueryId);
+    if (SymbolRef Sym = Result.getAsSymbol())
+      State = State->set<CoreQueryResults>(QueryId, Sym);
+  }
+  C.addTransition(State->BindExpr(CE, LCtx, Result));
+  return true;
+}
+
+void BpfModelingChecker::checkLiveSymbols(ProgramStateRef State,
+                                          SymbolReaper &SR) const {
+  // Keep the constraints learnt about a query for the rest of the path.
+  for (const auto &Entry : State->get<CoreQueryResults>())
+    SR.markLive(Entry.second);
+}
+
+void registerBpfModelingChecker(CheckerManager &Mgr) {
+  Mgr.registerChecker<BpfModelingChecker>();
+}
+
+} // namespace bpflint

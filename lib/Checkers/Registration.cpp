@@ -1,0 +1,64 @@
+//===- Registration.cpp - Adds bpflint's checkers to the analyzer ---------===//
+
+#include "bpflint/Checkers/Registration.h"
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Frontend/CheckerRegistry.h"
+
+using namespace clang::ento;
+using namespace llvm;
+
+namespace bpflint {
+
+void registerBpfModelingChecker(CheckerManager &Mgr);
+void registerSpinLockChecker(CheckerManager &Mgr);
+void registerRingBufChecker(CheckerManager &Mgr);
+
+namespace {
+bool always(const CheckerManager &) { return true; }
+
+struct CheckerEntry {
+  StringLiteral Name;
+  StringLiteral Description;
+  void (*Register)(CheckerManager &);
+};
+
+// One analyzer checker per rule family; rules within a family are selected
+// with checks= (see CheckSelection), not by enabling analyzer checkers.
+constexpr CheckerEntry Checkers[] = {
+    {"bpflint.core.Modeling",
+     "Models BPF helpers, kfuncs, CO-RE queries and program entry points",
+     registerBpfModelingChecker},
+    {"bpflint.lock.SpinLock", "bpf_spin_lock critical sections",
+     registerSpinLockChecker},
+    {"bpflint.ringbuf.RingBuf", "Ring buffer reservations",
+     registerRingBufChecker},
+};
+
+constexpr StringRef ClangModelingCheckers[] = {
+    "core.builtin.BuiltinFunctions",
+    "core.builtin.NoReturnFunctions",
+};
+} // namespace
+
+void registerCheckers(CheckerRegistry &Registry) {
+  for (const CheckerEntry &C : Checkers) {
+    Registry.addChecker(C.Register, always, C.Name, C.Description,
+                        /*DocsUri=*/"", /*IsHidden=*/false);
+    if (C.Name != Checkers[0].Name)
+      Registry.addDependency(C.Name, Checkers[0].Name);
+  }
+}
+
+ArrayRef<StringRef> analyzerCheckersToEnable() {
+  static const SmallVector<StringRef, 8> Names = [] {
+    SmallVector<StringRef, 8> Result;
+    for (const CheckerEntry &C : Checkers)
+      Result.push_back(C.Name);
+    Result.append(std::begin(ClangModelingCheckers),
+                  std::end(ClangModelingCheckers));
+    return Result;
+  }();
+  return Names;
+}
+
+} // namespace bpflint

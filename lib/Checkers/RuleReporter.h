@@ -1,0 +1,50 @@
+//===- RuleReporter.h - Bug reports keyed by registry rule ------*- C++ -*-===//
+//
+// Every bpflint report names a rule of the registry. The rule's full check
+// name becomes the bug category (the diagnostic consumer prints it in
+// brackets) and the kernel message for the selected kernel is appended to the
+// description, so users can match it with their verifier logs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BPFLINT_CHECKERS_RULEREPORTER_H
+#define BPFLINT_CHECKERS_RULEREPORTER_H
+
+#include "bpflint/Checkers/BpfConfig.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
+#include <map>
+#include <memory>
+#include <string>
+
+namespace bpflint {
+
+class RuleReporter {
+public:
+  RuleReporter() = default;
+
+  /// Must be called once from the checker's registration function.
+  void init(const clang::ento::CheckerBase *Owner, BpfConfig Cfg) {
+    this->Owner = Owner;
+    Config = std::move(Cfg);
+  }
+
+  const BpfConfig &config() const { return Config; }
+  bool isActive(Rule R) const { return Config.isActive(R); }
+
+  /// The bug type for rule R (created on first use).
+  const clang::ento::BugType &bugType(Rule R) const;
+  /// True if BT is one of the bug types of this reporter for rule R.
+  bool isBugTypeOf(const clang::ento::BugType &BT, Rule R) const;
+
+  /// "What went wrong" plus the kernel's message for the selected kernel.
+  std::string describe(Rule R, llvm::StringRef What) const;
+
+private:
+  const clang::ento::CheckerBase *Owner = nullptr;
+  BpfConfig Config;
+  mutable std::map<Rule, std::unique_ptr<clang::ento::BugType>> BugTypes;
+};
+
+} // namespace bpflint
+
+#endif

@@ -1,0 +1,43 @@
+//===- DiagnosticPrinter.h - Path diagnostics as clang diagnostics -*- C++ -*-===//
+//
+// Turns the analyzer's path diagnostics into ordinary clang diagnostics: one
+// warning (or error) with the check name in brackets, then one note per step
+// of the path (where the lock was taken, which branch was taken, ...). Going
+// through the DiagnosticsEngine makes -verify, -fdiagnostics-format and IDE
+// integrations work. Custom diagnostics ignore -Werror and -w, so both are
+// mirrored here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BPFLINT_FRONTEND_DIAGNOSTICPRINTER_H
+#define BPFLINT_FRONTEND_DIAGNOSTICPRINTER_H
+
+#include "clang/Analysis/PathDiagnostic.h"
+
+namespace clang {
+class DiagnosticsEngine;
+}
+
+namespace bpflint {
+
+class DiagnosticPrinter : public clang::ento::PathDiagnosticConsumer {
+public:
+  DiagnosticPrinter(clang::DiagnosticsEngine &Diags, bool AsErrors)
+      : Diags(Diags), AsErrors(AsErrors) {}
+
+  llvm::StringRef getName() const override { return "bpflint"; }
+  PathGenerationScheme getGenerationScheme() const override { return Minimal; }
+  bool supportsLogicalOpControlFlow() const override { return true; }
+  bool supportsCrossFileDiagnostics() const override { return true; }
+
+  void FlushDiagnosticsImpl(std::vector<const clang::ento::PathDiagnostic *> &PDs,
+                            FilesMade *) override;
+
+private:
+  clang::DiagnosticsEngine &Diags;
+  bool AsErrors;
+};
+
+} // namespace bpflint
+
+#endif

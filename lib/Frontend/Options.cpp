@@ -1,0 +1,111 @@
+//===- Options.cpp - Plugin argument parsing and the check list -----------===//
+
+#include "bpflint/Frontend/Options.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Format.h"
+
+using namespace llvm;
+
+namespace bpflint {
+
+static Error argError(const Twine &Message) {
+  return createStringError(inconvertibleErrorCode(), Message);
+}
+
+static constexpr StringLiteral ValidArgs =
+    "kernel=<X.Y|newest>, checks=<globs>, errors, list-checks[=markdown], help";
+
+Expected<BpflintOptions> parsePluginArgs(ArrayRef<std::string> Args) {
+  BpflintOptions Opts;
+  for (StringRef Arg : Args) {
+    auto [Key, Value] = Arg.split('=');
+    bool HasValue = Arg.contains('=');
+    if (Key == "kernel") {
+      std::optional<KernelVersion> V = KernelVersion::parse(Value);
+      if (!V)
+        return argError("invalid kernel version '" + Value +
+                        "' (expected X.Y such as 6.1, or 'newest')");
+      if (*V < KernelVersion::oldest())
+        return argError("kernel " + V->str() + " is older than the oldest "
+                        "kernel bpflint models (" +
+                        KernelVersion::oldest().str() + ")");
+      Opts.Config.Kernel = *V;
+    } else if (Key == "checks") {
+      if (!HasValue || Value.trim().empty())
+        return argError("'checks' needs a value, e.g. checks=-*,lock-*");
+      Expected<CheckSelection> S = CheckSelection::parse(Value);
+      if (!S)
+        return S.takeError();
+      Opts.Config.Checks = std::move(*S);
+    } else if (Key == "errors" && !HasValue) {
+      Opts.AsErrors = true;
+    } else if (Key == "list-checks") {
+      if (HasValue && Value != "text" && Value != "markdown")
+        return argError("list-checks takes 'text' or 'markdown', not '" +
+                        Value + "'");
+      Opts.ListChecks = HasValue ? Value.str() : "text";
+    } else if (Key == "help" && !HasValue) {
+      Opts.Help = true;
+    } else {
+      return argError("unknown argument '" + Arg + "'; valid arguments are: " +
+                      ValidArgs);
+    }
+  }
+  return std::move(Opts);
+}
+
+void printPluginHelp(raw_ostream &OS) {
+  OS << "bpflint: compile-time checks for BPF programs\n"
+        "usage: clang -target bpf -fplugin=bpflint.so "
+        "[-fplugin-arg-bpflint-<arg> ...] -c prog.bpf.c\n"
+        "arguments:\n"
+        "  kernel=<X.Y>        kernel profile: rules, allowlists and messages "
+        "of that kernel\n"
+        "                      (" +
+            KernelVersion::oldest().str() + " to " +
+            KernelVersion::newest().str() + "; default: newest)\n"
+        "  checks=<globs>      comma-separated check names, rule ids or globs; "
+        "'-' disables\n"
+        "                      (e.g. checks=-*,lock-*,RB-009)\n"
+        "  errors              report findings as errors (the object is not "
+        "written)\n"
+        "  list-checks[=markdown]  print the checks and continue\n"
+        "  help                print this text and continue\n"
+        "-Werror turns bpflint warnings into errors; -w silences them.\n";
+}
+
+void printCheckList(raw_ostream &OS, StringRef Format,
+                    const BpfConfig &Config) {
+  if (Format == "markdown") {
+    OS << "# bpflint checks\n\n"
+          "Generated from the rule registry "
+          "(`include/bpflint/Rules/Rules.def`) by\n"
+          "`-fplugin-arg-bpflint-list-checks=markdown`; do not edit by hand.\n"
+          "The message column is what the newest kernel bpflint models "
+          "prints;\n"
+          "each check's page lists the messages of older kernels.\n\n"
+          "| Check | Rule | Verdict | Since | Kernel message |\n"
+          "|---|---|---|---|---|\n";
+    for (const RuleInfo &R : allRules()) {
+      std::string Message =
+          R.kernelMessage(KernelVersion::newest()).str();
+      std::replace(Message.begin(), Message.end(), '\n', ' ');
+      OS << "| [" << R.fullCheckName() << "](" << R.CheckName << ".md) | "
+         << R.Id << " | " << verdictName(R.Verd) << " | " << R.Since.str()
+         << " | `" << Message << "` |\n";
+    }
+    return;
+  }
+  OS << "bpflint checks for kernel " << Config.Kernel.str() << ":\n";
+  for (const RuleInfo &R : allRules()) {
+    bool Active = Config.isActive(R.Kind);
+    OS << "  " << (Active ? "[x] " : "[ ] ")
+       << left_justify(R.fullCheckName(), 34) << left_justify(R.Id, 10)
+       << R.Summary;
+    if (!R.appliesTo(Config.Kernel))
+      OS << " (not in kernel " << Config.Kernel.str() << ")";
+    OS << "\n";
+  }
+}
+
+} // namespace bpflint
