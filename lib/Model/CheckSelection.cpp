@@ -2,6 +2,7 @@
 
 #include "bpflint/Rules/CheckSelection.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/GlobPattern.h"
 
 using namespace llvm;
 
@@ -34,16 +35,22 @@ Expected<CheckSelection> CheckSelection::parse(StringRef Spec) {
                                "unknown check '%s' (list them with "
                                "-fplugin-arg-bpflint-list-checks)",
                                Item.str().c_str());
-    Result.Entries.push_back({std::move(*Pattern), Enable});
+    Result.Entries.push_back({Item.str(), Enable});
   }
   return std::move(Result);
 }
 
 bool CheckSelection::isEnabled(const RuleInfo &R) const {
   bool Enabled = true;
-  for (const Entry &E : Entries)
-    if (matches(E.Pattern, R))
+  for (const Entry &E : Entries) {
+    Expected<GlobPattern> Pattern = GlobPattern::create(E.Pattern);
+    if (!Pattern) { // Validated by parse(); cannot happen.
+      consumeError(Pattern.takeError());
+      continue;
+    }
+    if (matches(*Pattern, R))
       Enabled = E.Enable;
+  }
   return Enabled;
 }
 

@@ -84,7 +84,12 @@ static std::optional<MapDefinition> parseBtfMap(const VarDecl *VD) {
       const auto *PT = T->getAs<PointerType>();
       if (!PT)
         continue;
-      (Name == "key" ? Def.KeyType : Def.ValueType) = PT->getPointeeType();
+      // `__type(key, T)` declares `typeof(T) *key`; drop the typeof sugar
+      // but keep typedef names.
+      QualType Pointee = PT->getPointeeType();
+      while (const auto *TO = dyn_cast<TypeOfType>(Pointee.getTypePtr()))
+        Pointee = TO->getUnmodifiedType();
+      (Name == "key" ? Def.KeyType : Def.ValueType) = Pointee;
       continue;
     }
     std::optional<uint64_t> V = uintFieldValue(T);

@@ -29,6 +29,7 @@ enum bpf_map_type {
   BPF_MAP_TYPE_ARRAY = 2,
   BPF_MAP_TYPE_PERCPU_HASH = 5,
   BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+  BPF_MAP_TYPE_PERF_EVENT_ARRAY = 4,
   BPF_MAP_TYPE_LRU_HASH = 9,
   BPF_MAP_TYPE_RINGBUF = 27,
   BPF_MAP_TYPE_USER_RINGBUF = 31,
@@ -38,6 +39,8 @@ enum {
   BPF_RB_NO_WAKEUP = (1ULL << 0),
   BPF_RB_FORCE_WAKEUP = (1ULL << 1),
 };
+
+#define BPF_F_CURRENT_CPU 0xffffffffULL
 
 enum {
   BPF_ANY = 0,
@@ -54,6 +57,15 @@ enum {
 #define __always_inline inline __attribute__((always_inline))
 #define __noinline __attribute__((noinline))
 
+/* <bpf/bpf_core_read.h> */
+enum bpf_type_info_kind {
+  BPF_TYPE_EXISTS = 0,
+  BPF_TYPE_SIZE = 1,
+  BPF_TYPE_MATCHES = 2,
+};
+#define bpf_core_type_exists(type)                                             \
+  __builtin_preserve_type_info(*(typeof(type) *)0, BPF_TYPE_EXISTS)
+
 /* <bpf/bpf_helper_defs.h> */
 static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)1;
 static long (*bpf_map_update_elem)(void *map, const void *key,
@@ -66,6 +78,8 @@ static __u32 (*bpf_get_prandom_u32)(void) = (void *)7;
 static __u64 (*bpf_get_current_pid_tgid)(void) = (void *)14;
 static long (*bpf_get_current_comm)(void *buf, __u32 size_of_buf) =
     (void *)16;
+static long (*bpf_perf_event_output)(void *ctx, void *map, __u64 flags,
+                                     void *data, __u64 size) = (void *)25;
 static long (*bpf_spin_lock)(struct bpf_spin_lock *lock) = (void *)93;
 static long (*bpf_spin_unlock)(struct bpf_spin_lock *lock) = (void *)94;
 static long (*bpf_probe_read_kernel)(void *dst, __u32 size,

@@ -11,7 +11,6 @@
 
 #include "bpflint/Rules/RuleRegistry.h"
 #include "llvm/Support/Error.h"
-#include "llvm/Support/GlobPattern.h"
 #include <vector>
 
 namespace bpflint {
@@ -31,8 +30,10 @@ public:
   const std::string &spec() const { return Spec; }
 
 private:
+  // Patterns are kept as text: llvm::GlobPattern may point into the string
+  // it was created from, so it is built at match time from storage we own.
   struct Entry {
-    llvm::GlobPattern Pattern;
+    std::string Pattern;
     bool Enable;
   };
   std::vector<Entry> Entries;
