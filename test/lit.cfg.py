@@ -20,7 +20,7 @@ import lit.formats
 config.name = "bpflint"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".test"]
-config.excludes = ["Inputs", "unit", "CMakeLists.txt", "lit.cfg.py", "utils"]
+config.excludes = ["Inputs", "unit", "utils", "CMakeLists.txt", "lit.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.bpflint_obj_root, "test")
 

@@ -12,6 +12,21 @@ using namespace clang;
 
 namespace bpflint {
 
+/// Whether -Werror is in effect (the last of -Werror / -Wno-error wins).
+/// bpflint's diagnostics are custom ones, which -Werror does not reach, and
+/// DiagnosticsEngine::getWarningsAsErrors() does not reflect the command line
+/// at the end of the translation unit, so read the options themselves.
+static bool warningsAreErrors(const CompilerInstance &CI) {
+  bool Werror = false;
+  for (const std::string &W : CI.getDiagnosticOpts().Warnings) {
+    if (W == "error")
+      Werror = true;
+    else if (W == "no-error")
+      Werror = false;
+  }
+  return Werror;
+}
+
 std::unique_ptr<ASTConsumer> createAnalysisConsumer(CompilerInstance &CI,
                                                     const BpflintOptions &Opts) {
   AnalyzerOptions &AO = CI.getAnalyzerOpts();
@@ -31,8 +46,8 @@ std::unique_ptr<ASTConsumer> createAnalysisConsumer(CompilerInstance &CI,
       ento::CreateAnalysisConsumer(CI);
   Consumer->AddCheckerRegistrationFn(registerCheckers);
   compat::addDiagnosticConsumer(
-      *Consumer,
-      std::make_unique<DiagnosticPrinter>(CI.getDiagnostics(), Opts.AsErrors));
+      *Consumer, std::make_unique<DiagnosticPrinter>(
+                     CI.getDiagnostics(), Opts.AsErrors || warningsAreErrors(CI)));
   return Consumer;
 }
 

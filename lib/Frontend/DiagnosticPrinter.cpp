@@ -22,7 +22,7 @@ static void report(DiagnosticsEngine &Diags, unsigned ID, FullSourceLoc Loc,
 
 void DiagnosticPrinter::FlushDiagnosticsImpl(
     std::vector<const PathDiagnostic *> &PDs, FilesMade *) {
-  bool Error = AsErrors || Diags.getWarningsAsErrors();
+  bool Error = AsErrors;
   if (!Error && Diags.getIgnoreAllWarnings())
     return;
   unsigned MainID = Diags.getCustomDiagID(

@@ -5,7 +5,7 @@
 // of the path (where the lock was taken, which branch was taken, ...). Going
 // through the DiagnosticsEngine makes -verify, -fdiagnostics-format and IDE
 // integrations work. Custom diagnostics ignore -Werror and -w, so both are
-// mirrored here.
+// mirrored: the creator passes AsErrors for -Werror, -w is read here.
 //
 //===----------------------------------------------------------------------===//
 

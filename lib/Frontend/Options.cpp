@@ -2,6 +2,7 @@
 
 #include "bpflint/Frontend/Options.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Format.h"
 
 using namespace llvm;
@@ -87,12 +88,14 @@ void printCheckList(raw_ostream &OS, StringRef Format,
           "| Check | Rule | Verdict | Since | Kernel message |\n"
           "|---|---|---|---|---|\n";
     for (const RuleInfo &R : allRules()) {
-      std::string Message =
-          R.kernelMessage(KernelVersion::newest()).str();
-      std::replace(Message.begin(), Message.end(), '\n', ' ');
+      SmallVector<StringRef, 2> Lines;
+      R.kernelMessage(KernelVersion::newest()).split(Lines, '\n');
       OS << "| [" << R.fullCheckName() << "](" << R.CheckName << ".md) | "
          << R.Id << " | " << verdictName(R.Verd) << " | " << R.Since.str()
-         << " | `" << Message << "` |\n";
+         << " | ";
+      for (size_t I = 0; I < Lines.size(); ++I)
+        OS << (I ? "<br>`" : "`") << Lines[I] << "`";
+      OS << " |\n";
     }
     return;
   }
