@@ -32,6 +32,14 @@ clang = os.path.join(llvm_bin, "clang")
 inputs = os.path.join(config.test_source_root, "Inputs")
 clang_bpf = "%s -target bpf -O2 -g -I%s" % (clang, inputs)
 
+# The system's libbpf and UAPI headers, as real programs use them (Debian puts
+# <asm/types.h> under the multiarch include directory).
+multiarch = subprocess.run(["gcc", "-print-multiarch"], stdout=subprocess.PIPE,
+                           universal_newlines=True).stdout.strip() or "x86_64-linux-gnu"
+clang_bpf_sys = "%s -target bpf -O2 -g -I/usr/include/%s" % (clang, multiarch)
+
+# Longer names first: lit substitutes in order.
+config.substitutions.append(("%clang_bpf_sys", clang_bpf_sys))
 config.substitutions.append(("%clang_bpf", clang_bpf))
 config.substitutions.append(
     ("%bpflint_cc", "%s -fplugin=%s" % (clang_bpf, config.bpflint_plugin)))
