@@ -54,7 +54,8 @@ private:
 void BpfModelingChecker::checkBeginFunction(CheckerContext &C) const {
   if (!C.inTopFrame())
     return;
-  const auto *FD = dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl());
+  const auto *FD =
+      dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl());
   if (entryKindOf(FD) == EntryKind::None)
     C.generateSink(C.getState(), C.getPredecessor());
 }
@@ -112,7 +113,8 @@ bool BpfModelingChecker::evalCoreQuery(const CallExpr *CE,
   }
   if (Name != "__builtin_preserve_type_info" &&
       Name != "__builtin_preserve_field_info" &&
-      Name != "__builtin_preserve_enum_value" && Name != "__builtin_btf_type_id")
+      Name != "__builtin_preserve_enum_value" &&
+      Name != "__builtin_btf_type_id")
     return false;
 
   // The query is identified by its spelling: same builtin, same arguments.
@@ -121,8 +123,8 @@ bool BpfModelingChecker::evalCoreQuery(const CallExpr *CE,
   OS << Name;
   for (const Expr *Arg : CE->arguments()) {
     OS << '|';
-    Arg->IgnoreParenImpCasts()->printPretty(OS, nullptr,
-                                            C.getASTContext().getPrintingPolicy());
+    Arg->IgnoreParenImpCasts()->printPretty(
+        OS, nullptr, C.getASTContext().getPrintingPolicy());
   }
   const void *QueryId = InternedQueries.insert(OS.str()).first->getKey().data();
 

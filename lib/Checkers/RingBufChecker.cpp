@@ -43,9 +43,8 @@ REGISTER_MAP_WITH_PROGRAMSTATE(Records, SymbolRef, RecordState)
 namespace bpflint {
 namespace {
 
-class RingBufChecker
-    : public Checker<check::PostCall, check::DeadSymbols,
-                     check::PointerEscape> {
+class RingBufChecker : public Checker<check::PostCall, check::DeadSymbols,
+                                      check::PointerEscape> {
 public:
   RuleReporter Reporter;
 
@@ -76,15 +75,14 @@ void RingBufChecker::checkPostCall(const CallEvent &Call,
     SymbolRef Sym = Call.getReturnValue().getAsSymbol();
     if (!Sym)
       return;
-    const NoteTag *Note = C.getNoteTag(
-        [Sym](PathSensitiveBugReport &BR) -> std::string {
+    const NoteTag *Note =
+        C.getNoteTag([Sym](PathSensitiveBugReport &BR) -> std::string {
           if (!BR.isInteresting(Sym))
             return "";
           return "record reserved here";
         });
     C.addTransition(
-        State->set<Records>(Sym, RecordState{RecordState::Reserved, CE}),
-        Note);
+        State->set<Records>(Sym, RecordState{RecordState::Reserved, CE}), Note);
     return;
   }
   case HelperId::bpf_ringbuf_submit:

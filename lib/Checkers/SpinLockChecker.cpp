@@ -28,8 +28,7 @@ REGISTER_LIST_WITH_PROGRAMSTATE(HeldLocks, const MemRegion *)
 namespace bpflint {
 namespace {
 
-class SpinLockChecker
-    : public Checker<check::PostCall, check::EndFunction> {
+class SpinLockChecker : public Checker<check::PostCall, check::EndFunction> {
 public:
   RuleReporter Reporter;
 
@@ -68,7 +67,8 @@ std::string describeLock(const MemRegion *Alloc, const Expr *LockArg) {
 
 void SpinLockChecker::checkPostCall(const CallEvent &Call,
                                     CheckerContext &C) const {
-  BpfCallee Callee = classifyCallee(dyn_cast_or_null<CallExpr>(Call.getOriginExpr()));
+  BpfCallee Callee =
+      classifyCallee(dyn_cast_or_null<CallExpr>(Call.getOriginExpr()));
   if (Callee.isHelper(HelperId::bpf_spin_lock))
     handleLock(Call, C);
   else if (Callee.isHelper(HelperId::bpf_spin_unlock))
@@ -81,8 +81,8 @@ void SpinLockChecker::handleLock(const CallEvent &Call,
   if (!Alloc)
     return;
   std::string Name = describeLock(Alloc, Call.getArgExpr(0));
-  const NoteTag *Note = C.getNoteTag(
-      [Alloc, Name](PathSensitiveBugReport &BR) -> std::string {
+  const NoteTag *Note =
+      C.getNoteTag([Alloc, Name](PathSensitiveBugReport &BR) -> std::string {
         if (!BR.isInteresting(Alloc))
           return "";
         return "lock " + Name + " taken here";
@@ -140,8 +140,8 @@ void SpinLockChecker::handleUnlock(const CallEvent &Call,
     Remaining = F.add(*It, Remaining);
   State = State->set<HeldLocks>(Remaining);
 
-  const NoteTag *Note = C.getNoteTag(
-      [Released](PathSensitiveBugReport &BR) -> std::string {
+  const NoteTag *Note =
+      C.getNoteTag([Released](PathSensitiveBugReport &BR) -> std::string {
         if (!BR.isInteresting(Released))
           return "";
         return "lock released here";

@@ -27,8 +27,8 @@ static bool warningsAreErrors(const CompilerInstance &CI) {
   return Werror;
 }
 
-std::unique_ptr<ASTConsumer> createAnalysisConsumer(CompilerInstance &CI,
-                                                    const BpflintOptions &Opts) {
+std::unique_ptr<ASTConsumer>
+createAnalysisConsumer(CompilerInstance &CI, const BpflintOptions &Opts) {
   AnalyzerOptions &AO = CI.getAnalyzerOpts();
   AO.CheckersAndPackages.clear();
   for (llvm::StringRef Name : analyzerCheckersToEnable())
@@ -46,8 +46,9 @@ std::unique_ptr<ASTConsumer> createAnalysisConsumer(CompilerInstance &CI,
       ento::CreateAnalysisConsumer(CI);
   Consumer->AddCheckerRegistrationFn(registerCheckers);
   compat::addDiagnosticConsumer(
-      *Consumer, std::make_unique<DiagnosticPrinter>(
-                     CI.getDiagnostics(), Opts.AsErrors || warningsAreErrors(CI)));
+      *Consumer,
+      std::make_unique<DiagnosticPrinter>(
+          CI.getDiagnostics(), Opts.AsErrors || warningsAreErrors(CI)));
   return Consumer;
 }
 

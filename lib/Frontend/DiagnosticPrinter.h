@@ -1,4 +1,5 @@
-//===- DiagnosticPrinter.h - Path diagnostics as clang diagnostics -*- C++ -*-===//
+//===- DiagnosticPrinter.h - Path diagnostics as clang diagnostics -*- C++
+//-*-===//
 //
 // Turns the analyzer's path diagnostics into ordinary clang diagnostics: one
 // warning (or error) with the check name in brackets, then one note per step
@@ -30,8 +31,9 @@ public:
   bool supportsLogicalOpControlFlow() const override { return true; }
   bool supportsCrossFileDiagnostics() const override { return true; }
 
-  void FlushDiagnosticsImpl(std::vector<const clang::ento::PathDiagnostic *> &PDs,
-                            FilesMade *) override;
+  void
+  FlushDiagnosticsImpl(std::vector<const clang::ento::PathDiagnostic *> &PDs,
+                       FilesMade *) override;
 
 private:
   clang::DiagnosticsEngine &Diags;

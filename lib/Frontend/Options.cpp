@@ -27,7 +27,8 @@ Expected<BpflintOptions> parsePluginArgs(ArrayRef<std::string> Args) {
         return argError("invalid kernel version '" + Value +
                         "' (expected X.Y such as 6.1, or 'newest')");
       if (*V < KernelVersion::oldest())
-        return argError("kernel " + V->str() + " is older than the oldest "
+        return argError("kernel " + V->str() +
+                        " is older than the oldest "
                         "kernel bpflint models (" +
                         KernelVersion::oldest().str() + ")");
       Opts.Config.Kernel = *V;
@@ -48,8 +49,8 @@ Expected<BpflintOptions> parsePluginArgs(ArrayRef<std::string> Args) {
     } else if (Key == "help" && !HasValue) {
       Opts.Help = true;
     } else {
-      return argError("unknown argument '" + Arg + "'; valid arguments are: " +
-                      ValidArgs);
+      return argError("unknown argument '" + Arg +
+                      "'; valid arguments are: " + ValidArgs);
     }
   }
   return std::move(Opts);
@@ -64,15 +65,18 @@ void printPluginHelp(raw_ostream &OS) {
         "of that kernel\n"
         "                      (" +
             KernelVersion::oldest().str() + " to " +
-            KernelVersion::newest().str() + "; default: newest)\n"
-        "  checks=<globs>      comma-separated check names, rule ids or globs; "
-        "'-' disables\n"
-        "                      (e.g. checks=-*,lock-*,RB-009)\n"
-        "  errors              report findings as errors (the object is not "
-        "written)\n"
-        "  list-checks[=markdown]  print the checks and continue\n"
-        "  help                print this text and continue\n"
-        "-Werror turns bpflint warnings into errors; -w silences them.\n";
+            KernelVersion::newest().str() +
+            "; default: newest)\n"
+            "  checks=<globs>      comma-separated check names, rule ids or "
+            "globs; "
+            "'-' disables\n"
+            "                      (e.g. checks=-*,lock-*,RB-009)\n"
+            "  errors              report findings as errors (the object is "
+            "not "
+            "written)\n"
+            "  list-checks[=markdown]  print the checks and continue\n"
+            "  help                print this text and continue\n"
+            "-Werror turns bpflint warnings into errors; -w silences them.\n";
 }
 
 void printCheckList(raw_ostream &OS, StringRef Format,

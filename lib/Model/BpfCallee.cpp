@@ -78,7 +78,11 @@ EntryKind entryKindOf(const FunctionDecl *FD) {
   // own loader) decides its type from the name.
   if (!Section.empty() && Section != ".text")
     return EntryKind::Program;
-  if (FD->isExternallyVisible() && !FD->isInlined())
+  // A non-static function is verified on its own only if it stays a call:
+  // clang inlines small non-static functions at -O2 and libbpf never loads
+  // the unreferenced copy left in .text. Only __noinline guarantees a call.
+  if (FD->isExternallyVisible() && !FD->isInlined() &&
+      FD->hasAttr<NoInlineAttr>())
     return EntryKind::GlobalSubprogram;
   return EntryKind::None;
 }

@@ -24,13 +24,13 @@ Expected<CheckSelection> CheckSelection::parse(StringRef Spec) {
     bool Enable = !Item.consume_front("-");
     Expected<GlobPattern> Pattern = GlobPattern::create(Item);
     if (!Pattern)
-      return createStringError(inconvertibleErrorCode(),
-                               "invalid check pattern '%s': %s",
-                               Item.str().c_str(),
-                               toString(Pattern.takeError()).c_str());
+      return createStringError(
+          inconvertibleErrorCode(), "invalid check pattern '%s': %s",
+          Item.str().c_str(), toString(Pattern.takeError()).c_str());
     bool HasWildcard = Item.find_first_of("*?[") != StringRef::npos;
-    if (!HasWildcard &&
-        none_of(allRules(), [&](const RuleInfo &R) { return matches(*Pattern, R); }))
+    if (!HasWildcard && none_of(allRules(), [&](const RuleInfo &R) {
+          return matches(*Pattern, R);
+        }))
       return createStringError(inconvertibleErrorCode(),
                                "unknown check '%s' (list them with "
                                "-fplugin-arg-bpflint-list-checks)",

@@ -15,40 +15,74 @@ namespace bpflint {
 
 StringRef mapTypeName(MapType T) {
   switch (T) {
-  case MapType::Unspec: return "BPF_MAP_TYPE_UNSPEC";
-  case MapType::Hash: return "BPF_MAP_TYPE_HASH";
-  case MapType::Array: return "BPF_MAP_TYPE_ARRAY";
-  case MapType::ProgArray: return "BPF_MAP_TYPE_PROG_ARRAY";
-  case MapType::PerfEventArray: return "BPF_MAP_TYPE_PERF_EVENT_ARRAY";
-  case MapType::PercpuHash: return "BPF_MAP_TYPE_PERCPU_HASH";
-  case MapType::PercpuArray: return "BPF_MAP_TYPE_PERCPU_ARRAY";
-  case MapType::StackTrace: return "BPF_MAP_TYPE_STACK_TRACE";
-  case MapType::CgroupArray: return "BPF_MAP_TYPE_CGROUP_ARRAY";
-  case MapType::LruHash: return "BPF_MAP_TYPE_LRU_HASH";
-  case MapType::LruPercpuHash: return "BPF_MAP_TYPE_LRU_PERCPU_HASH";
-  case MapType::LpmTrie: return "BPF_MAP_TYPE_LPM_TRIE";
-  case MapType::ArrayOfMaps: return "BPF_MAP_TYPE_ARRAY_OF_MAPS";
-  case MapType::HashOfMaps: return "BPF_MAP_TYPE_HASH_OF_MAPS";
-  case MapType::Devmap: return "BPF_MAP_TYPE_DEVMAP";
-  case MapType::Sockmap: return "BPF_MAP_TYPE_SOCKMAP";
-  case MapType::Cpumap: return "BPF_MAP_TYPE_CPUMAP";
-  case MapType::Xskmap: return "BPF_MAP_TYPE_XSKMAP";
-  case MapType::Sockhash: return "BPF_MAP_TYPE_SOCKHASH";
-  case MapType::CgroupStorage: return "BPF_MAP_TYPE_CGROUP_STORAGE";
-  case MapType::ReuseportSockarray: return "BPF_MAP_TYPE_REUSEPORT_SOCKARRAY";
-  case MapType::PercpuCgroupStorage: return "BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE";
-  case MapType::Queue: return "BPF_MAP_TYPE_QUEUE";
-  case MapType::Stack: return "BPF_MAP_TYPE_STACK";
-  case MapType::SkStorage: return "BPF_MAP_TYPE_SK_STORAGE";
-  case MapType::DevmapHash: return "BPF_MAP_TYPE_DEVMAP_HASH";
-  case MapType::StructOps: return "BPF_MAP_TYPE_STRUCT_OPS";
-  case MapType::Ringbuf: return "BPF_MAP_TYPE_RINGBUF";
-  case MapType::InodeStorage: return "BPF_MAP_TYPE_INODE_STORAGE";
-  case MapType::TaskStorage: return "BPF_MAP_TYPE_TASK_STORAGE";
-  case MapType::BloomFilter: return "BPF_MAP_TYPE_BLOOM_FILTER";
-  case MapType::UserRingbuf: return "BPF_MAP_TYPE_USER_RINGBUF";
-  case MapType::CgrpStorage: return "BPF_MAP_TYPE_CGRP_STORAGE";
-  case MapType::Arena: return "BPF_MAP_TYPE_ARENA";
+  case MapType::Unspec:
+    return "BPF_MAP_TYPE_UNSPEC";
+  case MapType::Hash:
+    return "BPF_MAP_TYPE_HASH";
+  case MapType::Array:
+    return "BPF_MAP_TYPE_ARRAY";
+  case MapType::ProgArray:
+    return "BPF_MAP_TYPE_PROG_ARRAY";
+  case MapType::PerfEventArray:
+    return "BPF_MAP_TYPE_PERF_EVENT_ARRAY";
+  case MapType::PercpuHash:
+    return "BPF_MAP_TYPE_PERCPU_HASH";
+  case MapType::PercpuArray:
+    return "BPF_MAP_TYPE_PERCPU_ARRAY";
+  case MapType::StackTrace:
+    return "BPF_MAP_TYPE_STACK_TRACE";
+  case MapType::CgroupArray:
+    return "BPF_MAP_TYPE_CGROUP_ARRAY";
+  case MapType::LruHash:
+    return "BPF_MAP_TYPE_LRU_HASH";
+  case MapType::LruPercpuHash:
+    return "BPF_MAP_TYPE_LRU_PERCPU_HASH";
+  case MapType::LpmTrie:
+    return "BPF_MAP_TYPE_LPM_TRIE";
+  case MapType::ArrayOfMaps:
+    return "BPF_MAP_TYPE_ARRAY_OF_MAPS";
+  case MapType::HashOfMaps:
+    return "BPF_MAP_TYPE_HASH_OF_MAPS";
+  case MapType::Devmap:
+    return "BPF_MAP_TYPE_DEVMAP";
+  case MapType::Sockmap:
+    return "BPF_MAP_TYPE_SOCKMAP";
+  case MapType::Cpumap:
+    return "BPF_MAP_TYPE_CPUMAP";
+  case MapType::Xskmap:
+    return "BPF_MAP_TYPE_XSKMAP";
+  case MapType::Sockhash:
+    return "BPF_MAP_TYPE_SOCKHASH";
+  case MapType::CgroupStorage:
+    return "BPF_MAP_TYPE_CGROUP_STORAGE";
+  case MapType::ReuseportSockarray:
+    return "BPF_MAP_TYPE_REUSEPORT_SOCKARRAY";
+  case MapType::PercpuCgroupStorage:
+    return "BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE";
+  case MapType::Queue:
+    return "BPF_MAP_TYPE_QUEUE";
+  case MapType::Stack:
+    return "BPF_MAP_TYPE_STACK";
+  case MapType::SkStorage:
+    return "BPF_MAP_TYPE_SK_STORAGE";
+  case MapType::DevmapHash:
+    return "BPF_MAP_TYPE_DEVMAP_HASH";
+  case MapType::StructOps:
+    return "BPF_MAP_TYPE_STRUCT_OPS";
+  case MapType::Ringbuf:
+    return "BPF_MAP_TYPE_RINGBUF";
+  case MapType::InodeStorage:
+    return "BPF_MAP_TYPE_INODE_STORAGE";
+  case MapType::TaskStorage:
+    return "BPF_MAP_TYPE_TASK_STORAGE";
+  case MapType::BloomFilter:
+    return "BPF_MAP_TYPE_BLOOM_FILTER";
+  case MapType::UserRingbuf:
+    return "BPF_MAP_TYPE_USER_RINGBUF";
+  case MapType::CgrpStorage:
+    return "BPF_MAP_TYPE_CGRP_STORAGE";
+  case MapType::Arena:
+    return "BPF_MAP_TYPE_ARENA";
   }
   return "BPF_MAP_TYPE_<unknown>";
 }
@@ -182,20 +216,34 @@ StringRef globalDataSection(const VarDecl *VD) {
 
 StringRef specialFieldName(SpecialFieldKind K) {
   switch (K) {
-  case SpecialFieldKind::SpinLock: return "bpf_spin_lock";
-  case SpecialFieldKind::ResSpinLock: return "bpf_res_spin_lock";
-  case SpecialFieldKind::ListHead: return "bpf_list_head";
-  case SpecialFieldKind::ListNode: return "bpf_list_node";
-  case SpecialFieldKind::RbRoot: return "bpf_rb_root";
-  case SpecialFieldKind::RbNode: return "bpf_rb_node";
-  case SpecialFieldKind::Refcount: return "bpf_refcount";
-  case SpecialFieldKind::Kptr: return "kptr";
-  case SpecialFieldKind::KptrUntrusted: return "kptr_untrusted";
-  case SpecialFieldKind::KptrRef: return "kptr_ref";
-  case SpecialFieldKind::PercpuKptr: return "percpu_kptr";
-  case SpecialFieldKind::Uptr: return "uptr";
-  case SpecialFieldKind::Timer: return "bpf_timer";
-  case SpecialFieldKind::Workqueue: return "bpf_wq";
+  case SpecialFieldKind::SpinLock:
+    return "bpf_spin_lock";
+  case SpecialFieldKind::ResSpinLock:
+    return "bpf_res_spin_lock";
+  case SpecialFieldKind::ListHead:
+    return "bpf_list_head";
+  case SpecialFieldKind::ListNode:
+    return "bpf_list_node";
+  case SpecialFieldKind::RbRoot:
+    return "bpf_rb_root";
+  case SpecialFieldKind::RbNode:
+    return "bpf_rb_node";
+  case SpecialFieldKind::Refcount:
+    return "bpf_refcount";
+  case SpecialFieldKind::Kptr:
+    return "kptr";
+  case SpecialFieldKind::KptrUntrusted:
+    return "kptr_untrusted";
+  case SpecialFieldKind::KptrRef:
+    return "kptr_ref";
+  case SpecialFieldKind::PercpuKptr:
+    return "percpu_kptr";
+  case SpecialFieldKind::Uptr:
+    return "uptr";
+  case SpecialFieldKind::Timer:
+    return "bpf_timer";
+  case SpecialFieldKind::Workqueue:
+    return "bpf_wq";
   }
   return "";
 }

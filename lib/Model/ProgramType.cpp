@@ -92,6 +92,8 @@ const SectionRule SectionRules[] = {
 
 std::optional<ProgramSection> classifyProgramSection(StringRef Section) {
   ProgramSection Result;
+  // SEC("?tc") marks a program libbpf does not load by default.
+  Section.consume_front("?");
   for (const SectionRule &R : SectionRules) {
     StringRef Prefix(R.Prefix);
     if (!Section.starts_with(Prefix))
@@ -123,39 +125,72 @@ bool isTracingProgType(ProgType T) {
 
 StringRef progTypeName(ProgType T) {
   switch (T) {
-  case ProgType::Unspec: return "unspec";
-  case ProgType::SocketFilter: return "socket_filter";
-  case ProgType::Kprobe: return "kprobe";
-  case ProgType::SchedCls: return "sched_cls";
-  case ProgType::SchedAct: return "sched_act";
-  case ProgType::Tracepoint: return "tracepoint";
-  case ProgType::Xdp: return "xdp";
-  case ProgType::PerfEvent: return "perf_event";
-  case ProgType::CgroupSkb: return "cgroup_skb";
-  case ProgType::CgroupSock: return "cgroup_sock";
-  case ProgType::LwtIn: return "lwt_in";
-  case ProgType::LwtOut: return "lwt_out";
-  case ProgType::LwtXmit: return "lwt_xmit";
-  case ProgType::SockOps: return "sock_ops";
-  case ProgType::SkSkb: return "sk_skb";
-  case ProgType::CgroupDevice: return "cgroup_device";
-  case ProgType::SkMsg: return "sk_msg";
-  case ProgType::RawTracepoint: return "raw_tracepoint";
-  case ProgType::CgroupSockAddr: return "cgroup_sock_addr";
-  case ProgType::LwtSeg6Local: return "lwt_seg6local";
-  case ProgType::LircMode2: return "lirc_mode2";
-  case ProgType::SkReuseport: return "sk_reuseport";
-  case ProgType::FlowDissector: return "flow_dissector";
-  case ProgType::CgroupSysctl: return "cgroup_sysctl";
-  case ProgType::RawTracepointWritable: return "raw_tracepoint_writable";
-  case ProgType::CgroupSockopt: return "cgroup_sockopt";
-  case ProgType::Tracing: return "tracing";
-  case ProgType::StructOps: return "struct_ops";
-  case ProgType::Ext: return "ext";
-  case ProgType::Lsm: return "lsm";
-  case ProgType::SkLookup: return "sk_lookup";
-  case ProgType::Syscall: return "syscall";
-  case ProgType::Netfilter: return "netfilter";
+  case ProgType::Unspec:
+    return "unspec";
+  case ProgType::SocketFilter:
+    return "socket_filter";
+  case ProgType::Kprobe:
+    return "kprobe";
+  case ProgType::SchedCls:
+    return "sched_cls";
+  case ProgType::SchedAct:
+    return "sched_act";
+  case ProgType::Tracepoint:
+    return "tracepoint";
+  case ProgType::Xdp:
+    return "xdp";
+  case ProgType::PerfEvent:
+    return "perf_event";
+  case ProgType::CgroupSkb:
+    return "cgroup_skb";
+  case ProgType::CgroupSock:
+    return "cgroup_sock";
+  case ProgType::LwtIn:
+    return "lwt_in";
+  case ProgType::LwtOut:
+    return "lwt_out";
+  case ProgType::LwtXmit:
+    return "lwt_xmit";
+  case ProgType::SockOps:
+    return "sock_ops";
+  case ProgType::SkSkb:
+    return "sk_skb";
+  case ProgType::CgroupDevice:
+    return "cgroup_device";
+  case ProgType::SkMsg:
+    return "sk_msg";
+  case ProgType::RawTracepoint:
+    return "raw_tracepoint";
+  case ProgType::CgroupSockAddr:
+    return "cgroup_sock_addr";
+  case ProgType::LwtSeg6Local:
+    return "lwt_seg6local";
+  case ProgType::LircMode2:
+    return "lirc_mode2";
+  case ProgType::SkReuseport:
+    return "sk_reuseport";
+  case ProgType::FlowDissector:
+    return "flow_dissector";
+  case ProgType::CgroupSysctl:
+    return "cgroup_sysctl";
+  case ProgType::RawTracepointWritable:
+    return "raw_tracepoint_writable";
+  case ProgType::CgroupSockopt:
+    return "cgroup_sockopt";
+  case ProgType::Tracing:
+    return "tracing";
+  case ProgType::StructOps:
+    return "struct_ops";
+  case ProgType::Ext:
+    return "ext";
+  case ProgType::Lsm:
+    return "lsm";
+  case ProgType::SkLookup:
+    return "sk_lookup";
+  case ProgType::Syscall:
+    return "syscall";
+  case ProgType::Netfilter:
+    return "netfilter";
   }
   return "unknown";
 }

@@ -34,12 +34,8 @@ static_assert(std::size(MessageTable) == std::size(MessageOwner), "");
 const RuleInfo RuleTable[] = {
 #define BPFLINT_RULE(Enumerator, RuleId, CheckName, Fam, Verd, SinceMajor,     \
                      SinceMinor, Summary)                                      \
-  {Rule::Enumerator,                                                           \
-   RuleId,                                                                     \
-   CheckName,                                                                  \
-   Family::Fam,                                                                \
-   Verdict::Verd,                                                              \
-   KernelVersion(SinceMajor, SinceMinor),                                      \
+  {Rule::Enumerator, RuleId,        CheckName,                                 \
+   Family::Fam,      Verdict::Verd, KernelVersion(SinceMajor, SinceMinor),     \
    Summary},
 #include "bpflint/Rules/Rules.def"
 };

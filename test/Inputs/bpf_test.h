@@ -51,7 +51,7 @@ enum {
 
 /* <bpf/bpf_helpers.h> */
 #define SEC(name) __attribute__((section(name), used))
-#define __uint(name, val) int (*name)[val]
+#define __uint(name, val) int(*name)[val]
 #define __type(name, val) typeof(val) *name
 #define __ksym __attribute__((section(".ksyms")))
 #define __always_inline inline __attribute__((always_inline))
@@ -72,12 +72,11 @@ static long (*bpf_map_update_elem)(void *map, const void *key,
                                    const void *value, __u64 flags) = (void *)2;
 static long (*bpf_map_delete_elem)(void *map, const void *key) = (void *)3;
 static __u64 (*bpf_ktime_get_ns)(void) = (void *)5;
-static long (*bpf_trace_printk)(const char *fmt, __u32 fmt_size, ...) =
-    (void *)6;
+static long (*bpf_trace_printk)(const char *fmt, __u32 fmt_size,
+                                ...) = (void *)6;
 static __u32 (*bpf_get_prandom_u32)(void) = (void *)7;
 static __u64 (*bpf_get_current_pid_tgid)(void) = (void *)14;
-static long (*bpf_get_current_comm)(void *buf, __u32 size_of_buf) =
-    (void *)16;
+static long (*bpf_get_current_comm)(void *buf, __u32 size_of_buf) = (void *)16;
 static long (*bpf_perf_event_output)(void *ctx, void *map, __u64 flags,
                                      void *data, __u64 size) = (void *)25;
 static long (*bpf_spin_lock)(struct bpf_spin_lock *lock) = (void *)93;

@@ -101,4 +101,20 @@ int unlock_helper_fixed(void *ctx) {
   return 0;
 }
 
+// Not static, so a copy stays in .text, but clang inlines it at -O2 and
+// libbpf never loads that copy: the kernel never verifies it on its own.
+void release_nonstatic(struct val *v) { bpf_spin_unlock(&v->lock); }
+
+// KERNEL-DAG: nonstatic_helper_fixed: accept
+SEC("tc")
+int nonstatic_helper_fixed(void *ctx) {
+  int key = 0;
+  struct val *v = bpf_map_lookup_elem(&vals, &key);
+  if (!v)
+    return 0;
+  bpf_spin_lock(&v->lock);
+  release_nonstatic(v);
+  return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -97,6 +97,22 @@ int never_released(void *ctx) {
   return 0; // newest-warning {{neither submitted nor discarded}} k66-warning {{neither submitted nor discarded}}
 }
 
+// A global (non-static, __noinline) function is verified on its own, with
+// unknown arguments; its leak rejects every program that calls it.
+__noinline int emit_global(__u32 x) {
+  struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0); // expected-note {{record reserved here}}
+  if (!e)
+    return 0;
+  if (x)
+    return 1; // newest-warning {{neither submitted nor discarded}} k66-warning {{neither submitted nor discarded}}
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+// KERNEL-DAG: calls_global: reject: BPF_EXIT instruction in main prog would lead to reference leak
+SEC("tc")
+int calls_global(void *ctx) { return emit_global(bpf_get_prandom_u32() & 1); }
+
 // libbpf-tools' compat pattern: ring buffer where the kernel has one, perf
 // buffer otherwise, decided by a CO-RE query in two functions. The kernel
 // sees the query's constant and prunes the mixed paths; so must we.

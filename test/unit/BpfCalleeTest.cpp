@@ -1,5 +1,5 @@
-#include "ASTTestUtil.h"
 #include "bpflint/Model/BpfCallee.h"
+#include "ASTTestUtil.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "gtest/gtest.h"
 #include <vector>
@@ -19,8 +19,8 @@ struct CallCollector : RecursiveASTVisitor<CallCollector> {
 
 std::vector<BpfCallee> calleesIn(ASTUnit &AST, llvm::StringRef Function) {
   CallCollector Collector;
-  Collector.TraverseDecl(const_cast<FunctionDecl *>(
-      findDecl<FunctionDecl>(AST, Function)));
+  Collector.TraverseDecl(
+      const_cast<FunctionDecl *>(findDecl<FunctionDecl>(AST, Function)));
   std::vector<BpfCallee> Result;
   for (const CallExpr *CE : Collector.Calls)
     Result.push_back(classifyCallee(CE));
@@ -75,7 +75,10 @@ TEST(BpfCalleeTest, EntryKinds) {
     static int helper(int x) { return x; }
     static inline int inl(int x) { return x; }
     __noinline int global_sub(int x) { return x; }
-    SEC("xdp") int prog(void *ctx) { return helper(1) + inl(2) + global_sub(3); }
+    int maybe_inlined(int x) { return x; }
+    SEC("xdp") int prog(void *ctx) {
+      return helper(1) + inl(2) + global_sub(3) + maybe_inlined(4);
+    }
   )");
   EXPECT_EQ(entryKindOf(findDecl<FunctionDecl>(*AST, "prog")),
             EntryKind::Program);
@@ -84,6 +87,8 @@ TEST(BpfCalleeTest, EntryKinds) {
   EXPECT_EQ(entryKindOf(findDecl<FunctionDecl>(*AST, "helper")),
             EntryKind::None);
   EXPECT_EQ(entryKindOf(findDecl<FunctionDecl>(*AST, "inl")), EntryKind::None);
+  EXPECT_EQ(entryKindOf(findDecl<FunctionDecl>(*AST, "maybe_inlined")),
+            EntryKind::None);
 }
 
 TEST(BpfCalleeTest, HelperTableRoundTrips) {

@@ -15,8 +15,8 @@ TEST(KernelVersionTest, AliasesMeanNewest) {
 }
 
 TEST(KernelVersionTest, RejectsMalformed) {
-  for (const char *Bad : {"", "6", "6.", ".1", "six.one", "6.1.2.3", "0.9",
-                          "6.-1", "6.1a"})
+  for (const char *Bad :
+       {"", "6", "6.", ".1", "six.one", "6.1.2.3", "0.9", "6.-1", "6.1a"})
     EXPECT_FALSE(KernelVersion::parse(Bad)) << Bad;
 }
 

@@ -1,5 +1,5 @@
-#include "ASTTestUtil.h"
 #include "bpflint/Model/MapModel.h"
+#include "ASTTestUtil.h"
 #include "gtest/gtest.h"
 
 using namespace bpflint;

@@ -44,7 +44,8 @@ TEST(OptionsTest, MalformedValues) {
   EXPECT_NE(errorOf({"checks="}).find("needs a value"), std::string::npos);
   EXPECT_NE(errorOf({"checks=nope"}).find("unknown check 'nope'"),
             std::string::npos);
-  EXPECT_NE(errorOf({"errors=yes"}).find("unknown argument"), std::string::npos);
+  EXPECT_NE(errorOf({"errors=yes"}).find("unknown argument"),
+            std::string::npos);
   EXPECT_NE(errorOf({"list-checks=yaml"}).find("list-checks"),
             std::string::npos);
 }

@@ -31,6 +31,7 @@ TEST(ProgramTypeTest, CommonSections) {
   EXPECT_EQ(typeOf("cgroup_skb/ingress"), ProgType::CgroupSkb);
   EXPECT_EQ(typeOf("syscall"), ProgType::Syscall);
   EXPECT_EQ(typeOf("struct_ops/enqueue"), ProgType::StructOps);
+  EXPECT_EQ(typeOf("?tc"), ProgType::SchedCls); // not autoloaded
 }
 
 TEST(ProgramTypeTest, SleepableSuffix) {
@@ -42,8 +43,8 @@ TEST(ProgramTypeTest, SleepableSuffix) {
 }
 
 TEST(ProgramTypeTest, NonProgramSections) {
-  for (const char *S : {".maps", "license", ".data", ".bss", ".rodata",
-                        "maps", "tcx", "xdpfoo", "tpx/a"})
+  for (const char *S : {".maps", "license", ".data", ".bss", ".rodata", "maps",
+                        "tcx", "xdpfoo", "tpx/a"})
     EXPECT_FALSE(classifyProgramSection(S)) << S;
 }
 

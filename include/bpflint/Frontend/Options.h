@@ -26,7 +26,8 @@ struct BpflintOptions {
 
 /// Parses plugin arguments such as "kernel=6.1", "checks=-*,lock-*",
 /// "errors", "list-checks[=markdown]", "help". Errors name the valid ones.
-llvm::Expected<BpflintOptions> parsePluginArgs(llvm::ArrayRef<std::string> Args);
+llvm::Expected<BpflintOptions>
+parsePluginArgs(llvm::ArrayRef<std::string> Args);
 
 /// Usage text for the plugin arguments.
 void printPluginHelp(llvm::raw_ostream &OS);

@@ -1,4 +1,5 @@
-//===- BpfCallee.h - What a call in BPF C code calls -------------*- C++ -*-===//
+//===- BpfCallee.h - What a call in BPF C code calls -------------*- C++
+//-*-===//
 //
 // libbpf declares helpers as function-pointer variables initialised with the
 // helper id (`static void *(*bpf_ringbuf_reserve)(...) = (void *)131;`), so
@@ -42,9 +43,10 @@ std::optional<unsigned> helperIdOfCalleeExpr(const clang::Expr *Callee);
 llvm::StringRef programSectionOf(const clang::FunctionDecl *FD);
 
 /// How the kernel verifies a function: as a program of its own (SEC()), as a
-/// global subprogram (non-static; verified separately, with unknown
-/// arguments), or only as part of its callers (static functions, inlined or
-/// verified per call site).
+/// global subprogram (non-static __noinline; verified separately, with
+/// unknown arguments), or only as part of its callers (static functions,
+/// inlined or verified per call site, and non-static functions clang may
+/// inline).
 enum class EntryKind { None, Program, GlobalSubprogram };
 EntryKind entryKindOf(const clang::FunctionDecl *FD);
 

@@ -1,4 +1,5 @@
-//===- Kfuncs.h - kfuncs by name ----------------------------------*- C++ -*-===//
+//===- Kfuncs.h - kfuncs by name ----------------------------------*- C++
+//-*-===//
 
 #ifndef BPFLINT_MODEL_KFUNCS_H
 #define BPFLINT_MODEL_KFUNCS_H

@@ -1,4 +1,5 @@
-//===- CheckSelection.h - checks=<globs> --------------------------*- C++ -*-===//
+//===- CheckSelection.h - checks=<globs> --------------------------*- C++
+//-*-===//
 //
 // The same check-selection syntax everywhere (plugin argument, driver flag,
 // config file), modelled on clang-tidy: a comma-separated list of globs over

@@ -1,4 +1,5 @@
-//===- Compat.h - The few differences between supported LLVM majors -*- C++ -*-===//
+//===- Compat.h - The few differences between supported LLVM majors -*- C++
+//-*-===//
 //
 // Every #if LLVM_VERSION_MAJOR in bpflint lives here, so raising the floor
 // means deleting branches from this one file (the clazy approach). Guards
@@ -25,9 +26,8 @@ conjureCallResult(clang::ento::CheckerContext &C,
 #if LLVM_VERSION_MAJOR >= 22
   return C.getSValBuilder().conjureSymbolVal(Call, T, C.blockCount(), Tag);
 #else
-  return C.getSValBuilder().conjureSymbolVal(Tag, Call.getOriginExpr(),
-                                             C.getLocationContext(), T,
-                                             C.blockCount());
+  return C.getSValBuilder().conjureSymbolVal(
+      Tag, Call.getOriginExpr(), C.getLocationContext(), T, C.blockCount());
 #endif
 }
 
@@ -39,15 +39,13 @@ invalidateForCall(clang::ento::ProgramStateRef State,
                   const clang::ento::CallEvent &Call,
                   clang::ento::CheckerContext &C) {
 #if LLVM_VERSION_MAJOR >= 22
-  return State->invalidateRegions(Regions, Call.getCFGElementRef(),
-                                  C.blockCount(), C.getLocationContext(),
-                                  /*CausesPointerEscape=*/false, nullptr,
-                                  &Call);
+  return State->invalidateRegions(
+      Regions, Call.getCFGElementRef(), C.blockCount(), C.getLocationContext(),
+      /*CausesPointerEscape=*/false, nullptr, &Call);
 #else
-  return State->invalidateRegions(Regions, Call.getOriginExpr(),
-                                  C.blockCount(), C.getLocationContext(),
-                                  /*CausesPointerEscape=*/false, nullptr,
-                                  &Call);
+  return State->invalidateRegions(
+      Regions, Call.getOriginExpr(), C.blockCount(), C.getLocationContext(),
+      /*CausesPointerEscape=*/false, nullptr, &Call);
 #endif
 }
 
