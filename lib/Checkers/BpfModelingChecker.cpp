@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BpfState.h"
 #include "bpflint/Model/BpfCallee.h"
 #include "bpflint/Support/Compat.h"
 #include "clang/AST/Expr.h"
@@ -35,14 +36,17 @@ namespace bpflint {
 namespace {
 
 class BpfModelingChecker
-    : public Checker<check::BeginFunction, eval::Call, check::LiveSymbols> {
+    : public Checker<check::BeginFunction, eval::Call, check::LiveSymbols,
+                     check::DeadSymbols> {
 public:
   void checkBeginFunction(CheckerContext &C) const;
   bool evalCall(const CallEvent &Call, CheckerContext &C) const;
   void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
+  void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
 
 private:
-  bool evalBpfFunction(const CallEvent &Call, CheckerContext &C) const;
+  bool evalBpfFunction(const CallExpr *CE, const CallEvent &Call,
+                       CheckerContext &C) const;
   bool evalCoreQuery(const CallExpr *CE, const CallEvent &Call,
                      CheckerContext &C) const;
 
@@ -66,11 +70,30 @@ bool BpfModelingChecker::evalCall(const CallEvent &Call,
   if (!CE)
     return false;
   if (classifyCallee(CE).isKnown())
-    return evalBpfFunction(Call, C);
+    return evalBpfFunction(CE, Call, C);
   return evalCoreQuery(CE, Call, C);
 }
 
-bool BpfModelingChecker::evalBpfFunction(const CallEvent &Call,
+/// Helpers whose result points into a value of the map in argument 0.
+static bool returnsMapValue(const BpfCallee &Callee) {
+  if (!Callee.Helper)
+    return false;
+  switch (*Callee.Helper) {
+  case HelperId::bpf_map_lookup_elem:
+  case HelperId::bpf_map_lookup_percpu_elem:
+  case HelperId::bpf_get_local_storage:
+  case HelperId::bpf_sk_storage_get:
+  case HelperId::bpf_inode_storage_get:
+  case HelperId::bpf_task_storage_get:
+  case HelperId::bpf_cgrp_storage_get:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool BpfModelingChecker::evalBpfFunction(const CallExpr *CE,
+                                         const CallEvent &Call,
                                          CheckerContext &C) const {
   ProgramStateRef State = C.getState();
   // Helpers write only through their non-const pointer arguments (the
@@ -89,9 +112,12 @@ bool BpfModelingChecker::evalBpfFunction(const CallEvent &Call,
   if (!Written.empty())
     State = compat::invalidateForCall(State, Written, Call, C);
   QualType ResultTy = Call.getResultType();
-  if (!ResultTy->isVoidType())
-    State = State->BindExpr(Call.getOriginExpr(), C.getLocationContext(),
-                            compat::conjureCallResult(C, Call, ResultTy, this));
+  if (!ResultTy->isVoidType()) {
+    SVal Result = compat::conjureCallResult(C, Call, ResultTy, this);
+    State = State->BindExpr(CE, C.getLocationContext(), Result);
+    if (returnsMapValue(classifyCallee(CE)))
+      State = noteMapValue(State, Result.getAsSymbol(), mapArgument(Call, 0));
+  }
   C.addTransition(State);
   return true;
 }
@@ -145,6 +171,13 @@ void BpfModelingChecker::checkLiveSymbols(ProgramStateRef State,
   // Keep the constraints learnt about a query for the rest of the path.
   for (const auto &Entry : State->get<CoreQueryResults>())
     SR.markLive(Entry.second);
+}
+
+void BpfModelingChecker::checkDeadSymbols(SymbolReaper &SR,
+                                          CheckerContext &C) const {
+  ProgramStateRef State = removeDeadMapValues(C.getState(), SR);
+  if (State != C.getState())
+    C.addTransition(State);
 }
 
 void registerBpfModelingChecker(CheckerManager &Mgr) {
