@@ -3,6 +3,7 @@
 # Substitutions:
 #   %clang_bpf     clang for BPF (-target bpf -O2 -g, test headers on the path)
 #   %bpflint_cc    %clang_bpf with -fplugin=bpflint.so
+#   %objcheck      bpflint-objcheck: the bytecode verifier on an object
 #   %oracle        bpflint-oracle: loads each program of an object into the
 #                  running kernel and prints "<prog>: accept|reject: <line>"
 #   %inputs, %docs, %src_root, %python, %vmlinux_dir
@@ -45,6 +46,7 @@ config.substitutions.append(
     ("%bpflint_cc", "%s -fplugin=%s" % (clang_bpf, config.bpflint_plugin)))
 config.substitutions.append(("%bpflint_so", config.bpflint_plugin))
 config.substitutions.append(("%clang", clang))
+config.substitutions.append(("%objcheck", config.bpflint_objcheck))
 config.substitutions.append(("%oracle", config.bpflint_oracle))
 config.substitutions.append(("%inputs", inputs))
 config.substitutions.append(("%docs", os.path.join(config.bpflint_src_root, "docs")))

@@ -4,6 +4,7 @@
 #include "bpflint/Model/BpfCallee.h"
 #include "bpflint/Model/MapModel.h"
 #include "clang/AST/Decl.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
 
 using namespace clang;
 using namespace clang::ento;

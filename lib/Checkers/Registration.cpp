@@ -11,6 +11,9 @@ namespace bpflint {
 
 void registerBpfModelingChecker(CheckerManager &Mgr);
 void registerSpinLockChecker(CheckerManager &Mgr);
+void registerCriticalSectionCallChecker(CheckerManager &Mgr);
+void registerLockAccessChecker(CheckerManager &Mgr);
+void registerLockMapChecker(CheckerManager &Mgr);
 void registerRingBufChecker(CheckerManager &Mgr);
 
 namespace {
@@ -22,12 +25,21 @@ struct CheckerEntry {
   void (*Register)(CheckerManager &);
 };
 
-// One analyzer checker per rule family; rules within a family are selected
-// with checks= (see CheckSelection), not by enabling analyzer checkers.
+// Analyzer checkers, each covering some rules of one family; rules are
+// selected with checks= (see CheckSelection), not by enabling checkers.
 constexpr CheckerEntry Checkers[] = {
     {"bpflint.core.Modeling",
      "Models BPF helpers, kfuncs, CO-RE queries and program entry points",
      registerBpfModelingChecker},
+    // Callbacks run in name order: calls in a critical section are judged
+    // (CriticalSectionCalls) before the lock functions themselves (SpinLock).
+    {"bpflint.lock.CriticalSectionCalls",
+     "Calls the verifier does not allow while a lock is held",
+     registerCriticalSectionCallChecker},
+    {"bpflint.lock.LockAccess", "Loads and stores of lock bytes",
+     registerLockAccessChecker},
+    {"bpflint.lock.LockMaps", "Maps that hold locks and who may use them",
+     registerLockMapChecker},
     {"bpflint.lock.SpinLock", "bpf_spin_lock critical sections",
      registerSpinLockChecker},
     {"bpflint.ringbuf.RingBuf", "Ring buffer reservations",

@@ -1,17 +1,25 @@
 //===- RingBufChecker.cpp - bpf_ringbuf_reserve / submit / discard --------===//
 //
 // A reservation is a reference the verifier tracks from bpf_ringbuf_reserve
-// until bpf_ringbuf_submit or bpf_ringbuf_discard releases it; every path
-// that leaves the program with a live, non-NULL reservation is rejected.
-// Modelled on clang's StreamChecker: a symbol-keyed state map, leaks found
-// when the record's symbol dies.
+// until bpf_ringbuf_submit or bpf_ringbuf_discard releases it. The record
+// pointer is NULL-able until checked, usable while reserved, and dead (a
+// scalar, in every copy) once released. Modelled on clang's StreamChecker: a
+// symbol-keyed state map, leaks found when the record's symbol dies. Copies
+// of the pointer (locals, struct fields, arguments of static helpers) share
+// the symbol, so they are tracked together, as the verifier does by id.
 //
-// Rules: RB-009 (reservation neither submitted nor discarded on some path).
+// Rules: RB-006 (access before the NULL check), RB-009 (reservation neither
+// submitted nor discarded on some path), RB-010 (access after release
+// or second release), RB-011 (release of an interior pointer), RB-012
+// (release of a NULL-able, NULL or non-ring-buffer pointer).
 //
 //===----------------------------------------------------------------------===//
 
+#include "BpfState.h"
+#include "RingBuf.h"
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
+#include "bpflint/Support/Compat.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
@@ -24,10 +32,11 @@ using namespace llvm;
 
 namespace {
 struct RecordState {
-  enum Kind { Reserved, Released } K;
+  enum Kind { Reserved, Submitted, Discarded } K;
   /// The reserve call, used to report each leaking reservation once.
   const Stmt *ReserveSite;
 
+  bool isReleased() const { return K != Reserved; }
   bool operator==(const RecordState &O) const {
     return K == O.K && ReserveSite == O.ReserveSite;
   }
@@ -43,12 +52,16 @@ REGISTER_MAP_WITH_PROGRAMSTATE(Records, SymbolRef, RecordState)
 namespace bpflint {
 namespace {
 
-class RingBufChecker : public Checker<check::PostCall, check::DeadSymbols,
-                                      check::PointerEscape> {
+class RingBufChecker
+    : public Checker<check::PreCall, check::PostCall, check::Location,
+                     check::DeadSymbols, check::PointerEscape> {
 public:
   RuleReporter Reporter;
 
+  void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
+                     CheckerContext &C) const;
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
   ProgramStateRef checkPointerEscape(ProgramStateRef State,
                                      const InvalidatedSymbols &Escaped,
@@ -56,11 +69,129 @@ public:
                                      PointerEscapeKind Kind) const;
 
 private:
+  void checkRelease(const CallEvent &Call, StringRef HelperName,
+                    CheckerContext &C) const;
+  void report(Rule R, const Twine &What, SymbolRef Sym, SourceRange Range,
+              CheckerContext &C, StringRef Variant = "") const;
   void reportLeaks(ArrayRef<std::pair<SymbolRef, const Stmt *>> Leaked,
-                   CheckerContext &C) const;
+                   ProgramStateRef State, CheckerContext &C) const;
 };
 
+/// The reservation a pointer points into, if it is a tracked record.
+SymbolRef recordSymbol(ProgramStateRef State, SVal Ptr) {
+  const MemRegion *R = Ptr.getAsRegion();
+  if (!R)
+    return nullptr;
+  const auto *SR = dyn_cast<SymbolicRegion>(R->getBaseRegion());
+  if (!SR || !State->get<Records>(SR->getSymbol()))
+    return nullptr;
+  return SR->getSymbol();
+}
+
+bool recordMayBeNull(ProgramStateRef State, SymbolRef Sym) {
+  ConditionTruthVal IsNull = State->getConstraintManager().isNull(State, Sym);
+  return !IsNull.isConstrainedTrue() && !IsNull.isConstrainedFalse();
+}
+
+const char *releasedAs(RecordState::Kind K) {
+  return K == RecordState::Submitted ? "submitted" : "discarded";
+}
+
 } // namespace
+
+void RingBufChecker::report(Rule R, const Twine &What, SymbolRef Sym,
+                            SourceRange Range, CheckerContext &C,
+                            StringRef Variant) const {
+  // The kernel stops at the first error: nothing after it is analysed.
+  ExplodedNode *N = C.generateErrorNode();
+  if (!N)
+    return;
+  auto Report = std::make_unique<PathSensitiveBugReport>(
+      Reporter.bugType(R), Reporter.describe(R, What.str(), Variant), N);
+  if (Range.isValid())
+    Report->addRange(Range);
+  if (Sym)
+    Report->markInteresting(Sym);
+  C.emitReport(std::move(Report));
+}
+
+void RingBufChecker::checkPreCall(const CallEvent &Call,
+                                  CheckerContext &C) const {
+  BpfCallee Callee =
+      classifyCallee(dyn_cast_or_null<CallExpr>(Call.getOriginExpr()));
+  if (Callee.isHelper(HelperId::bpf_ringbuf_submit))
+    checkRelease(Call, "bpf_ringbuf_submit", C);
+  else if (Callee.isHelper(HelperId::bpf_ringbuf_discard))
+    checkRelease(Call, "bpf_ringbuf_discard", C);
+}
+
+// The verifier checks a release argument in this order: register type
+// (NULL-able, released = scalar, other memory), then the offset, then the
+// reference. Reports follow the same order so the predicted message is the
+// one the kernel prints.
+void RingBufChecker::checkRelease(const CallEvent &Call, StringRef HelperName,
+                                  CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SVal Arg = Call.getArgSVal(0);
+  SourceRange Range = Call.getArgSourceRange(0);
+
+  if (SymbolRef Sym = recordSymbol(State, Arg)) {
+    const RecordState *RS = State->get<Records>(Sym);
+    if (RS->isReleased()) {
+      if (Reporter.isActive(Rule::RingbufUseAfterRelease))
+        report(Rule::RingbufUseAfterRelease,
+               HelperName + "() of a ring buffer record that was already " +
+                   releasedAs(RS->K),
+               Sym, Range, C, "release");
+      return;
+    }
+    if (recordMayBeNull(State, Sym)) {
+      if (Reporter.isActive(Rule::RingbufReleaseInvalidPointer))
+        report(Rule::RingbufReleaseInvalidPointer,
+               HelperName + "() of a ring buffer record that may be NULL; "
+                            "check the result of bpf_ringbuf_reserve() first",
+               Sym, Range, C);
+      return;
+    }
+    RegionOffset Off = Arg.getAsRegion()->getAsOffset();
+    if (Off.isValid() && !Off.hasSymbolicOffset() && Off.getOffset() != 0 &&
+        Reporter.isActive(Rule::RingbufReleaseOffsetPointer)) {
+      report(Rule::RingbufReleaseOffsetPointer,
+             HelperName + "() is given a pointer " +
+                 Twine(Off.getOffset() / 8) +
+                 " bytes into the record; pass the pointer "
+                 "bpf_ringbuf_reserve() returned",
+             Sym, Range, C);
+    }
+    return;
+  }
+
+  if (!Reporter.isActive(Rule::RingbufReleaseInvalidPointer))
+    return;
+  // Pointers that are certainly not a reservation.
+  if (Arg.isZeroConstant()) {
+    report(Rule::RingbufReleaseInvalidPointer,
+           HelperName + "() of a NULL pointer", nullptr, Range, C, "null");
+    return;
+  }
+  const MemRegion *R = Arg.getAsRegion();
+  if (!R)
+    return;
+  const MemRegion *Base = R->getBaseRegion();
+  if (isa<VarRegion>(Base) &&
+      isa<StackSpaceRegion>(compat::memorySpace(Base, C.getState()))) {
+    report(Rule::RingbufReleaseInvalidPointer,
+           HelperName + "() of a pointer to the stack, not to a ring buffer "
+                        "record",
+           nullptr, Range, C, "stack");
+    return;
+  }
+  if (mapBehind(State, Arg))
+    report(Rule::RingbufReleaseInvalidPointer,
+           HelperName + "() of a pointer to a map value, not to a ring buffer "
+                        "record",
+           nullptr, Range, C, "map_value");
+}
 
 void RingBufChecker::checkPostCall(const CallEvent &Call,
                                    CheckerContext &C) const {
@@ -87,17 +218,54 @@ void RingBufChecker::checkPostCall(const CallEvent &Call,
   }
   case HelperId::bpf_ringbuf_submit:
   case HelperId::bpf_ringbuf_discard: {
-    SymbolRef Sym = Call.getArgSVal(0).getAsSymbol();
-    const RecordState *RS = Sym ? State->get<Records>(Sym) : nullptr;
-    if (!RS)
+    SymbolRef Sym = recordSymbol(State, Call.getArgSVal(0));
+    if (!Sym)
       return;
-    C.addTransition(State->set<Records>(
-        Sym, RecordState{RecordState::Released, RS->ReserveSite}));
+    const RecordState *RS = State->get<Records>(Sym);
+    if (RS->isReleased())
+      return;
+    RecordState::Kind K = *Callee.Helper == HelperId::bpf_ringbuf_submit
+                              ? RecordState::Submitted
+                              : RecordState::Discarded;
+    const NoteTag *Note =
+        C.getNoteTag([Sym, K](PathSensitiveBugReport &BR) -> std::string {
+          if (!BR.isInteresting(Sym))
+            return "";
+          return std::string("record ") + releasedAs(K) + " here";
+        });
+    C.addTransition(State->set<Records>(Sym, RecordState{K, RS->ReserveSite}),
+                    Note);
     return;
   }
   default:
     return;
   }
+}
+
+void RingBufChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
+                                   CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SymbolRef Sym = recordSymbol(State, Loc);
+  if (!Sym)
+    return;
+  const RecordState *RS = State->get<Records>(Sym);
+  SourceRange Range = S ? S->getSourceRange() : SourceRange();
+  const char *Access = IsLoad ? "read" : "written";
+  if (RS->isReleased()) {
+    if (Reporter.isActive(Rule::RingbufUseAfterRelease))
+      report(Rule::RingbufUseAfterRelease,
+             Twine("ring buffer record ") + Access + " after it was " +
+                 releasedAs(RS->K),
+             Sym, Range, C);
+    return;
+  }
+  if (recordMayBeNull(State, Sym) &&
+      Reporter.isActive(Rule::RingbufUseBeforeNullCheck))
+    report(Rule::RingbufUseBeforeNullCheck,
+           Twine("ring buffer record ") + Access +
+               " before it is checked for NULL; bpf_ringbuf_reserve() "
+               "returns NULL when the buffer is full",
+           Sym, Range, C);
 }
 
 void RingBufChecker::checkDeadSymbols(SymbolReaper &SR,
@@ -117,6 +285,12 @@ void RingBufChecker::checkDeadSymbols(SymbolReaper &SR,
     C.addTransition(State);
     return;
   }
+  reportLeaks(Leaked, State, C);
+}
+
+void RingBufChecker::reportLeaks(
+    ArrayRef<std::pair<SymbolRef, const Stmt *>> Leaked, ProgramStateRef State,
+    CheckerContext &C) const {
   ExplodedNode *N = C.generateNonFatalErrorNode(State);
   if (!N)
     return;
@@ -151,7 +325,12 @@ ProgramStateRef RingBufChecker::checkPointerEscape(
 
 void registerRingBufChecker(CheckerManager &Mgr) {
   auto *Checker = Mgr.registerChecker<RingBufChecker>();
-  Checker->Reporter.init(Checker, BpfConfig::load(Mgr.getAnalyzerOptions()));
+  BpfConfig Config = BpfConfig::load(Mgr.getAnalyzerOptions());
+  Checker->Reporter.init(Checker, Config);
+  // The other ring buffer checkers share the analyzer checker entry
+  // (bpflint.ringbuf.RingBuf): rules are selected with checks=, not here.
+  registerRingBufCallChecker(Mgr, Config);
+  registerRingBufDynptrChecker(Mgr, Config);
 }
 
 } // namespace bpflint

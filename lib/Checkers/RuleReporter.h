@@ -36,8 +36,13 @@ public:
   /// True if BT is one of the bug types of this reporter for rule R.
   bool isBugTypeOf(const clang::ento::BugType &BT, Rule R) const;
 
-  /// "What went wrong" plus the kernel's message for the selected kernel.
-  std::string describe(Rule R, llvm::StringRef What) const;
+  /// "What went wrong" plus the kernel's message for the selected kernel
+  /// (of the given variant of the rule, see Rules.def). Args fill the
+  /// message's printf-style specifiers in order (map names, offsets); those
+  /// without an argument are left as the kernel's format shows them.
+  std::string describe(Rule R, llvm::StringRef What,
+                       llvm::StringRef Variant = "",
+                       llvm::ArrayRef<std::string> Args = {}) const;
 
 private:
   const clang::ento::CheckerBase *Owner = nullptr;

@@ -1,16 +1,25 @@
 //===- SpinLockChecker.cpp - bpf_spin_lock critical sections --------------===//
 //
-// Tracks which bpf_spin_locks are held along each path, keyed the way the
-// verifier keys them: by the allocation the lock lives in (one map value
-// returned by a lookup, one global, one allocated object). Modelled on
-// clang's PthreadLockChecker.
+// Tracks the locks held along each path (LockState.h) and checks taking and
+// releasing them as the verifier's process_spin_lock() does, for the
+// bpf_spin_lock helpers and (6.15+) the bpf_res_spin_lock kfuncs. Modelled
+// on clang's PthreadLockChecker.
 //
-// Rules: LOCK-012 (unlock without a lock), LOCK-017 (lock held at exit).
+// Rules: LOCK-001..009 (the lock argument, see LockArgument.h), LOCK-011
+// (res-lock AA deadlock), LOCK-012 (unlock without a lock), LOCK-013
+// (unlock of a different lock), LOCK-014 (res locks out of order), LOCK-016
+// (unlock after a failed res lock), LOCK-017 (lock held at program exit),
+// LOCK-020 (lock held at a subprogram's exit, before 6.9).
 //
 //===----------------------------------------------------------------------===//
 
+#include "BpfState.h"
+#include "LockArgument.h"
+#include "LockState.h"
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
+#include "bpflint/Model/LockRules.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
@@ -22,32 +31,42 @@ using namespace clang;
 using namespace clang::ento;
 using namespace llvm;
 
-// The allocations whose lock is held, innermost last.
-REGISTER_LIST_WITH_PROGRAMSTATE(HeldLocks, const MemRegion *)
+// Paths on which a bpf_res_spin_lock call failed (the verifier's forked
+// error path): the call, for the note "failed here" and for LOCK-016.
+REGISTER_SET_WITH_PROGRAMSTATE(FailedResLocks, const MemRegion *)
 
 namespace bpflint {
 namespace {
 
-class SpinLockChecker : public Checker<check::PostCall, check::EndFunction> {
+enum class LockOp { None, Lock, Unlock };
+
+struct LockCall {
+  LockOp Op = LockOp::None;
+  LockKind Kind = LockKind::Spin;
+};
+
+class SpinLockChecker : public Checker<check::PreCall, check::PostCall,
+                                       check::EndFunction, check::LiveSymbols> {
 public:
   RuleReporter Reporter;
 
+  void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
+  void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
   void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
 
 private:
-  void handleLock(const CallEvent &Call, CheckerContext &C) const;
-  void handleUnlock(const CallEvent &Call, CheckerContext &C) const;
+  LockCall classify(const CallEvent &Call) const;
+  void handleLock(const CallEvent &Call, LockKind Kind,
+                  CheckerContext &C) const;
+  void handleUnlock(const CallEvent &Call, LockKind Kind,
+                    CheckerContext &C) const;
+  void report(CheckerContext &C, Rule R, const std::string &Description,
+              const CallEvent *Call, ArrayRef<const MemRegion *> Interesting,
+              ExplodedNode *N = nullptr) const;
 };
 
-/// The allocation a lock pointer points into: the verifier's (map, id) or
-/// (btf, id) identity. Two lookups of one key are two allocations.
-const MemRegion *lockAllocation(SVal LockPtr) {
-  const MemRegion *R = LockPtr.getAsRegion();
-  return R ? R->getBaseRegion() : nullptr;
-}
-
-std::string describeLock(const MemRegion *Alloc, const Expr *LockArg) {
+std::string describeLockExpr(const Expr *LockArg) {
   if (LockArg) {
     const Expr *E = LockArg->IgnoreParenCasts();
     if (const auto *UO = dyn_cast<UnaryOperator>(E))
@@ -55,122 +74,288 @@ std::string describeLock(const MemRegion *Alloc, const Expr *LockArg) {
         E = UO->getSubExpr()->IgnoreParenCasts();
     if (isa<MemberExpr, DeclRefExpr>(E)) {
       std::string Text;
-      llvm::raw_string_ostream OS(Text);
+      raw_string_ostream OS(Text);
       E->printPretty(OS, nullptr, PrintingPolicy(LangOptions()));
       return "'" + Text + "'";
     }
   }
-  return "the bpf_spin_lock";
+  return "the lock";
+}
+
+/// Identities we can compare with confidence: a map value from a lookup or
+/// a global. Anything else (a pointer reloaded from memory we could not
+/// follow) may be the same lock under another name.
+bool hasKnownIdentity(ProgramStateRef State, const MemRegion *Alloc) {
+  return Alloc && mapBehind(State, loc::MemRegionVal(Alloc));
+}
+
+bool isNoinline(const LocationContext *LC) {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(LC->getDecl());
+  return FD && FD->hasAttr<NoInlineAttr>();
 }
 
 } // namespace
 
-void SpinLockChecker::checkPostCall(const CallEvent &Call,
-                                    CheckerContext &C) const {
+LockCall SpinLockChecker::classify(const CallEvent &Call) const {
   BpfCallee Callee =
       classifyCallee(dyn_cast_or_null<CallExpr>(Call.getOriginExpr()));
   if (Callee.isHelper(HelperId::bpf_spin_lock))
-    handleLock(Call, C);
-  else if (Callee.isHelper(HelperId::bpf_spin_unlock))
-    handleUnlock(Call, C);
+    return {LockOp::Lock, LockKind::Spin};
+  if (Callee.isHelper(HelperId::bpf_spin_unlock))
+    return {LockOp::Unlock, LockKind::Spin};
+  // The res-lock kfuncs exist from 6.15 on; on older profiles the call is
+  // not a lock at all (and fails to load for another reason).
+  if (!Callee.Kfunc || Reporter.config().Kernel < ResSpinLockSince)
+    return {};
+  switch (Callee.Kfunc->Id) {
+  case KfuncId::bpf_res_spin_lock:
+  case KfuncId::bpf_res_spin_lock_irqsave:
+    return {LockOp::Lock, LockKind::Res};
+  case KfuncId::bpf_res_spin_unlock:
+  case KfuncId::bpf_res_spin_unlock_irqrestore:
+    return {LockOp::Unlock, LockKind::Res};
+  default:
+    return {};
+  }
 }
 
-void SpinLockChecker::handleLock(const CallEvent &Call,
+void SpinLockChecker::report(CheckerContext &C, Rule R,
+                             const std::string &Description,
+                             const CallEvent *Call,
+                             ArrayRef<const MemRegion *> Interesting,
+                             ExplodedNode *N) const {
+  if (!N)
+    N = C.generateErrorNode();
+  if (!N)
+    return;
+  auto Report = std::make_unique<PathSensitiveBugReport>(Reporter.bugType(R),
+                                                         Description, N);
+  if (Call)
+    Report->addRange(Call->getSourceRange());
+  for (const MemRegion *M : Interesting)
+    if (M)
+      Report->markInteresting(M);
+  C.emitReport(std::move(Report));
+}
+
+void SpinLockChecker::checkPreCall(const CallEvent &Call,
+                                   CheckerContext &C) const {
+  LockCall LC = classify(Call);
+  if (LC.Op != LockOp::Lock)
+    return;
+  ProgramStateRef State = C.getState();
+  SVal Ptr = Call.getArgSVal(0);
+  KernelVersion V = Reporter.config().Kernel;
+
+  if (std::optional<LockArgumentProblem> P =
+          checkLockArgument(State, Ptr, LC.Kind, V)) {
+    if (Reporter.isActive(P->Kind))
+      report(C, P->Kind,
+             Reporter.describe(P->Kind, P->What, P->Variant, P->MessageArgs),
+             &Call, {});
+    return;
+  }
+
+  // LOCK-011: taking a res lock that this path already holds.
+  const MemRegion *Alloc = lockAllocation(Ptr);
+  if (LC.Kind == LockKind::Res && Reporter.isActive(Rule::LockResDeadlock))
+    for (const HeldLock &H : heldLocks(State))
+      if (H.Kind == LockKind::Res && H.Alloc == Alloc &&
+          hasKnownIdentity(State, Alloc))
+        report(C, Rule::LockResDeadlock,
+               Reporter.describe(Rule::LockResDeadlock,
+                                 "the same bpf_res_spin_lock is taken "
+                                 "again while it is held"),
+               &Call, {Alloc});
+}
+
+void SpinLockChecker::checkPostCall(const CallEvent &Call,
+                                    CheckerContext &C) const {
+  LockCall LC = classify(Call);
+  if (LC.Op == LockOp::Lock)
+    handleLock(Call, LC.Kind, C);
+  else if (LC.Op == LockOp::Unlock)
+    handleUnlock(Call, LC.Kind, C);
+}
+
+void SpinLockChecker::handleLock(const CallEvent &Call, LockKind Kind,
                                  CheckerContext &C) const {
   const MemRegion *Alloc = lockAllocation(Call.getArgSVal(0));
   if (!Alloc)
     return;
-  std::string Name = describeLock(Alloc, Call.getArgExpr(0));
-  const NoteTag *Note =
+  std::string Name = describeLockExpr(Call.getArgExpr(0));
+  ProgramStateRef State = C.getState();
+  HeldLock Held{Alloc, Kind, C.getStackFrame()};
+
+  const NoteTag *Taken =
       C.getNoteTag([Alloc, Name](PathSensitiveBugReport &BR) -> std::string {
         if (!BR.isInteresting(Alloc))
           return "";
         return "lock " + Name + " taken here";
       });
-  C.addTransition(C.getState()->add<HeldLocks>(Alloc), Note);
-}
-
-void SpinLockChecker::handleUnlock(const CallEvent &Call,
-                                   CheckerContext &C) const {
-  ProgramStateRef State = C.getState();
-  const MemRegion *Alloc = lockAllocation(Call.getArgSVal(0));
-  HeldLocksTy Held = State->get<HeldLocks>();
-
-  if (Held.isEmpty()) {
-    if (!Reporter.isActive(Rule::LockUnlockWithoutLock))
-      return;
-    ExplodedNode *N = C.generateErrorNode();
-    if (!N)
-      return;
-    auto Report = std::make_unique<PathSensitiveBugReport>(
-        Reporter.bugType(Rule::LockUnlockWithoutLock),
-        Reporter.describe(Rule::LockUnlockWithoutLock,
-                          "bpf_spin_unlock of " +
-                              describeLock(Alloc, Call.getArgExpr(0)) +
-                              " but no lock is held on this path"),
-        N);
-    Report->addRange(Call.getSourceRange());
-    if (Alloc)
-      Report->markInteresting(Alloc);
-    C.emitReport(std::move(Report));
+  if (Kind == LockKind::Spin) {
+    C.addTransition(pushLock(State, Held), Taken);
     return;
   }
 
-  // Release the matching lock. If none matches (a different lock, or an
-  // identity we could not follow), release the innermost one: staying silent
-  // is better than reporting a lock leak that may not exist.
-  const MemRegion *Released = Held.getHead();
-  for (const MemRegion *R : Held)
-    if (R == Alloc) {
-      Released = R;
-      break;
-    }
-  HeldLocksTy::Factory &F = State->get_context<HeldLocks>();
-  HeldLocksTy Remaining = F.getEmptyList();
-  SmallVector<const MemRegion *, 4> Keep;
-  bool Dropped = false;
-  for (const MemRegion *R : Held) {
-    if (!Dropped && R == Released) {
-      Dropped = true;
-      continue;
-    }
-    Keep.push_back(R);
+  // bpf_res_spin_lock returns 0 with the lock held, or an error with no
+  // lock held: the verifier explores both (LOCK-016).
+  std::optional<DefinedOrUnknownSVal> Ret =
+      Call.getReturnValue().getAs<DefinedOrUnknownSVal>();
+  if (!Ret) {
+    C.addTransition(pushLock(State, Held), Taken);
+    return;
   }
-  for (auto It = Keep.rbegin(); It != Keep.rend(); ++It)
-    Remaining = F.add(*It, Remaining);
-  State = State->set<HeldLocks>(Remaining);
+  SValBuilder &SVB = C.getSValBuilder();
+  DefinedOrUnknownSVal IsZero =
+      SVB.evalEQ(State, *Ret, SVB.makeZeroVal(Call.getResultType()));
+  auto [Success, Failure] = State->assume(IsZero);
+  if (Success)
+    C.addTransition(pushLock(Success, Held), Taken);
+  if (Failure) {
+    const NoteTag *Failed =
+        C.getNoteTag([Alloc, Name](PathSensitiveBugReport &BR) -> std::string {
+          if (!BR.isInteresting(Alloc))
+            return "";
+          return "bpf_res_spin_lock of " + Name +
+                 " fails on this path: it returns an error and no lock is "
+                 "held";
+        });
+    C.addTransition(Failure->add<FailedResLocks>(Alloc), Failed);
+  }
+}
 
+void SpinLockChecker::handleUnlock(const CallEvent &Call, LockKind Kind,
+                                   CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  const MemRegion *Alloc = lockAllocation(Call.getArgSVal(0));
+  SmallVector<HeldLock, 2> Held = heldLocks(State);
+  std::string Name = describeLockExpr(Call.getArgExpr(0));
+  StringRef Prefix = lockFunctionPrefix(Kind);
+  StringRef Variant = Kind == LockKind::Res ? "res" : "";
+
+  const HeldLock *Innermost = nullptr;
+  const HeldLock *Match = nullptr;
+  for (const HeldLock &H : Held) {
+    if (H.Kind != Kind)
+      continue;
+    if (!Innermost)
+      Innermost = &H;
+    if (!Match && H.Alloc == Alloc)
+      Match = &H;
+  }
+
+  if (!Innermost) {
+    bool AfterFailure = Alloc && State->contains<FailedResLocks>(Alloc);
+    Rule R =
+        AfterFailure ? Rule::LockResFailurePath : Rule::LockUnlockWithoutLock;
+    if (!Reporter.isActive(R))
+      return;
+    std::string What =
+        AfterFailure
+            ? (Prefix + "_unlock of " + Name +
+               " after bpf_res_spin_lock failed; check its return value "
+               "first")
+                  .str()
+            : (Prefix + "_unlock of " + Name +
+               " but no lock is held on this path")
+                  .str();
+    report(C, R, Reporter.describe(R, What, AfterFailure ? "" : Variant), &Call,
+           {Alloc});
+    return;
+  }
+
+  if (!Match) {
+    // LOCK-013, only when both identities are ones the verifier would also
+    // tell apart; otherwise release the innermost lock silently.
+    if (hasKnownIdentity(State, Alloc) &&
+        hasKnownIdentity(State, Innermost->Alloc) &&
+        Reporter.isActive(Rule::LockUnlockDifferent)) {
+      report(C, Rule::LockUnlockDifferent,
+             Reporter.describe(Rule::LockUnlockDifferent,
+                               (Prefix + "_unlock of " + Name +
+                                ", but the lock held is another one (two "
+                                "lookups are two different map values, "
+                                "even for the same key)")
+                                   .str(),
+                               Variant),
+             &Call, {Alloc, Innermost->Alloc});
+      return;
+    }
+    Match = Innermost;
+  } else if (Kind == LockKind::Res && Match != Innermost &&
+             Reporter.isActive(Rule::LockResOutOfOrder)) {
+    report(C, Rule::LockResOutOfOrder,
+           Reporter.describe(Rule::LockResOutOfOrder,
+                             "bpf_res_spin_unlock of " + Name +
+                                 " while a lock taken after it is still "
+                                 "held; release res locks in reverse order"),
+           &Call, {Alloc, Innermost->Alloc});
+    return;
+  }
+
+  const MemRegion *Released = Match->Alloc;
   const NoteTag *Note =
       C.getNoteTag([Released](PathSensitiveBugReport &BR) -> std::string {
         if (!BR.isInteresting(Released))
           return "";
         return "lock released here";
       });
-  C.addTransition(State, Note);
+  C.addTransition(popLock(State, *Match), Note);
 }
 
 void SpinLockChecker::checkEndFunction(const ReturnStmt *RS,
                                        CheckerContext &C) const {
-  // Only the exit of what the kernel verifies as a unit counts: a static
-  // subprogram may return with the caller's lock held (6.9+).
-  if (!C.inTopFrame() || !Reporter.isActive(Rule::LockHeldAtExit))
+  ProgramStateRef State = C.getState();
+  SmallVector<HeldLock, 2> Held = heldLocks(State);
+  if (Held.empty())
     return;
-  HeldLocksTy Held = C.getState()->get<HeldLocks>();
-  if (Held.isEmpty())
+
+  if (C.inTopFrame()) {
+    // The exit of what the kernel verifies as a unit (LOCK-017).
+    if (!Reporter.isActive(Rule::LockHeldAtExit))
+      return;
+    ExplodedNode *N = C.generateErrorNode();
+    SmallVector<const MemRegion *, 2> Locks;
+    for (const HeldLock &H : Held)
+      Locks.push_back(H.Alloc);
+    report(C, Rule::LockHeldAtExit,
+           Reporter.describe(Rule::LockHeldAtExit,
+                             "bpf_spin_lock is still held when the program "
+                             "returns"),
+           nullptr, Locks, N);
     return;
-  ExplodedNode *N = C.generateErrorNode();
-  if (!N)
+  }
+
+  // LOCK-020: before 6.9 a subprogram may not return holding a lock it
+  // took. Only a __noinline function is surely a subprogram in the object.
+  if (!Reporter.isActive(Rule::LockHeldAtSubprogExit) ||
+      !isNoinline(C.getLocationContext()))
     return;
-  auto Report = std::make_unique<PathSensitiveBugReport>(
-      Reporter.bugType(Rule::LockHeldAtExit),
-      Reporter.describe(Rule::LockHeldAtExit,
-                        "bpf_spin_lock is still held when the program returns"),
-      N);
-  if (RS)
-    Report->addRange(RS->getSourceRange());
-  for (const MemRegion *R : Held)
-    Report->markInteresting(R);
-  C.emitReport(std::move(Report));
+  for (const HeldLock &H : Held)
+    if (H.Frame == C.getStackFrame()) {
+      report(C, Rule::LockHeldAtSubprogExit,
+             Reporter.describe(Rule::LockHeldAtSubprogExit,
+                               "the subprogram returns with the lock it took "
+                               "still held; kernels before 6.9 reject this"),
+             nullptr, {H.Alloc});
+      return;
+    }
+}
+
+void SpinLockChecker::checkLiveSymbols(ProgramStateRef State,
+                                       SymbolReaper &SR) const {
+  // A held lock keeps its allocation, and what we know about it (the map it
+  // came from), alive even when the program no longer uses the pointer.
+  auto KeepAlive = [&SR](const MemRegion *R) {
+    SR.markLive(R);
+    if (const auto *SymR = dyn_cast<SymbolicRegion>(R))
+      SR.markLive(SymR->getSymbol());
+  };
+  for (const HeldLock &H : heldLocks(State))
+    KeepAlive(H.Alloc);
+  for (const MemRegion *R : State->get<FailedResLocks>())
+    KeepAlive(R);
 }
 
 void registerSpinLockChecker(CheckerManager &Mgr) {

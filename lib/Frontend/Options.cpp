@@ -86,19 +86,23 @@ void printCheckList(raw_ostream &OS, StringRef Format,
           "Generated from the rule registry "
           "(`include/bpflint/Rules/Rules.def`) by\n"
           "`-fplugin-arg-bpflint-list-checks=markdown`; do not edit by hand.\n"
-          "The message column is what the newest kernel bpflint models "
+          "The message column is what the newest kernel the rule exists on "
           "prints;\n"
           "each check's page lists the messages of older kernels.\n\n"
-          "| Check | Rule | Verdict | Since | Kernel message |\n"
+          "| Check | Rule | Verdict | Kernels | Kernel message |\n"
           "|---|---|---|---|---|\n";
     for (const RuleInfo &R : allRules()) {
       SmallVector<StringRef, 2> Lines;
-      R.kernelMessage(KernelVersion::newest()).split(Lines, '\n');
+      R.kernelMessage(R.kernels().To).split(Lines, '\n');
       OS << "| [" << R.fullCheckName() << "](" << R.CheckName << ".md) | "
-         << R.Id << " | " << verdictName(R.Verd) << " | " << R.Since.str()
+         << R.Id << " | " << verdictName(R.Verd) << " | " << R.kernels().str()
          << " | ";
-      for (size_t I = 0; I < Lines.size(); ++I)
-        OS << (I ? "<br>`" : "`") << Lines[I] << "`";
+      // Lint-only rules have no verifier message: the kernel loads them.
+      if (Lines.size() == 1 && Lines[0].empty())
+        OS << "(none: the kernel loads the program)";
+      else
+        for (size_t I = 0; I < Lines.size(); ++I)
+          OS << (I ? "<br>`" : "`") << Lines[I] << "`";
       OS << " |\n";
     }
     return;

@@ -293,7 +293,7 @@ static std::optional<SpecialFieldKind> kptrKind(QualType T, QualType &Pointee) {
 }
 
 static void collectSpecialFields(QualType T, ASTContext &Ctx, uint64_t Base,
-                                 bool InArray, unsigned Depth,
+                                 uint64_t Count, unsigned Depth,
                                  SmallVectorImpl<SpecialField> &Out) {
   const RecordDecl *RD = T->getAsRecordDecl();
   if (!RD || !(RD = RD->getDefinition()) || Depth > 8)
@@ -303,18 +303,21 @@ static void collectSpecialFields(QualType T, ASTContext &Ctx, uint64_t Base,
       continue;
     uint64_t Offset = Base + Ctx.getFieldOffset(FD) / 8;
     QualType FT = FD->getType();
-    bool ElemInArray = InArray;
+    uint64_t ElemCount = Count;
+    bool InArray = Count != 1;
     while (const ArrayType *AT = Ctx.getAsArrayType(FT)) {
       FT = AT->getElementType();
-      ElemInArray = true;
+      InArray = true;
+      if (const auto *CAT = dyn_cast<ConstantArrayType>(AT))
+        ElemCount *= CAT->getSize().getZExtValue();
     }
     QualType Pointee;
     if (std::optional<SpecialFieldKind> K = kptrKind(FD->getType(), Pointee)) {
-      Out.push_back({*K, FD, Offset, ElemInArray, "", Pointee});
+      Out.push_back({*K, FD, Offset, InArray, "", Pointee, ElemCount});
       continue;
     }
     if (std::optional<SpecialFieldKind> K = specialStructKind(FT)) {
-      SpecialField F{*K, FD, Offset, ElemInArray, "", QualType()};
+      SpecialField F{*K, FD, Offset, InArray, "", QualType(), ElemCount};
       for (const auto *Tag : FD->specific_attrs<BTFDeclTagAttr>())
         if (Tag->getBTFDeclTag().starts_with("contains:"))
           F.ContainsTag = Tag->getBTFDeclTag();
@@ -322,13 +325,13 @@ static void collectSpecialFields(QualType T, ASTContext &Ctx, uint64_t Base,
       continue;
     }
     if (FT->isRecordType())
-      collectSpecialFields(FT, Ctx, Offset, ElemInArray, Depth + 1, Out);
+      collectSpecialFields(FT, Ctx, Offset, ElemCount, Depth + 1, Out);
   }
 }
 
 SmallVector<SpecialField, 4> findSpecialFields(QualType T, ASTContext &Ctx) {
   SmallVector<SpecialField, 4> Fields;
-  collectSpecialFields(T, Ctx, 0, false, 0, Fields);
+  collectSpecialFields(T, Ctx, 0, 1, 0, Fields);
   return Fields;
 }
 

@@ -20,13 +20,15 @@ constexpr KernelVersion messageEnd(unsigned Major, unsigned Minor) {
 // Two parallel tables so that a rule's messages can be returned as one
 // ArrayRef: messages of one rule are contiguous in Rules.def.
 const KernelMessage MessageTable[] = {
-#define BPFLINT_MESSAGE(Enumerator, FromMajor, FromMinor, ToMajor, ToMinor,    \
-                        Text)                                                  \
-  {{KernelVersion(FromMajor, FromMinor), messageEnd(ToMajor, ToMinor)}, Text},
+#define BPFLINT_MESSAGE_FOR(Enumerator, Variant, FromMajor, FromMinor,         \
+                            ToMajor, ToMinor, Text)                            \
+  {Variant,                                                                    \
+   {KernelVersion(FromMajor, FromMinor), messageEnd(ToMajor, ToMinor)},        \
+   Text},
 #include "bpflint/Rules/Rules.def"
 };
 const Rule MessageOwner[] = {
-#define BPFLINT_MESSAGE(Enumerator, ...) Rule::Enumerator,
+#define BPFLINT_MESSAGE_FOR(Enumerator, ...) Rule::Enumerator,
 #include "bpflint/Rules/Rules.def"
 };
 static_assert(std::size(MessageTable) == std::size(MessageOwner), "");
@@ -58,14 +60,22 @@ ArrayRef<KernelMessage> RuleInfo::kernelMessages() const {
                                  End - Begin);
 }
 
-StringRef RuleInfo::kernelMessage(KernelVersion V) const {
+StringRef RuleInfo::kernelMessage(KernelVersion V, StringRef Variant) const {
   // Versions newer than the newest we model behave like the newest.
   if (V > KernelVersion::newest())
     V = KernelVersion::newest();
   for (const KernelMessage &M : kernelMessages())
-    if (M.Kernels.contains(V))
+    if (M.Variant == Variant && M.Kernels.contains(V))
       return M.Text;
   return "";
+}
+
+KernelRange RuleInfo::kernels() const {
+  KernelRange Range{Since, Since};
+  for (const KernelMessage &M : kernelMessages())
+    if (M.Variant.empty() && M.Kernels.To > Range.To)
+      Range.To = M.Kernels.To;
+  return Range;
 }
 
 ArrayRef<RuleInfo> allRules() { return RuleTable; }

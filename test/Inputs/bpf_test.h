@@ -23,8 +23,10 @@ typedef _Bool bool;
 struct bpf_spin_lock {
   __u32 val;
 };
+/* As the running kernels' BTF has it (6.15+: a single u32); the verifier
+ * matches the field by name and size. */
 struct bpf_res_spin_lock {
-  __u32 val[2];
+  __u32 val;
 };
 struct bpf_dynptr {
   __u64 __opaque[2];

@@ -54,5 +54,5 @@ TEST(OptionsTest, RulesOutsideTheKernelAreInactive) {
   auto O = parsePluginArgs({"kernel=6.1"});
   ASSERT_TRUE(static_cast<bool>(O));
   for (const RuleInfo &R : allRules())
-    EXPECT_EQ(O->Config.isActive(R.Kind), R.Since <= KernelVersion(6, 1));
+    EXPECT_EQ(O->Config.isActive(R.Kind), R.appliesTo(KernelVersion(6, 1)));
 }

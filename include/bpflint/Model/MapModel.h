@@ -120,6 +120,9 @@ struct SpecialField {
   llvm::StringRef ContainsTag;
   /// For kptrs: the pointee type.
   clang::QualType Pointee;
+  /// Number of such fields: the array's element count (1 when not in an
+  /// array). The kernel treats an array of N special fields as N fields.
+  uint64_t Count = 1;
 };
 
 /// Finds special fields in T, looking into nested structs and arrays the way

@@ -24,6 +24,7 @@ enum class Family { Common, Lock, Graph, Kptr, Ringbuf };
 enum class Verdict { Reject, LintOnly };
 
 struct KernelMessage {
+  llvm::StringRef Variant; ///< "" for the rule's main form.
   KernelRange Kernels;
   llvm::StringRef Text;
 };
@@ -41,10 +42,20 @@ struct RuleInfo {
   std::string fullCheckName() const;
   /// "docs/checks/lock-held-at-exit.md", relative to the source tree.
   std::string docsPath() const;
-  /// The kernel message for kernel V, or "" if the rule does not apply there.
-  llvm::StringRef kernelMessage(KernelVersion V) const;
+  /// The kernel message for kernel V (and a variant of the rule, see
+  /// Rules.def), or "" if there is none for that kernel.
+  llvm::StringRef kernelMessage(KernelVersion V,
+                                llvm::StringRef Variant = "") const;
   llvm::ArrayRef<KernelMessage> kernelMessages() const;
-  bool appliesTo(KernelVersion V) const { return Since <= V; }
+  /// The kernels on which the rule exists: from the first to the last
+  /// kernel with a (main-variant) message.
+  KernelRange kernels() const;
+  /// The rule exists on kernel V when the kernel has a message for it there
+  /// (a rule such as LOCK-020 ends when the kernel stopped rejecting).
+  /// Lint-only rules have no message: they exist from Since on.
+  bool appliesTo(KernelVersion V) const {
+    return Verd == Verdict::LintOnly ? Since <= V : !kernelMessage(V).empty();
+  }
 };
 
 llvm::ArrayRef<RuleInfo> allRules();

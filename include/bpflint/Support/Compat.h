@@ -49,6 +49,18 @@ invalidateForCall(clang::ento::ProgramStateRef State,
 #endif
 }
 
+/// The memory space (stack, globals, heap, ...) R lives in.
+inline const clang::ento::MemSpaceRegion *
+memorySpace(const clang::ento::MemRegion *R,
+            clang::ento::ProgramStateRef State) {
+#if LLVM_VERSION_MAJOR >= 22
+  return R->getMemorySpace(State);
+#else
+  (void)State;
+  return R->getMemorySpace();
+#endif
+}
+
 template <typename ConsumerT>
 void addDiagnosticConsumer(clang::ento::AnalysisASTConsumer &AC,
                            std::unique_ptr<ConsumerT> Consumer) {

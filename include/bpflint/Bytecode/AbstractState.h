@@ -1,0 +1,135 @@
+//===- AbstractState.h - Verifier state on one path -------------*- C++ -*-===//
+//
+// What the interpreter knows at an instruction on one path: registers and
+// stack slots of each call frame, acquired references, the held lock and a
+// few recent branch decisions (for the diagnostic's path notes). Modelled on
+// the kernel's bpf_verifier_state, reduced to what bpflint's rules need.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BPFLINT_BYTECODE_ABSTRACTSTATE_H
+#define BPFLINT_BYTECODE_ABSTRACTSTATE_H
+
+#include "bpflint/Bytecode/Cfg.h"
+#include "bpflint/Bytecode/Scalar.h"
+#include <array>
+#include <string>
+#include <vector>
+
+namespace bpflint::bc {
+
+class BpfObject;
+
+enum class RegType : uint8_t {
+  NotInit,
+  Scalar,
+  Ctx,        ///< PTR_TO_CTX.
+  Stack,      ///< PTR_TO_STACK of frame Frame, offset Off.
+  ConstMap,   ///< CONST_PTR_TO_MAP.
+  MapValue,   ///< PTR_TO_MAP_VALUE (MaybeNull: map_value_or_null).
+  RingbufMem, ///< MEM | MEM_RINGBUF (MaybeNull: ringbuf_mem_or_null).
+  Released,   ///< Held a reference that was released: any use is an error.
+  Opaque,     ///< A pointer we do not model (ksym, function address).
+};
+
+struct RegState {
+  RegType Type = RegType::NotInit;
+  bool MaybeNull = false;
+  /// The pointer's offset is not a known constant.
+  bool VarOff = false;
+  Scalar Val;         ///< Scalars only.
+  int64_t Off = 0;    ///< Pointers: fixed offset.
+  int MapIndex = -1;  ///< ConstMap / MapValue: index into BpfObject::maps().
+  unsigned Frame = 0; ///< Stack: owning frame.
+  /// Pointers: id shared by copies, for NULL-check propagation and lock
+  /// identity. Scalars: id linking copies for branch refinement.
+  uint32_t Id = 0;
+  uint32_t RefObjId = 0; ///< Non-zero when this holds an acquired reference.
+  /// Scalars: "r1 = r2; r1 += 4" leaves r1 linked to r2's id with a delta
+  /// in current kernels, which then refine one when the other is compared.
+  /// We do not; this remembers the link so that such a refinement marks the
+  /// partner Imprecise instead.
+  uint32_t DeltaLinkId = 0;
+
+  static RegState scalar(Scalar S) {
+    RegState R;
+    R.Type = RegType::Scalar;
+    R.Val = S;
+    return R;
+  }
+  bool isPointer() const {
+    return Type != RegType::NotInit && Type != RegType::Scalar &&
+           Type != RegType::Released;
+  }
+  /// "ringbuf_mem_or_null(id=2,ref_obj_id=2)", "scalar(0)", "fp-8", ...
+  std::string str(const BpfObject &Obj) const;
+};
+
+struct StackSlot {
+  enum Kind : uint8_t { Invalid, Spill, Misc, Zero };
+  Kind K = Invalid;
+  RegState Spilled; ///< Spill only: the register stored with 8 bytes.
+};
+
+constexpr unsigned StackSlots = 64; // 512 bytes.
+constexpr unsigned MaxCallFrames = 8;
+
+struct FrameState {
+  std::array<RegState, 11> Regs;
+  std::array<StackSlot, StackSlots> Stack;
+  CodeAddr ReturnTo; ///< Caller's next instruction (frames > 0).
+  CodeAddr Entry;    ///< This frame's function entry.
+};
+
+struct RefState {
+  uint32_t Id = 0;
+  CodeAddr AllocAt;
+};
+
+struct LockState {
+  bool Held = false;
+  int MapIndex = -1;
+  uint32_t Id = 0;
+  CodeAddr At;
+};
+
+struct BranchNote {
+  CodeAddr At;
+  bool Taken = false;
+};
+
+struct VerifierState {
+  std::vector<FrameState> Frames;
+  std::vector<RefState> Refs;
+  LockState Lock;
+  /// The path went through a branch the kernel may decide differently; a
+  /// finding on it is not reported (see Scalar.h).
+  bool Tainted = false;
+  uint32_t NextId = 1;
+  /// The most recent undecided branches on this path, oldest first.
+  std::vector<BranchNote> Branches;
+
+  FrameState &cur() { return Frames.back(); }
+  const FrameState &cur() const { return Frames.back(); }
+  uint32_t freshId() { return NextId++; }
+  void noteBranch(CodeAddr At, bool Taken);
+
+  /// Calls F on every register and spilled register of every frame.
+  template <typename Fn> void forEachReg(Fn F) {
+    for (FrameState &Fr : Frames) {
+      for (RegState &R : Fr.Regs)
+        F(R);
+      for (StackSlot &S : Fr.Stack)
+        if (S.K == StackSlot::Spill)
+          F(S.Spilled);
+    }
+  }
+
+  /// True if every path from *this is also a path from Old's exploration,
+  /// i.e. Old (already explored) covers this state and it can be pruned.
+  bool coveredBy(const VerifierState &Old) const;
+};
+
+} // namespace bpflint::bc
+
+#endif

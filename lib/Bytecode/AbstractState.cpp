@@ -1,0 +1,173 @@
+//===- AbstractState.cpp - Verifier state on one path ---------------------===//
+
+#include "bpflint/Bytecode/AbstractState.h"
+#include "bpflint/Bytecode/ObjectFile.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace bpflint::bc {
+
+std::string RegState::str(const BpfObject &Obj) const {
+  std::string Out;
+  raw_string_ostream OS(Out);
+  auto mapName = [&]() -> std::string {
+    if (MapIndex < 0 || size_t(MapIndex) >= Obj.maps().size())
+      return "?";
+    return Obj.maps()[MapIndex].Name;
+  };
+  auto attrs = [&](bool WithMap) {
+    OS << "(";
+    if (WithMap)
+      OS << "map=" << mapName() << ",";
+    OS << "id=" << Id;
+    if (RefObjId)
+      OS << ",ref_obj_id=" << RefObjId;
+    if (Off)
+      OS << ",off=" << Off;
+    OS << ")";
+  };
+  switch (Type) {
+  case RegType::NotInit:
+    OS << "not initialized";
+    break;
+  case RegType::Scalar:
+    OS << Val.str();
+    break;
+  case RegType::Ctx:
+    OS << "ctx";
+    if (Off)
+      OS << "(off=" << Off << ")";
+    break;
+  case RegType::Stack:
+    OS << "fp" << (Off < 0 ? "" : "+") << Off;
+    if (Frame)
+      OS << " (frame " << Frame << ")";
+    break;
+  case RegType::ConstMap:
+    OS << "map_ptr(map=" << mapName() << ")";
+    break;
+  case RegType::MapValue:
+    OS << (MaybeNull ? "map_value_or_null" : "map_value");
+    attrs(true);
+    break;
+  case RegType::RingbufMem:
+    OS << (MaybeNull ? "ringbuf_mem_or_null" : "ringbuf_mem");
+    attrs(false);
+    break;
+  case RegType::Released:
+    OS << "released reference";
+    break;
+  case RegType::Opaque:
+    OS << "pointer";
+    break;
+  }
+  return Out;
+}
+
+void VerifierState::noteBranch(CodeAddr At, bool Taken) {
+  constexpr size_t MaxNotes = 8;
+  if (Branches.size() == MaxNotes)
+    Branches.erase(Branches.begin());
+  Branches.push_back({At, Taken});
+}
+
+namespace {
+
+// A consistent renaming of ids between the old and the new state, as the
+// kernel's check_ids(): two states that differ only in id numbering (every
+// loop iteration allocates fresh ones) are the same state.
+class IdMap {
+public:
+  bool check(uint32_t Old, uint32_t New) {
+    if (!Old && !New)
+      return true;
+    if (!Old || !New)
+      return false;
+    auto [It, Inserted] = OldToNew.try_emplace(Old, New);
+    if (!Inserted)
+      return It->second == New;
+    auto [It2, Inserted2] = NewToOld.try_emplace(New, Old);
+    return Inserted2 || It2->second == Old;
+  }
+
+private:
+  DenseMap<uint32_t, uint32_t> OldToNew, NewToOld;
+};
+
+bool regCovered(const RegState &Old, const RegState &New, IdMap &Ids) {
+  // An uninitialised register in the old state: the old exploration either
+  // never read it or stopped there; either way nothing is lost for recall
+  // that matters (pruning only ever hides findings, never invents them).
+  if (Old.Type == RegType::NotInit)
+    return true;
+  if (Old.Type != New.Type)
+    return false;
+  switch (Old.Type) {
+  case RegType::Scalar:
+    // Scalar ids only matter for refinement; ignore them here as the
+    // kernel does for scalars it has not marked precise.
+    return Old.Val.contains(New.Val) &&
+           (Old.Val.Imprecise || !New.Val.Imprecise) &&
+           Old.Val.FromCtx == New.Val.FromCtx;
+  case RegType::Released:
+  case RegType::Opaque:
+    return true;
+  default:
+    return Old.MaybeNull == New.MaybeNull && Old.VarOff == New.VarOff &&
+           Old.Off == New.Off && Old.MapIndex == New.MapIndex &&
+           Old.Frame == New.Frame && Ids.check(Old.Id, New.Id) &&
+           Ids.check(Old.RefObjId, New.RefObjId);
+  }
+}
+
+bool slotCovered(const StackSlot &Old, const StackSlot &New, IdMap &Ids) {
+  switch (Old.K) {
+  case StackSlot::Invalid:
+    return true;
+  case StackSlot::Misc:
+    return New.K == StackSlot::Misc || New.K == StackSlot::Zero ||
+           (New.K == StackSlot::Spill && New.Spilled.Type == RegType::Scalar);
+  case StackSlot::Zero:
+    return New.K == StackSlot::Zero;
+  case StackSlot::Spill:
+    return New.K == StackSlot::Spill &&
+           regCovered(Old.Spilled, New.Spilled, Ids);
+  }
+  return false;
+}
+
+} // namespace
+
+bool VerifierState::coveredBy(const VerifierState &Old) const {
+  if (Old.Frames.size() != Frames.size() || Old.Refs.size() != Refs.size() ||
+      Old.Lock.Held != Lock.Held)
+    return false;
+  // A tainted exploration reports nothing, so it cannot stand in for an
+  // untainted one.
+  if (Old.Tainted && !Tainted)
+    return false;
+  IdMap Ids;
+  if (Lock.Held &&
+      (Old.Lock.MapIndex != Lock.MapIndex || !Ids.check(Old.Lock.Id, Lock.Id)))
+    return false;
+  for (size_t I = 0; I < Refs.size(); ++I)
+    if (!Ids.check(Old.Refs[I].Id, Refs[I].Id) ||
+        !(Old.Refs[I].AllocAt == Refs[I].AllocAt))
+      return false;
+  for (size_t F = 0; F < Frames.size(); ++F) {
+    const FrameState &O = Old.Frames[F], &N = Frames[F];
+    if (!(O.ReturnTo == N.ReturnTo) || !(O.Entry == N.Entry))
+      return false;
+    for (size_t R = 0; R < O.Regs.size(); ++R)
+      if (!regCovered(O.Regs[R], N.Regs[R], Ids))
+        return false;
+    for (size_t S = 0; S < StackSlots; ++S)
+      if (!slotCovered(O.Stack[S], N.Stack[S], Ids))
+        return false;
+  }
+  return true;
+}
+
+} // namespace bpflint::bc

@@ -1,0 +1,372 @@
+//===- Btf.cpp - .BTF and .BTF.ext of a BPF object ------------------------===//
+
+#include "bpflint/Bytecode/Btf.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace llvm;
+using namespace llvm::object;
+
+namespace bpflint::bc {
+
+namespace {
+
+// Limits on walks through the type graph: BTF from a file may contain cycles
+// (a struct that contains itself through a typedef) or absurd nesting.
+constexpr unsigned MaxTypeDepth = 32;
+
+Error malformed(StringRef Section, const Twine &What) {
+  return createStringError(inconvertibleErrorCode(),
+                           "section " + Section + " " + What);
+}
+
+uint32_t le32(StringRef Data, uint64_t Off) {
+  return support::endian::read32le(Data.data() + Off);
+}
+
+// Checks the .BTF header: every (offset, length) pair must lie inside the
+// section. 64-bit arithmetic so that huge values cannot wrap around.
+Error checkBtfHeader(StringRef Data) {
+  if (Data.size() < 24)
+    return malformed(".BTF", "is truncated");
+  if (support::endian::read16le(Data.data()) != BTF::MAGIC)
+    return malformed(".BTF", "has a bad magic number (not BTF)");
+  if (uint8_t(Data[2]) != BTF::VERSION)
+    return malformed(".BTF", formatv("has unsupported version {0}",
+                                     unsigned(uint8_t(Data[2]))));
+  uint64_t HdrLen = le32(Data, 4);
+  if (HdrLen < 24 || HdrLen > Data.size())
+    return malformed(".BTF", "is truncated");
+  uint64_t TypeOff = le32(Data, 8), TypeLen = le32(Data, 12);
+  uint64_t StrOff = le32(Data, 16), StrLen = le32(Data, 20);
+  if (HdrLen + TypeOff + TypeLen > Data.size() ||
+      HdrLen + StrOff + StrLen > Data.size())
+    return malformed(".BTF", "is truncated");
+  return Error::success();
+}
+
+Error checkBtfExtHeader(StringRef Data) {
+  if (Data.size() < 8)
+    return malformed(".BTF.ext", "is truncated");
+  if (support::endian::read16le(Data.data()) != BTF::MAGIC)
+    return malformed(".BTF.ext", "has a bad magic number (not BTF)");
+  uint64_t HdrLen = le32(Data, 4);
+  // func_info and line_info are mandatory; CO-RE relocations optional.
+  if (HdrLen < 24 || HdrLen > Data.size())
+    return malformed(".BTF.ext", "is truncated");
+  for (uint64_t Field = 8; Field + 8 <= HdrLen && Field < 32; Field += 8) {
+    uint64_t Off = le32(Data, Field), Len = le32(Data, Field + 4);
+    if (HdrLen + Off + Len > Data.size())
+      return malformed(".BTF.ext", "is truncated");
+  }
+  return Error::success();
+}
+
+} // namespace
+
+Error BtfInfo::load(const ObjectFile &Obj) {
+  std::optional<SectionRef> BtfSec, ExtSec;
+  for (SectionRef Sec : Obj.sections()) {
+    Expected<StringRef> Name = Sec.getName();
+    if (!Name)
+      return Name.takeError();
+    if (*Name == ".BTF")
+      BtfSec = Sec;
+    else if (*Name == ".BTF.ext")
+      ExtSec = Sec;
+  }
+  if (!BtfSec)
+    return Error::success();
+  Expected<StringRef> Data = BtfSec->getContents();
+  if (!Data)
+    return malformed(".BTF", "is truncated");
+  if (Error E = checkBtfHeader(*Data))
+    return E;
+  if (ExtSec) {
+    Expected<StringRef> ExtData = ExtSec->getContents();
+    if (!ExtData)
+      return malformed(".BTF.ext", "is truncated");
+    if (Error E = checkBtfExtHeader(*ExtData))
+      return E;
+  } else {
+    // BTFParser insists on both sections; without line info we lose only
+    // source locations, without .BTF.ext we skip BTF altogether (no map
+    // types), which keeps map-dependent checks silent rather than wrong.
+    return Error::success();
+  }
+  // CO-RE relocations are read by loadCoreRelocs(): BTFParser (LLVM 19)
+  // dereferences an empty optional when a record names a section that does
+  // not exist (found by fuzzing).
+  Parser = std::make_unique<BTFParser>();
+  if (Error E = Parser->parse(Obj, {/*LoadLines=*/true, /*LoadTypes=*/true,
+                                    /*LoadRelocs=*/false}))
+    return createStringError(inconvertibleErrorCode(),
+                             "malformed BTF: " + toString(std::move(E)));
+  HasBtf = true;
+  HasBtfExt = true;
+  return loadCoreRelocs(Obj, *ExtSec->getContents());
+}
+
+Error BtfInfo::loadCoreRelocs(const ObjectFile &Obj, StringRef Ext) {
+  // The header was checked: hdr_len and the core_relo (off, len) pair, if
+  // present, lie inside the section.
+  uint64_t HdrLen = le32(Ext, 4);
+  if (HdrLen < 32)
+    return Error::success();
+  uint64_t Begin = HdrLen + le32(Ext, 24), End = Begin + le32(Ext, 28);
+  if (End == Begin)
+    return Error::success();
+  if (End - Begin < 4)
+    return malformed(".BTF.ext", "is truncated");
+  uint64_t RecSize = le32(Ext, Begin);
+  if (RecSize < sizeof(BTF::BPFFieldReloc))
+    return malformed(".BTF.ext", "has a bad CO-RE relocation record size");
+  for (uint64_t Off = Begin + 4; Off < End;) {
+    if (End - Off < 8)
+      return malformed(".BTF.ext", "is truncated");
+    StringRef SecName = Parser->findString(le32(Ext, Off));
+    uint64_t Num = le32(Ext, Off + 4);
+    Off += 8;
+    if (Num > (End - Off) / RecSize)
+      return malformed(".BTF.ext", "is truncated");
+    std::optional<unsigned> SecIdx;
+    for (SectionRef Sec : Obj.sections()) {
+      Expected<StringRef> Name = Sec.getName();
+      if (Name && *Name == SecName)
+        SecIdx = Sec.getIndex();
+      else if (!Name)
+        consumeError(Name.takeError());
+    }
+    if (!SecIdx)
+      return malformed(".BTF.ext", "has CO-RE relocations for a section "
+                                   "that does not exist ('" +
+                                       SecName + "')");
+    for (uint64_t I = 0; I < Num; ++I, Off += RecSize)
+      CoreRelocs.insert({*SecIdx, le32(Ext, Off)});
+  }
+  return Error::success();
+}
+
+std::optional<SourceLoc> BtfInfo::lineAt(unsigned ElfSection,
+                                         uint64_t Offset) const {
+  if (!Parser)
+    return std::nullopt;
+  const BTF::BPFLineInfo *L =
+      Parser->findLineInfo(SectionedAddress{Offset, ElfSection});
+  if (!L || L->getLine() == 0)
+    return std::nullopt;
+  return SourceLoc{Parser->findString(L->FileNameOff).str(), L->getLine(),
+                   L->getCol()};
+}
+
+bool BtfInfo::hasCoreReloc(unsigned ElfSection, uint64_t Offset) const {
+  return CoreRelocs.count({ElfSection, Offset});
+}
+
+const BTF::CommonType *BtfInfo::type(uint32_t Id) const {
+  if (!Parser || Id == 0)
+    return nullptr;
+  return Parser->findType(Id);
+}
+
+uint32_t BtfInfo::skipModifiers(uint32_t Id) const {
+  for (unsigned Depth = 0; Depth < MaxTypeDepth; ++Depth) {
+    const BTF::CommonType *T = type(Id);
+    if (!T)
+      return Id;
+    switch (T->getKind()) {
+    case BTF::BTF_KIND_TYPEDEF:
+    case BTF::BTF_KIND_CONST:
+    case BTF::BTF_KIND_VOLATILE:
+    case BTF::BTF_KIND_RESTRICT:
+    case BTF::BTF_KIND_TYPE_TAG:
+      Id = T->Type;
+      continue;
+    default:
+      return Id;
+    }
+  }
+  return 0;
+}
+
+// The DATASEC / VAR / ARRAY payloads follow the common header; BTFParser
+// sized every type by its kind and vlen when copying, so they are in bounds.
+static ArrayRef<BTF::BTFDataSec> datasecEntries(const BTF::CommonType *T) {
+  return ArrayRef<BTF::BTFDataSec>(
+      reinterpret_cast<const BTF::BTFDataSec *>(T + 1), T->getVlen());
+}
+
+const BTF::CommonType *BtfInfo::findDatasec(StringRef Name) const {
+  if (!Parser)
+    return nullptr;
+  for (uint32_t Id = 1, N = Parser->typesCount(); Id < N; ++Id) {
+    const BTF::CommonType *T = type(Id);
+    if (T && T->getKind() == BTF::BTF_KIND_DATASEC &&
+        Parser->findString(T->NameOff) == Name)
+      return T;
+  }
+  return nullptr;
+}
+
+std::optional<uint32_t> BtfInfo::typeSize(uint32_t Id, unsigned Depth) const {
+  if (Depth > MaxTypeDepth)
+    return std::nullopt;
+  Id = skipModifiers(Id);
+  const BTF::CommonType *T = type(Id);
+  if (!T)
+    return std::nullopt;
+  switch (T->getKind()) {
+  case BTF::BTF_KIND_INT:
+  case BTF::BTF_KIND_ENUM:
+  case BTF::BTF_KIND_ENUM64:
+  case BTF::BTF_KIND_STRUCT:
+  case BTF::BTF_KIND_UNION:
+  case BTF::BTF_KIND_FLOAT:
+  case BTF::BTF_KIND_DATASEC:
+    return T->Size;
+  case BTF::BTF_KIND_PTR:
+    return 8;
+  case BTF::BTF_KIND_ARRAY: {
+    const auto *A = cast<BTF::ArrayType>(T);
+    std::optional<uint32_t> Elem = typeSize(A->getArray().ElemType, Depth + 1);
+    if (!Elem)
+      return std::nullopt;
+    uint64_t Total = uint64_t(*Elem) * A->getArray().Nelems;
+    return Total > UINT32_MAX ? std::nullopt : std::optional<uint32_t>(Total);
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
+BtfMapInfo BtfInfo::mapInfo(StringRef VarName) const {
+  BtfMapInfo Info;
+  const BTF::CommonType *Sec = findDatasec(".maps");
+  if (!Sec)
+    return Info;
+  for (const BTF::BTFDataSec &E : datasecEntries(Sec)) {
+    const BTF::CommonType *Var = type(E.Type);
+    if (!Var || Var->getKind() != BTF::BTF_KIND_VAR ||
+        Parser->findString(Var->NameOff) != VarName)
+      continue;
+    const auto *Def =
+        dyn_cast_or_null<BTF::StructType>(type(skipModifiers(Var->Type)));
+    if (!Def)
+      return Info;
+    Info.HasBtf = true;
+    // libbpf's conventions: __uint(name, N) is "int (*name)[N]" and
+    // __type(name, T) is "T *name".
+    for (const BTF::BTFMember &M : Def->members()) {
+      StringRef Name = Parser->findString(M.NameOff);
+      const BTF::CommonType *Ptr = type(skipModifiers(M.Type));
+      if (!Ptr || Ptr->getKind() != BTF::BTF_KIND_PTR)
+        continue;
+      uint32_t Pointee = Ptr->Type;
+      const auto *Arr =
+          dyn_cast_or_null<BTF::ArrayType>(type(skipModifiers(Pointee)));
+      uint32_t Value = Arr ? Arr->getArray().Nelems : 0;
+      if (Name == "type")
+        Info.MapType = Value;
+      else if (Name == "max_entries")
+        Info.MaxEntries = Value;
+      else if (Name == "map_flags")
+        Info.Flags = Value;
+      else if (Name == "key_size")
+        Info.KeySize = Value;
+      else if (Name == "value_size")
+        Info.ValueSize = Value;
+      else if (Name == "key") {
+        Info.KeyTypeId = Pointee;
+        Info.KeySize = typeSize(Pointee).value_or(0);
+      } else if (Name == "value") {
+        Info.ValueTypeId = Pointee;
+        Info.ValueSize = typeSize(Pointee).value_or(0);
+      }
+    }
+    if (Info.ValueTypeId)
+      Info.SpinLockOffset = spinLockOffset(Info.ValueTypeId);
+    return Info;
+  }
+  return Info;
+}
+
+BtfMapInfo BtfInfo::dataSectionInfo(StringRef SectionName,
+                                    uint64_t SectionSize) const {
+  BtfMapInfo Info;
+  Info.MapType = 2; // BPF_MAP_TYPE_ARRAY, as libbpf creates it.
+  Info.MaxEntries = 1;
+  Info.KeySize = 4;
+  Info.ValueSize = SectionSize > UINT32_MAX ? 0 : uint32_t(SectionSize);
+  const BTF::CommonType *Sec = findDatasec(SectionName);
+  if (!Sec)
+    return Info;
+  Info.HasBtf = true;
+  unsigned Count = 0;
+  uint32_t Off = 0;
+  for (const BTF::BTFDataSec &E : datasecEntries(Sec)) {
+    const BTF::CommonType *Var = type(E.Type);
+    if (Var && Var->getKind() == BTF::BTF_KIND_VAR)
+      countSpinLocks(Var->Type, E.Offset, 0, Count, Off);
+  }
+  if (Count == 1)
+    Info.SpinLockOffset = Off;
+  return Info;
+}
+
+void BtfInfo::countSpinLocks(uint32_t TypeId, uint32_t BaseOff, unsigned Depth,
+                             unsigned &Count, uint32_t &Off) const {
+  if (Depth > MaxTypeDepth)
+    return;
+  const auto *S =
+      dyn_cast_or_null<BTF::StructType>(type(skipModifiers(TypeId)));
+  if (!S)
+    return;
+  if (S->getKind() == BTF::BTF_KIND_STRUCT &&
+      Parser->findString(S->NameOff) == "bpf_spin_lock") {
+    ++Count;
+    Off = BaseOff;
+    return;
+  }
+  // Union members are not searched by the kernel either.
+  if (S->getKind() != BTF::BTF_KIND_STRUCT)
+    return;
+  bool KindFlag = S->Info >> 31;
+  for (const BTF::BTFMember &M : S->members()) {
+    uint32_t Bits = KindFlag ? M.Offset & 0xffffff : M.Offset;
+    if (Bits % 8)
+      continue;
+    countSpinLocks(M.Type, BaseOff + Bits / 8, Depth + 1, Count, Off);
+  }
+}
+
+std::optional<uint32_t> BtfInfo::spinLockOffset(uint32_t TypeId) const {
+  unsigned Count = 0;
+  uint32_t Off = 0;
+  countSpinLocks(TypeId, 0, 0, Count, Off);
+  if (Count != 1)
+    return std::nullopt;
+  return Off;
+}
+
+std::string BtfInfo::typeName(uint32_t TypeId) const {
+  const BTF::CommonType *T = type(TypeId);
+  if (!T)
+    return "?";
+  StringRef Name = Parser->findString(T->NameOff);
+  switch (T->getKind()) {
+  case BTF::BTF_KIND_STRUCT:
+    return ("struct " + Name).str();
+  case BTF::BTF_KIND_UNION:
+    return ("union " + Name).str();
+  case BTF::BTF_KIND_ENUM:
+  case BTF::BTF_KIND_ENUM64:
+    return ("enum " + Name).str();
+  case BTF::BTF_KIND_PTR:
+    return "pointer";
+  default:
+    return Name.empty() ? std::string("?") : Name.str();
+  }
+}
+
+} // namespace bpflint::bc

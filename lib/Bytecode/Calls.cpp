@@ -1,0 +1,318 @@
+//===- Calls.cpp - Helper, kfunc and bpf-to-bpf calls ---------------------===//
+//
+// The kernel's check_helper_call / check_func_call for the helpers bpflint
+// models: map lookups, ring buffer reserve/submit/discard (references),
+// bpf_spin_lock/unlock (the lock state), tail calls, and "returns a scalar"
+// for the rest. Everything else stops the path (Interpreter.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "InterpreterImpl.h"
+#include "bpflint/Model/Helpers.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace llvm;
+
+namespace bpflint::bc::detail {
+
+namespace {
+
+// Helper ids with special meaning to the interpreter (uapi/linux/bpf.h).
+enum : unsigned {
+  FnMapLookupElem = 1,
+  FnTailCall = 12,
+  FnSpinLock = 93,
+  FnSpinUnlock = 94,
+  FnRingbufReserve = 131,
+  FnRingbufSubmit = 132,
+  FnRingbufDiscard = 133,
+  FnKptrXchg = 194,
+};
+
+// Helpers we cannot treat as "returns an unknown scalar, clobbers R1-R5":
+// they return pointers, acquire or release references, or call back into
+// the program. Reaching one stops the path (incomplete).
+bool isUnmodelledHelper(unsigned Id) {
+  switch (Id) {
+  case 1:   // map_lookup_elem (modelled separately)
+  case 12:  // tail_call (modelled separately)
+  case 81:  // get_local_storage
+  case 84:  // sk_lookup_tcp
+  case 85:  // sk_lookup_udp
+  case 86:  // sk_release
+  case 95:  // sk_fullsock
+  case 96:  // tcp_sock
+  case 98:  // get_listener_sock
+  case 99:  // skc_lookup_tcp
+  case 107: // sk_storage_get
+  case 136: // skc_to_tcp6_sock
+  case 137: // skc_to_tcp_sock
+  case 138: // skc_to_tcp_timewait_sock
+  case 139: // skc_to_tcp_request_sock
+  case 140: // skc_to_udp6_sock
+  case 145: // inode_storage_get
+  case 153: // per_cpu_ptr
+  case 154: // this_cpu_ptr
+  case 156: // task_storage_get
+  case 158: // get_current_task_btf
+  case 162: // sock_from_file
+  case 164: // for_each_map_elem (callback)
+  case 170: // timer_set_callback (callback)
+  case 175: // task_pt_regs
+  case 178: // skc_to_unix_sock
+  case 180: // find_vma (callback)
+  case 181: // loop (callback)
+  case 194: // kptr_xchg
+  case 195: // map_lookup_percpu_elem
+  case 196: // skc_to_mptcp_sock
+  case 198: // ringbuf_reserve_dynptr
+  case 199: // ringbuf_submit_dynptr
+  case 200: // ringbuf_discard_dynptr
+  case 203: // dynptr_data
+  case 209: // user_ringbuf_drain (callback)
+  case 210: // cgrp_storage_get
+    return true;
+  default:
+    return false;
+  }
+}
+
+} // namespace
+
+void Interp::clobberCallerSaved(VerifierState &St) {
+  for (unsigned R = 1; R <= 5; ++R)
+    St.cur().Regs[R] = RegState();
+}
+
+void Interp::releaseRef(VerifierState &St, uint32_t RefId) {
+  erase_if(St.Refs, [&](const RefState &R) { return R.Id == RefId; });
+  St.forEachReg([&](RegState &R) {
+    if (R.RefObjId == RefId) {
+      R = RegState();
+      R.Type = RegType::Released;
+    }
+  });
+}
+
+bool Interp::validLockArg(const RegState &R) const {
+  if (R.Type != RegType::MapValue || R.MaybeNull || R.VarOff ||
+      R.MapIndex < 0 || size_t(R.MapIndex) >= Obj.maps().size())
+    return false;
+  const MapDef &M = Obj.maps()[R.MapIndex];
+  return M.Btf.SpinLockOffset && int64_t(*M.Btf.SpinLockOffset) == R.Off;
+}
+
+std::string Interp::lockDescription(const LockState &L) const {
+  if (L.MapIndex < 0 || size_t(L.MapIndex) >= Obj.maps().size())
+    return "a lock";
+  const MapDef &M = Obj.maps()[L.MapIndex];
+  if (M.IsDataSection)
+    return "the lock in global data section '" + M.Name + "'";
+  return "the lock in a value of map '" + M.Name +
+         "' (id=" + std::to_string(L.Id) + ")";
+}
+
+bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
+  auto &Regs = St.cur().Regs;
+  unsigned Id = unsigned(I.Imm);
+  StringRef Name = helperName(Id);
+  if (I.Imm < 0 || Name.empty()) {
+    stop("unknown helper " + std::to_string(I.Imm));
+    return false;
+  }
+  // Inside a critical section only bpf_spin_unlock (and kptr_xchg) may be
+  // called (LOCK-018; its rule is not in the registry yet).
+  if (St.Lock.Held && Id != FnSpinUnlock && Id != FnKptrXchg) {
+    stop("helper call while holding a lock");
+    return false;
+  }
+
+  switch (Id) {
+  case FnMapLookupElem: {
+    const RegState &Map = Regs[1];
+    if (Map.Type != RegType::ConstMap || Map.MapIndex < 0) {
+      stop("bpf_map_lookup_elem without a map");
+      return false;
+    }
+    uint32_t Type = Obj.maps()[Map.MapIndex].Btf.MapType;
+    // Maps whose lookup returns a plain value pointer.
+    static const uint32_t ValueMaps[] = {1, 2, 5, 6, 9, 10, 11};
+    if (!is_contained(ValueMaps, Type)) {
+      stop("bpf_map_lookup_elem on an unmodelled map type");
+      return false;
+    }
+    int MapIndex = Map.MapIndex;
+    clobberCallerSaved(St);
+    RegState R0;
+    R0.Type = RegType::MapValue;
+    R0.MaybeNull = true;
+    R0.MapIndex = MapIndex;
+    R0.Id = St.freshId();
+    Regs[0] = R0;
+    return true;
+  }
+  case FnRingbufReserve: {
+    const RegState &Map = Regs[1];
+    if (Map.Type != RegType::ConstMap || Map.MapIndex < 0 ||
+        Obj.maps()[Map.MapIndex].Btf.MapType != 27) {
+      stop("bpf_ringbuf_reserve without a ring buffer map");
+      return false;
+    }
+    const RegState &Size = Regs[2];
+    if (Size.Type != RegType::Scalar || !Size.Val.isConst() ||
+        Size.Val.Imprecise) {
+      stop("bpf_ringbuf_reserve with a size that is not a known constant");
+      return false;
+    }
+    clobberCallerSaved(St);
+    RegState R0;
+    R0.Type = RegType::RingbufMem;
+    R0.MaybeNull = true;
+    R0.Id = R0.RefObjId = St.freshId();
+    Regs[0] = R0;
+    St.Refs.push_back({R0.Id, Pc});
+    return true;
+  }
+  case FnRingbufSubmit:
+  case FnRingbufDiscard: {
+    const RegState &Rec = Regs[1];
+    if (Rec.Type != RegType::RingbufMem || Rec.MaybeNull || !Rec.RefObjId ||
+        Rec.VarOff || Rec.Off != 0) {
+      stop(Name.str() + " with an argument we cannot follow");
+      return false;
+    }
+    uint32_t RefId = Rec.RefObjId;
+    releaseRef(St, RefId);
+    clobberCallerSaved(St);
+    Regs[0] = RegState();
+    return true;
+  }
+  case FnSpinLock:
+  case FnSpinUnlock: {
+    const RegState &Arg = Regs[1];
+    if (!validLockArg(Arg)) {
+      stop(Name.str() + " with an argument that is not a map value's lock");
+      return false;
+    }
+    LockState Want{true, Arg.MapIndex, Arg.Id, Pc};
+    if (Id == FnSpinLock) {
+      St.Lock = Want;
+    } else if (!St.Lock.Held) {
+      report(Rule::LockUnlockWithoutLock, Pc,
+             "bpf_spin_unlock of " + lockDescription(Want) +
+                 " but no lock is held on this path",
+             {}, St);
+      return false;
+    } else if (St.Lock.MapIndex != Want.MapIndex || St.Lock.Id != Want.Id) {
+      stop("bpf_spin_unlock of a different lock");
+      return false;
+    } else {
+      St.Lock = LockState();
+    }
+    clobberCallerSaved(St);
+    Regs[0] = RegState::scalar(Scalar::constant(0));
+    return true;
+  }
+  case FnTailCall:
+    if (!St.Refs.empty()) {
+      stop("tail call with a reference held");
+      return false;
+    }
+    // Falls through when the tail call fails.
+    clobberCallerSaved(St);
+    Regs[0] = RegState::scalar(Scalar::unknown());
+    return true;
+  default:
+    break;
+  }
+  if (isUnmodelledHelper(Id)) {
+    stop("unmodelled helper " + Name.str());
+    return false;
+  }
+  // A helper returning a scalar. It may write through stack pointer
+  // arguments: such memory becomes unknown bytes. The size is usually the
+  // next argument; without a known one, the whole frame is unknown.
+  for (unsigned R = 1; R <= 5; ++R) {
+    const RegState &Arg = Regs[R];
+    if (Arg.Type != RegType::Stack || Arg.Frame >= St.Frames.size())
+      continue;
+    const RegState &Next = Regs[R < 5 ? R + 1 : R];
+    unsigned First, Count;
+    StackSlot *Slots = nullptr;
+    if (R < 5 && Next.Type == RegType::Scalar && Next.Val.isConst() &&
+        Next.Val.constValue() > 0 && Next.Val.constValue() <= 512)
+      Slots =
+          stackSlots(St, Arg, 0, unsigned(Next.Val.constValue()), First, Count);
+    if (!Slots) {
+      First = 0;
+      Count = StackSlots;
+      Slots = &St.Frames[Arg.Frame].Stack[0];
+    }
+    // Helpers may fill uninitialized memory (ARG_PTR_TO_UNINIT_MEM, e.g.
+    // bpf_probe_read_kernel into a stack buffer). Spilled references
+    // survive in the reference table; registers holding them are unaffected.
+    for (unsigned K = First; K < First + Count; ++K)
+      Slots[K] = StackSlot{StackSlot::Misc, {}};
+  }
+  clobberCallerSaved(St);
+  Regs[0] = RegState::scalar(Scalar::unknown());
+  return true;
+}
+
+bool Interp::doCall(const Insn &I, CodeAddr &Pc, VerifierState &St) {
+  const Reloc *R = section(Pc).relocAt(Pc.Insn);
+  if ((R && R->Kind == RelocKind::Kfunc) || I.isKfuncCall()) {
+    stop("unmodelled kfunc" + (R ? " " + R->SymbolName : std::string()));
+    return false;
+  }
+  if (I.isHelperCall()) {
+    if (!doHelper(I, Pc, St))
+      return false;
+    ++Pc.Insn;
+    return true;
+  }
+  std::optional<CodeAddr> Target = callTarget(Obj, Pc);
+  const Function *Callee = Target ? function(*Target) : nullptr;
+  if (!Callee || Callee->FirstInsn != Target->Insn) {
+    stop("call to an unknown function");
+    return false;
+  }
+  if (Callee->Global) {
+    // Verified separately (verifyProgram queues it); here the call only
+    // returns an unknown scalar. Not allowed under a lock (LOCK-019).
+    if (St.Lock.Held) {
+      stop("global function call while holding a lock");
+      return false;
+    }
+    clobberCallerSaved(St);
+    St.cur().Regs[0] = RegState::scalar(Scalar::unknown());
+    ++Pc.Insn;
+    return true;
+  }
+  // Before 6.9, any bpf-to-bpf call inside a critical section was rejected.
+  if (St.Lock.Held && Opts.Kernel < KernelVersion(6, 9)) {
+    stop("function call while holding a lock");
+    return false;
+  }
+  if (St.Frames.size() >= MaxCallFrames) {
+    stop("call stack too deep");
+    return false;
+  }
+  for (const FrameState &F : St.Frames)
+    if (F.Entry == *Target) {
+      stop("recursive call");
+      return false;
+    }
+  FrameState Callee2;
+  Callee2.Entry = *Target;
+  Callee2.ReturnTo = {Pc.Section, Pc.Insn + 1};
+  for (unsigned Reg = 1; Reg <= 5; ++Reg)
+    Callee2.Regs[Reg] = St.cur().Regs[Reg];
+  Callee2.Regs[10].Type = RegType::Stack;
+  Callee2.Regs[10].Frame = St.Frames.size();
+  St.Frames.push_back(std::move(Callee2));
+  Pc = *Target;
+  return true;
+}
+
+} // namespace bpflint::bc::detail

@@ -1,0 +1,853 @@
+//===- Interpreter.cpp - Abstract interpretation of a BPF program ---------===//
+//
+// The kernel's do_check(), reduced to the state bpflint's rules need. Each
+// handler either updates the state and continues, forks, reports a finding
+// where the kernel would reject, or stops the path as incomplete where we
+// cannot follow (see Interpreter.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "InterpreterImpl.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace llvm;
+
+namespace bpflint::bc {
+
+unsigned ProgramResult::incompleteCount() const {
+  unsigned N = 0;
+  for (const auto &[Reason, Count] : Incomplete)
+    N += Count;
+  return N;
+}
+
+namespace detail {
+
+void Interp::verifyEntry(const Function &F, bool IsProgram) {
+  Seen.clear();
+  Work.clear();
+  Steps = 0;
+  Exhausted = false;
+
+  VerifierState St;
+  FrameState Fr;
+  Fr.Entry = {F.Section, F.FirstInsn};
+  if (IsProgram) {
+    Fr.Regs[1].Type = RegType::Ctx;
+  } else {
+    // A global function is verified with its arguments unknown. The kernel
+    // types pointer arguments from BTF; an unknown scalar is the weaker
+    // claim, so its branches on them are explored both ways, as the
+    // kernel's for maybe-NULL pointers are.
+    for (unsigned R = 1; R <= 5; ++R)
+      Fr.Regs[R] = RegState::scalar(Scalar::unknown());
+  }
+  Fr.Regs[10].Type = RegType::Stack;
+  St.Frames.push_back(Fr);
+  Work.emplace_back(Fr.Entry, std::move(St));
+
+  while (!Work.empty() && !Exhausted) {
+    auto [Pc, S] = std::move(Work.back());
+    Work.pop_back();
+    runPath(Pc, std::move(S));
+  }
+  if (Exhausted) {
+    Res.BudgetExhausted = true;
+    Res.Incomplete["instruction budget exhausted"] += Work.size() + 1;
+  }
+  Res.Steps += Steps;
+}
+
+bool Interp::pruned(CodeAddr Pc, const VerifierState &St) {
+  std::vector<VerifierState> &List = Seen[addrKey(Pc)];
+  for (const VerifierState &Old : List)
+    if (St.coveredBy(Old))
+      return true;
+  if (List.size() < Opts.MaxStatesPerInsn)
+    List.push_back(St);
+  return false;
+}
+
+bool Interp::inFunction(const VerifierState &St, int64_t Target) const {
+  const Function *F = function(St.cur().Entry);
+  return F && Target >= F->FirstInsn &&
+         Target < int64_t(F->FirstInsn) + F->NumInsns;
+}
+
+void Interp::runPath(CodeAddr Pc, VerifierState St) {
+  for (;;) {
+    if (++Steps > Opts.MaxSteps) {
+      Exhausted = true;
+      return;
+    }
+    if (!inFunction(St, Pc.Insn)) {
+      stop("control flow leaves the function");
+      return;
+    }
+    if (Leaders.count(addrKey(Pc)) && pruned(Pc, St))
+      return;
+    const Insn &I = section(Pc).Insns[Pc.Insn];
+    bool Continue = true;
+    switch (I.Kind) {
+    case InsnKind::Invalid:
+    case InsnKind::Continuation:
+      stop("invalid instruction");
+      return;
+    case InsnKind::Alu:
+      Continue = doAlu(I, Pc, St);
+      break;
+    case InsnKind::LoadImm64:
+      Continue = doLoadImm64(I, Pc, St);
+      if (Continue)
+        ++Pc.Insn; // Skip the second slot.
+      break;
+    case InsnKind::Load:
+      Continue = doLoad(I, St);
+      break;
+    case InsnKind::Store:
+      Continue = doStore(I, St);
+      break;
+    case InsnKind::Atomic:
+      Continue = doAtomic(I, St);
+      break;
+    case InsnKind::LegacyPacket:
+      Continue = doLegacyPacket(I, St);
+      break;
+    case InsnKind::Jump:
+      if (!doJump(I, Pc, St))
+        return;
+      continue; // doJump set Pc.
+    case InsnKind::Call:
+      if (!doCall(I, Pc, St))
+        return;
+      continue; // doCall set Pc.
+    case InsnKind::Exit:
+      if (!doExit(Pc, St))
+        return;
+      continue;
+    }
+    if (!Continue)
+      return;
+    ++Pc.Insn;
+  }
+}
+
+//===-- ALU ---------------------------------------------------------------===//
+
+bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
+  auto &Regs = St.cur().Regs;
+  bool Is32 = !I.isAlu64();
+  uint8_t Op = I.op();
+  if (I.Dst == 10) {
+    stop("write to the frame pointer");
+    return false;
+  }
+  RegState &D = Regs[I.Dst];
+  RegState S;
+  if (I.usesSrcReg()) {
+    S = Regs[I.Src];
+    if (S.Type == RegType::NotInit) {
+      stop("read of an uninitialized register");
+      return false;
+    }
+  } else {
+    Scalar Imm = Scalar::constant(Is32 ? uint64_t(uint32_t(I.Imm))
+                                       : uint64_t(int64_t(I.Imm)));
+    // A CO-RE relocation patches this immediate at load time.
+    if (Obj.btf().hasCoreReloc(section(Pc).ElfIndex, uint64_t(Pc.Insn) * 8)) {
+      Imm = Is32 ? Scalar::unknownOfSize(4) : Scalar::unknown();
+      Imm.Imprecise = true;
+    }
+    S = RegState::scalar(Imm);
+  }
+  if (S.Type == RegType::Released) {
+    stop("use of a released reference");
+    return false;
+  }
+
+  if (Op == AluMov) {
+    if (I.Off != 0) { // movsx
+      if (S.Type != RegType::Scalar) {
+        stop("sign-extending move of a pointer");
+        return false;
+      }
+      Scalar R;
+      if (S.Val.isConst()) {
+        unsigned Bits = I.Off;
+        uint64_t V = uint64_t(SignExtend64(S.Val.constValue(), Bits));
+        R = Scalar::constant(Is32 ? uint32_t(V) : V);
+        R.Imprecise = S.Val.Imprecise;
+      } else {
+        R = Is32 ? Scalar::unknownOfSize(4) : Scalar::unknown();
+        R.Imprecise = true;
+      }
+      D = RegState::scalar(R);
+      return true;
+    }
+    if (!Is32) {
+      // Copies of an unknown scalar share an id: refining one at a branch
+      // refines all (the kernel's linked registers).
+      if (I.usesSrcReg() && S.Type == RegType::Scalar && !S.Val.isConst()) {
+        if (!Regs[I.Src].Id)
+          Regs[I.Src].Id = St.freshId();
+        S.Id = Regs[I.Src].Id;
+      }
+      D = S;
+      return true;
+    }
+    if (S.Type != RegType::Scalar) {
+      stop("32-bit copy of a pointer");
+      return false;
+    }
+    // Current kernels keep the link when the value fits in 32 bits.
+    if (I.usesSrcReg() && S.Val.fitsU32() && !S.Val.isConst()) {
+      if (!Regs[I.Src].Id)
+        Regs[I.Src].Id = St.freshId();
+      D = Regs[I.Src];
+      return true;
+    }
+    D = RegState::scalar(
+        aluScalar(AluOr, Scalar::constant(0), S.Val, /*Is32=*/true));
+    return true;
+  }
+
+  if (D.Type == RegType::NotInit) {
+    stop("read of an uninitialized register");
+    return false;
+  }
+  if (D.Type == RegType::Released) {
+    stop("use of a released reference");
+    return false;
+  }
+
+  // Pointer arithmetic: only pointer +/- scalar on pointer kinds whose
+  // offset we track.
+  if (D.isPointer() || S.isPointer()) {
+    if (Is32) {
+      stop("32-bit pointer arithmetic");
+      return false;
+    }
+    bool DPtr = D.isPointer();
+    RegState Ptr = DPtr ? D : S;
+    const RegState &Other = DPtr ? S : D;
+    bool Trackable = Ptr.Type == RegType::Ctx || Ptr.Type == RegType::Stack ||
+                     Ptr.Type == RegType::MapValue ||
+                     Ptr.Type == RegType::RingbufMem;
+    if (Other.Type != RegType::Scalar || !Trackable || Ptr.MaybeNull ||
+        !(Op == AluAdd || (Op == AluSub && DPtr))) {
+      stop("unsupported pointer arithmetic");
+      return false;
+    }
+    if (Other.Val.isConst() && !Other.Val.Imprecise) {
+      // Wrapping arithmetic: the offset may be nonsense, but not UB.
+      uint64_t Delta = Other.Val.constValue();
+      Ptr.Off = int64_t(Op == AluAdd ? uint64_t(Ptr.Off) + Delta
+                                     : uint64_t(Ptr.Off) - Delta);
+    } else {
+      Ptr.VarOff = true;
+    }
+    D = Ptr;
+    return true;
+  }
+
+  // Scalar arithmetic.
+  if (Op == AluNeg) {
+    Scalar R = aluScalar(AluSub, Scalar::constant(0), D.Val, Is32);
+    if (!R.isConst())
+      R.Imprecise = true;
+    D = RegState::scalar(R);
+    return true;
+  }
+  if (Op == AluEnd) {
+    Scalar R;
+    bool ToLE = !I.isAlu64() && !I.usesSrcReg();
+    unsigned Bits = unsigned(I.Imm);
+    if (ToLE) {
+      // On a little-endian target, to-le is a truncation.
+      R = Bits == 64 ? D.Val
+                     : aluScalar(AluAnd, D.Val,
+                                 Scalar::constant((1ull << Bits) - 1), false);
+    } else if (D.Val.isConst()) {
+      uint64_t V = D.Val.constValue();
+      uint64_t Swapped = Bits == 16   ? byteswap(uint16_t(V))
+                         : Bits == 32 ? byteswap(uint32_t(V))
+                                      : byteswap(V);
+      R = Scalar::constant(Swapped);
+      R.Imprecise = D.Val.Imprecise;
+    } else {
+      R = Scalar::unknownOfSize(Bits / 8);
+      R.Imprecise = true;
+    }
+    D = RegState::scalar(R);
+    return true;
+  }
+  if ((Op == AluLsh || Op == AluRsh || Op == AluArsh) && S.Val.isConst() &&
+      S.Val.constValue() >= (Is32 ? 32u : 64u)) {
+    stop("shift by more than the operand width");
+    return false;
+  }
+  uint32_t Link = D.Id ? D.Id : D.DeltaLinkId;
+  Scalar R = aluScalar(Op, D.Val, S.Val, Is32,
+                       (Op == AluDiv || Op == AluMod) && I.Off == 1);
+  D = RegState::scalar(R);
+  if ((Op == AluAdd || Op == AluSub) && S.Type == RegType::Scalar &&
+      S.Val.isConst())
+    D.DeltaLinkId = Link;
+  return true;
+}
+
+bool Interp::doLoadImm64(const Insn &I, CodeAddr Pc, VerifierState &St) {
+  RegState &D = St.cur().Regs[I.Dst];
+  if (I.Dst == 10) {
+    stop("write to the frame pointer");
+    return false;
+  }
+  const Reloc *R = section(Pc).relocAt(Pc.Insn);
+  if (!R) {
+    if (I.Src != 0) {
+      stop("ld_imm64 with an unresolved pseudo source");
+      return false;
+    }
+    Scalar V = Scalar::constant(I.Imm64);
+    if (Obj.btf().hasCoreReloc(section(Pc).ElfIndex, uint64_t(Pc.Insn) * 8))
+      V = Scalar::imprecise();
+    D = RegState::scalar(V);
+    return true;
+  }
+  D = RegState();
+  switch (R->Kind) {
+  case RelocKind::MapRef:
+    D.Type = RegType::ConstMap;
+    D.MapIndex = R->MapIndex;
+    return true;
+  case RelocKind::DataRef:
+    D.Type = RegType::MapValue;
+    D.MapIndex = R->MapIndex;
+    D.Off = int64_t(R->SymbolOffset);
+    // Direct map values have id 0 (lock identity is the map). Before 6.2
+    // each ld_imm64 of a global got a fresh id (RULES.md LOCK-013).
+    if (Opts.Kernel < KernelVersion(6, 2))
+      D.Id = St.freshId();
+    return true;
+  case RelocKind::SubprogAddr:
+  case RelocKind::ExternVar:
+    D.Type = RegType::Opaque;
+    return true;
+  default:
+    stop("unsupported relocation on ld_imm64");
+    return false;
+  }
+}
+
+//===-- Memory ------------------------------------------------------------===//
+
+// The stack slots covered by an access of Size bytes at Ptr+Off, or null if
+// the access is not at a known in-bounds offset of a live frame.
+StackSlot *Interp::stackSlots(VerifierState &St, const RegState &Ptr,
+                              int64_t Off, unsigned Size, unsigned &First,
+                              unsigned &Count) {
+  if (Ptr.VarOff || Ptr.Frame >= St.Frames.size())
+    return nullptr;
+  // [Lo, Lo + Size) below the frame pointer. Offsets come from arbitrary
+  // arithmetic: compare before adding so nothing can wrap around.
+  constexpr int64_t Limit = StackSlots * 8;
+  if (Size == 0 || Size > Limit || Ptr.Off < -Limit || Ptr.Off > Limit)
+    return nullptr;
+  int64_t Lo = Ptr.Off + Off, Hi = Lo + Size;
+  if (Lo < -Limit || Hi > 0)
+    return nullptr;
+  // Slot k holds bytes [-8(k+1), -8k).
+  unsigned Last = unsigned((-Lo - 1) / 8);
+  First = unsigned((-(Hi - 1) - 1) / 8);
+  Count = Last - First + 1;
+  return &St.Frames[Ptr.Frame].Stack[0];
+}
+
+bool Interp::doLoad(const Insn &I, VerifierState &St) {
+  auto &Regs = St.cur().Regs;
+  const RegState Base = Regs[I.Src];
+  unsigned Size = I.accessSize();
+  bool SignExt = I.mode() == ModeMemSX;
+  if (I.Dst == 10) {
+    stop("write to the frame pointer");
+    return false;
+  }
+  RegState Result;
+  switch (Base.Type) {
+  case RegType::Stack: {
+    unsigned First, Count;
+    StackSlot *Slots = stackSlots(St, Base, I.Off, Size, First, Count);
+    if (!Slots) {
+      stop("stack access at an unknown or out-of-bounds offset");
+      return false;
+    }
+    int64_t Lo = Base.Off + I.Off;
+    for (unsigned K = First; K < First + Count; ++K)
+      if (Slots[K].K == StackSlot::Invalid) {
+        stop("read of uninitialized stack");
+        return false;
+      }
+    const StackSlot &Slot = Slots[First];
+    if (Size == 8 && Lo % 8 == 0 && Slot.K == StackSlot::Spill) {
+      Result = Slot.Spilled;
+    } else {
+      bool AllZero = true, AnyPtr = false;
+      for (unsigned K = First; K < First + Count; ++K) {
+        AllZero &= Slots[K].K == StackSlot::Zero;
+        AnyPtr |= Slots[K].K == StackSlot::Spill &&
+                  Slots[K].Spilled.Type != RegType::Scalar;
+      }
+      if (AnyPtr) {
+        stop("partial fill of a spilled pointer");
+        return false;
+      }
+      Scalar V = AllZero ? Scalar::constant(0) : Scalar::unknownOfSize(Size);
+      // Misc bytes and partial fills: the kernel may know more (it tracks
+      // sub-register spills in newer versions).
+      V.Imprecise = !AllZero;
+      Result = RegState::scalar(V);
+    }
+    break;
+  }
+  case RegType::Ctx: {
+    if (Base.VarOff || Base.Off != 0) {
+      stop("access through a modified context pointer");
+      return false;
+    }
+    Scalar V = Scalar::unknownOfSize(Size);
+    V.FromCtx = Size >= 4;
+    Result = RegState::scalar(V);
+    break;
+  }
+  case RegType::MapValue:
+  case RegType::RingbufMem: {
+    if (Base.MaybeNull) {
+      stop("dereference of a pointer that may be NULL");
+      return false;
+    }
+    Scalar V = Scalar::unknownOfSize(Size);
+    // .rodata and .kconfig are frozen before verification: the kernel reads
+    // the actual values and prunes branches on them.
+    if (Base.Type == RegType::MapValue && Base.MapIndex >= 0 &&
+        size_t(Base.MapIndex) < Obj.maps().size()) {
+      StringRef Name = Obj.maps()[Base.MapIndex].Name;
+      if (Obj.maps()[Base.MapIndex].IsDataSection &&
+          (Name.starts_with(".rodata") || Name == ".kconfig"))
+        V.Imprecise = true;
+    }
+    Result = RegState::scalar(V);
+    break;
+  }
+  case RegType::Released:
+    stop("use of a released reference");
+    return false;
+  default:
+    stop("load through an unsupported pointer");
+    return false;
+  }
+  if (SignExt) {
+    Result = RegState::scalar(Scalar::imprecise());
+  }
+  Regs[I.Dst] = Result;
+  return true;
+}
+
+bool Interp::doStore(const Insn &I, VerifierState &St) {
+  auto &Regs = St.cur().Regs;
+  const RegState Base = Regs[I.Dst];
+  unsigned Size = I.accessSize();
+  RegState Value;
+  if (I.cls() == ClassST) {
+    Value = RegState::scalar(Scalar::constant(uint64_t(int64_t(I.Imm))));
+  } else {
+    Value = Regs[I.Src];
+    if (Value.Type == RegType::NotInit) {
+      stop("read of an uninitialized register");
+      return false;
+    }
+    if (Value.Type == RegType::Released) {
+      stop("use of a released reference");
+      return false;
+    }
+  }
+  switch (Base.Type) {
+  case RegType::Stack: {
+    if (Base.VarOff) {
+      // A store at a variable offset may hit any slot.
+      if (Base.Frame < St.Frames.size())
+        for (StackSlot &S : St.Frames[Base.Frame].Stack)
+          if (S.K != StackSlot::Invalid)
+            S = StackSlot{StackSlot::Misc, {}};
+      return true;
+    }
+    unsigned First, Count;
+    StackSlot *Slots = stackSlots(St, Base, I.Off, Size, First, Count);
+    if (!Slots) {
+      stop("stack access out of bounds");
+      return false;
+    }
+    int64_t Lo = Base.Off + I.Off;
+    if (Size == 8 && Lo % 8 == 0) {
+      Slots[First] = StackSlot{StackSlot::Spill, Value};
+      return true;
+    }
+    if (Value.Type != RegType::Scalar) {
+      stop("partial spill of a pointer");
+      return false;
+    }
+    for (unsigned K = First; K < First + Count; ++K)
+      Slots[K] = StackSlot{StackSlot::Misc, {}};
+    return true;
+  }
+  case RegType::MapValue:
+  case RegType::RingbufMem:
+    if (Base.MaybeNull) {
+      stop("dereference of a pointer that may be NULL");
+      return false;
+    }
+    return true;
+  case RegType::Ctx:
+    return true;
+  case RegType::Released:
+    stop("use of a released reference");
+    return false;
+  default:
+    stop("store through an unsupported pointer");
+    return false;
+  }
+}
+
+bool Interp::doAtomic(const Insn &I, VerifierState &St) {
+  auto &Regs = St.cur().Regs;
+  const RegState Base = Regs[I.Dst];
+  unsigned Size = I.accessSize();
+  if (Regs[I.Src].Type != RegType::Scalar) {
+    stop("atomic operation with a non-scalar operand");
+    return false;
+  }
+  bool Fetch = I.Imm & AtomicFetch;
+  bool CmpXchg = I.Imm == AtomicCmpXchg;
+  Scalar Loaded = Scalar::unknownOfSize(Size);
+  switch (Base.Type) {
+  case RegType::Stack: {
+    unsigned First, Count;
+    StackSlot *Slots = stackSlots(St, Base, I.Off, Size, First, Count);
+    if (!Slots) {
+      stop("stack access at an unknown or out-of-bounds offset");
+      return false;
+    }
+    for (unsigned K = First; K < First + Count; ++K) {
+      if (Slots[K].K == StackSlot::Invalid ||
+          (Slots[K].K == StackSlot::Spill &&
+           Slots[K].Spilled.Type != RegType::Scalar)) {
+        stop("atomic operation on an unsupported stack slot");
+        return false;
+      }
+      Slots[K] = StackSlot{StackSlot::Misc, {}};
+    }
+    Loaded.Imprecise = true;
+    break;
+  }
+  case RegType::MapValue:
+  case RegType::RingbufMem:
+    if (Base.MaybeNull) {
+      stop("dereference of a pointer that may be NULL");
+      return false;
+    }
+    break;
+  default:
+    stop("atomic operation through an unsupported pointer");
+    return false;
+  }
+  if (CmpXchg)
+    Regs[0] = RegState::scalar(Loaded);
+  else if (Fetch)
+    Regs[I.Src] = RegState::scalar(Loaded);
+  return true;
+}
+
+bool Interp::doLegacyPacket(const Insn &I, VerifierState &St) {
+  // LD_ABS/LD_IND may end the program: the kernel forbids them while
+  // references or locks are held (COM-005, LOCK-021: not in the registry).
+  if (!St.Refs.empty() || St.Lock.Held) {
+    stop("LD_ABS/LD_IND with a reference or lock held");
+    return false;
+  }
+  auto &Regs = St.cur().Regs;
+  if (Regs[6].Type != RegType::Ctx) {
+    stop("LD_ABS/LD_IND without the context in R6");
+    return false;
+  }
+  clobberCallerSaved(St);
+  Regs[0] = RegState::scalar(Scalar::unknownOfSize(I.accessSize()));
+  return true;
+}
+
+//===-- Jumps -------------------------------------------------------------===//
+
+void Interp::markPtrOrNull(VerifierState &St, uint32_t Id, bool IsNull) {
+  uint32_t RefId = 0;
+  St.forEachReg([&](RegState &R) {
+    if (!R.isPointer() || !R.MaybeNull || R.Id != Id)
+      return;
+    if (IsNull) {
+      RefId = R.RefObjId ? R.RefObjId : RefId;
+      R = RegState::scalar(Scalar::constant(0));
+    } else {
+      R.MaybeNull = false;
+    }
+  });
+  // On the NULL branch nothing was acquired (release_reference_state).
+  if (IsNull && RefId)
+    erase_if(St.Refs, [&](const RefState &Ref) { return Ref.Id == RefId; });
+}
+
+bool Interp::doJump(const Insn &I, CodeAddr &Pc, VerifierState &St) {
+  int64_t Target = int64_t(Pc.Insn) + 1 + I.jumpOffset();
+  if (!inFunction(St, Target)) {
+    stop("jump out of the function");
+    return false;
+  }
+  CodeAddr Taken{Pc.Section, unsigned(Target)};
+  CodeAddr Fall{Pc.Section, Pc.Insn + 1};
+  uint8_t Op = I.op();
+  if (Op == JmpJa) {
+    Pc = Taken;
+    return true;
+  }
+  if (Op == 0xe0) {
+    stop("may_goto");
+    return false;
+  }
+  auto &Regs = St.cur().Regs;
+  bool Is32 = I.isJmp32();
+  RegState A = Regs[I.Dst];
+  RegState B =
+      I.usesSrcReg()
+          ? Regs[I.Src]
+          : RegState::scalar(Scalar::constant(Is32 ? uint64_t(uint32_t(I.Imm))
+                                                   : uint64_t(int64_t(I.Imm))));
+  if (A.Type == RegType::NotInit || B.Type == RegType::NotInit) {
+    stop("read of an uninitialized register");
+    return false;
+  }
+  if (A.Type == RegType::Released || B.Type == RegType::Released) {
+    stop("use of a released reference");
+    return false;
+  }
+  const CodeAddr At = Pc;
+
+  // Continues this path with one outcome and queues the other.
+  auto fork = [&](VerifierState &TakenSt, VerifierState &FallSt) {
+    Work.emplace_back(Taken, std::move(TakenSt));
+    St = std::move(FallSt);
+    Pc = Fall;
+    return true;
+  };
+
+  if (A.Type == RegType::Scalar && B.Type == RegType::Scalar) {
+    int Decided = branchTaken(Op, A.Val, B.Val, Is32);
+    if (Decided >= 0) {
+      Pc = Decided ? Taken : Fall;
+      return true;
+    }
+    bool Exact = !A.Val.Imprecise && !B.Val.Imprecise;
+    // A context field may be a packet or BTF pointer to the kernel, which
+    // then knows more about comparisons between such values.
+    if ((A.Val.FromCtx && !B.Val.isConst()) ||
+        (B.Val.FromCtx && !A.Val.isConst()))
+      Exact = false;
+    VerifierState Out[2] = {St, std::move(St)};
+    bool Feasible[2];
+    for (int Outcome = 0; Outcome < 2; ++Outcome) {
+      VerifierState &S = Out[Outcome];
+      auto &R = S.cur().Regs;
+      Scalar VA = A.Val, VB = B.Val;
+      bool Refined = false;
+      Feasible[Outcome] = refineBranch(Op, VA, VB, Is32, Outcome, Refined);
+      if (!Refined)
+        // Unrefined 32-bit comparisons: the kernel's 32-bit bounds learn
+        // from them; ours do not.
+        VA.Imprecise = VB.Imprecise = Is32 || VA.Imprecise || VB.Imprecise;
+      auto apply = [&](unsigned RegNo, const RegState &Orig, const Scalar &V) {
+        R[RegNo].Val = V;
+        uint32_t K = Orig.Id, L = Orig.DeltaLinkId;
+        S.forEachReg([&](RegState &Other) {
+          if (Other.Type != RegType::Scalar || &Other == &R[RegNo])
+            return;
+          if (K && Other.Id == K)
+            Other.Val = V;
+          else if ((K && Other.DeltaLinkId == K) ||
+                   (L && (Other.Id == L || Other.DeltaLinkId == L)))
+            Other.Val.Imprecise = true;
+        });
+      };
+      apply(I.Dst, A, VA);
+      if (I.usesSrcReg())
+        apply(I.Src, B, VB);
+      if (!Exact)
+        S.Tainted = true;
+      S.noteBranch(At, Outcome);
+    }
+    if (!Feasible[1] && !Feasible[0]) {
+      stop("no feasible branch");
+      return false;
+    }
+    if (!Feasible[1]) {
+      St = std::move(Out[0]);
+      Pc = Fall;
+      return true;
+    }
+    if (!Feasible[0]) {
+      St = std::move(Out[1]);
+      Pc = Taken;
+      return true;
+    }
+    return fork(Out[1], Out[0]);
+  }
+
+  // Pointer compared with NULL.
+  const RegState *Ptr = nullptr;
+  if (A.isPointer() && B.Type == RegType::Scalar && B.Val.isConst() &&
+      B.Val.constValue() == 0 && !B.Val.Imprecise)
+    Ptr = &A;
+  else if (B.isPointer() && A.Type == RegType::Scalar && A.Val.isConst() &&
+           A.Val.constValue() == 0 && !A.Val.Imprecise)
+    Ptr = &B;
+  if (Ptr && !Is32 && (Op == JmpJeq || Op == JmpJne) && !Ptr->VarOff &&
+      Ptr->Type != RegType::Opaque) {
+    if (!Ptr->MaybeNull) {
+      // A pointer the verifier knows to be non-NULL.
+      Pc = Op == JmpJne ? Taken : Fall;
+      return true;
+    }
+    VerifierState NullSt = St, NonNullSt = std::move(St);
+    markPtrOrNull(NullSt, Ptr->Id, /*IsNull=*/true);
+    markPtrOrNull(NonNullSt, Ptr->Id, /*IsNull=*/false);
+    bool NullTaken = Op == JmpJeq;
+    NullSt.noteBranch(At, NullTaken);
+    NonNullSt.noteBranch(At, !NullTaken);
+    return NullTaken ? fork(NullSt, NonNullSt) : fork(NonNullSt, NullSt);
+  }
+  // Other pointer comparisons: the kernel may decide some of them (packet
+  // ranges, same-id pointers); explore both, tainted.
+  if (Is32) {
+    stop("32-bit comparison of a pointer");
+    return false;
+  }
+  VerifierState Other = St;
+  Other.Tainted = St.Tainted = true;
+  Other.noteBranch(At, true);
+  St.noteBranch(At, false);
+  Work.emplace_back(Taken, std::move(Other));
+  Pc = Fall;
+  return true;
+}
+
+//===-- Calls -------------------------------------------------------------===//
+
+bool Interp::doExit(CodeAddr &Pc, VerifierState &St) {
+  bool MainExit = St.Frames.size() == 1;
+  // Kernels up to 6.8 reject any exit inside a critical section; newer ones
+  // only the main program's (subprograms may return holding the lock).
+  if (St.Lock.Held && (MainExit || Opts.Kernel < KernelVersion(6, 9))) {
+    std::vector<FindingNote> Notes;
+    Notes.push_back({St.Lock.At, lockDescription(St.Lock) + " is taken here"});
+    report(Rule::LockHeldAtExit, Pc,
+           "bpf_spin_lock is still held when the program returns",
+           std::move(Notes), St);
+    return false;
+  }
+  auto &Regs = St.cur().Regs;
+  // A subprogram whose result is unused may leave R0 unset (clang does);
+  // the kernel only checks R0 at the main exit, after the leak checks.
+  if (!MainExit) {
+    RegState R0 = Regs[0];
+    CodeAddr Ret = St.cur().ReturnTo;
+    St.Frames.pop_back();
+    // Pointers into the popped frame's stack are dangling: the kernel
+    // rejects returning one; we stop if any register still holds one.
+    if (R0.Type == RegType::Stack && R0.Frame >= St.Frames.size()) {
+      stop("returning a pointer to the callee's stack");
+      return false;
+    }
+    clobberCallerSaved(St);
+    St.cur().Regs[0] = R0;
+    Pc = Ret;
+    return true;
+  }
+  if (!St.Refs.empty()) {
+    std::vector<FindingNote> Notes;
+    for (const RefState &Ref : St.Refs) {
+      Notes.push_back({Ref.AllocAt, "ring buffer record reserved here (insn " +
+                                        where(Ref.AllocAt) + ", reference id=" +
+                                        std::to_string(Ref.Id) + ")"});
+      std::string Holders;
+      for (unsigned R = 0; R <= 9; ++R)
+        if (Regs[R].RefObjId == Ref.Id)
+          Holders += (Holders.empty() ? "R" : ", R") + std::to_string(R) +
+                     " = " + Regs[R].str(Obj);
+      Notes.push_back({Pc, Holders.empty()
+                               ? "at exit no register holds the record"
+                               : "at exit " + Holders});
+    }
+    report(Rule::RingbufLeak, Pc,
+           "ring buffer record is neither submitted nor discarded on this "
+           "path",
+           std::move(Notes), St);
+    return false;
+  }
+  if (Regs[0].Type == RegType::NotInit)
+    stop("exit with R0 not initialized");
+  return false; // The path is done.
+}
+
+//===-- Findings ----------------------------------------------------------===//
+
+void Interp::addPathNotes(std::vector<FindingNote> &Notes,
+                          const VerifierState &St) const {
+  for (const BranchNote &B : St.Branches) {
+    const Insn &I = section(B.At).Insns[B.At.Insn];
+    Notes.push_back({B.At, std::string(B.Taken ? "taking" : "not taking") +
+                               " the jump at insn " + where(B.At) + " ('" +
+                               formatInsn(I) + "')"});
+  }
+}
+
+void Interp::report(Rule Kind, CodeAddr At, std::string What,
+                    std::vector<FindingNote> Notes, const VerifierState &St) {
+  if (St.Tainted) {
+    stop("finding on a path the kernel may not take (suppressed)");
+    return;
+  }
+  if (!Reported.insert({unsigned(Kind), addrKey(At)}).second)
+    return;
+  Finding F;
+  F.Kind = Kind;
+  F.At = At;
+  F.What = std::move(What);
+  // Path notes first (chronological), then the facts about the state.
+  addPathNotes(F.Notes, St);
+  for (FindingNote &N : Notes)
+    F.Notes.push_back(std::move(N));
+  Res.Findings.push_back(std::move(F));
+}
+
+} // namespace detail
+
+ProgramResult verifyProgram(const BpfObject &Obj, const Function &Prog,
+                            const InterpreterOptions &Opts) {
+  ProgramResult Res;
+  Res.Program = &Prog;
+  ProgramCfg Cfg = ProgramCfg::build(Obj, Prog);
+  detail::Interp I(Obj, Opts, Res, Cfg);
+  I.verifyEntry(Prog, /*IsProgram=*/true);
+  // Global subprograms are verified on their own, as the kernel does.
+  for (const FunctionCfg &FC : Cfg.Funcs)
+    if (FC.Func != &Prog && FC.Func->Global)
+      I.verifyEntry(*FC.Func, /*IsProgram=*/false);
+  return Res;
+}
+
+} // namespace bpflint::bc

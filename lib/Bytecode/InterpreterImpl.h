@@ -1,0 +1,97 @@
+//===- InterpreterImpl.h - The interpreter's internals -----------*- C++
+//-*-===//
+//
+// Private to lib/Bytecode: the interpreter class, split over Interpreter.cpp
+// (driver, ALU, memory, jumps, exit, findings) and Calls.cpp (helpers,
+// bpf-to-bpf calls, references and locks).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BPFLINT_LIB_BYTECODE_INTERPRETERIMPL_H
+#define BPFLINT_LIB_BYTECODE_INTERPRETERIMPL_H
+
+#include "bpflint/Bytecode/Interpreter.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bpflint::bc::detail {
+
+inline uint64_t addrKey(CodeAddr A) {
+  return uint64_t(A.Section) << 32 | A.Insn;
+}
+
+class Interp {
+public:
+  Interp(const BpfObject &Obj, const InterpreterOptions &Opts,
+         ProgramResult &Res, const ProgramCfg &Cfg)
+      : Obj(Obj), Opts(Opts), Res(Res) {
+    // Prune points: block leaders, i.e. jump targets and the instructions
+    // after jumps, where the kernel looks for equivalent states too.
+    for (const FunctionCfg &FC : Cfg.Funcs)
+      for (const BasicBlock &BB : FC.Blocks)
+        Leaders.insert(addrKey({FC.Func->Section, BB.First}));
+  }
+
+  /// Verifies F as an entry: the program itself, or a global subprogram
+  /// (verified on its own with unknown arguments).
+  void verifyEntry(const Function &F, bool IsProgram);
+
+private:
+  void runPath(CodeAddr Pc, VerifierState St);
+  bool pruned(CodeAddr Pc, const VerifierState &St);
+  void stop(const std::string &Reason) { ++Res.Incomplete[Reason]; }
+
+  const CodeSection &section(CodeAddr A) const {
+    return Obj.codeSections()[A.Section];
+  }
+  const Function *function(CodeAddr Entry) const {
+    return Obj.functionAt(Entry.Section, Entry.Insn);
+  }
+  std::string where(CodeAddr A) const {
+    return section(A).Name + "+" + std::to_string(A.Insn);
+  }
+
+  // Instruction handlers. They return false when the path ends.
+  bool doAlu(const Insn &I, CodeAddr Pc, VerifierState &St);
+  bool doLoadImm64(const Insn &I, CodeAddr Pc, VerifierState &St);
+  bool doLoad(const Insn &I, VerifierState &St);
+  bool doStore(const Insn &I, VerifierState &St);
+  bool doAtomic(const Insn &I, VerifierState &St);
+  bool doLegacyPacket(const Insn &I, VerifierState &St);
+  bool doJump(const Insn &I, CodeAddr &Pc, VerifierState &St);
+  bool doCall(const Insn &I, CodeAddr &Pc, VerifierState &St);
+  bool doHelper(const Insn &I, CodeAddr Pc, VerifierState &St);
+  bool doExit(CodeAddr &Pc, VerifierState &St);
+
+  bool inFunction(const VerifierState &St, int64_t Target) const;
+  StackSlot *stackSlots(VerifierState &St, const RegState &Ptr, int64_t Off,
+                        unsigned Size, unsigned &First, unsigned &Count);
+  void clobberCallerSaved(VerifierState &St);
+  void markPtrOrNull(VerifierState &St, uint32_t Id, bool IsNull);
+  void releaseRef(VerifierState &St, uint32_t RefId);
+  bool validLockArg(const RegState &R) const;
+
+  void report(Rule Kind, CodeAddr At, std::string What,
+              std::vector<FindingNote> Notes, const VerifierState &St);
+  void addPathNotes(std::vector<FindingNote> &Notes,
+                    const VerifierState &St) const;
+  std::string lockDescription(const LockState &L) const;
+
+  const BpfObject &Obj;
+  const InterpreterOptions &Opts;
+  ProgramResult &Res;
+  llvm::DenseSet<uint64_t> Leaders;
+  llvm::DenseMap<uint64_t, std::vector<VerifierState>> Seen;
+  std::vector<std::pair<CodeAddr, VerifierState>> Work;
+  uint64_t Steps = 0;
+  bool Exhausted = false;
+  std::set<std::pair<unsigned, uint64_t>> Reported;
+};
+
+} // namespace bpflint::bc::detail
+
+#endif

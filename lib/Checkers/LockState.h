@@ -1,0 +1,56 @@
+//===- LockState.h - Which locks are held on a path -------------*- C++ -*-===//
+//
+// The held-lock stack, keyed as the verifier keys locks: by the allocation
+// the lock lives in (a map value from one lookup, a global, an allocated
+// object). Shared by the lock checkers and, later, the graph checker (graph
+// kfuncs need the root's lock held).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BPFLINT_CHECKERS_LOCKSTATE_H
+#define BPFLINT_CHECKERS_LOCKSTATE_H
+
+#include "clang/StaticAnalyzer/Core/PathSensitive/ProgramState.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang {
+class StackFrameContext;
+}
+
+namespace bpflint {
+
+enum class LockKind : unsigned { Spin, Res };
+
+struct HeldLock {
+  const clang::ento::MemRegion *Alloc;
+  LockKind Kind;
+  /// The frame that took the lock (for subprogram-exit rules).
+  const clang::StackFrameContext *Frame;
+
+  bool operator==(const HeldLock &O) const {
+    return Alloc == O.Alloc && Kind == O.Kind && Frame == O.Frame;
+  }
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddPointer(Alloc);
+    ID.AddInteger(static_cast<unsigned>(Kind));
+    ID.AddPointer(Frame);
+  }
+};
+
+/// Held locks, innermost first.
+llvm::SmallVector<HeldLock, 2> heldLocks(clang::ento::ProgramStateRef State);
+bool anyLockHeld(clang::ento::ProgramStateRef State);
+clang::ento::ProgramStateRef pushLock(clang::ento::ProgramStateRef State,
+                                      const HeldLock &L);
+/// Removes one entry equal to L (the innermost such).
+clang::ento::ProgramStateRef popLock(clang::ento::ProgramStateRef State,
+                                     const HeldLock &L);
+
+/// The allocation a lock pointer points into, or null.
+const clang::ento::MemRegion *lockAllocation(clang::ento::SVal LockPtr);
+
+llvm::StringRef lockFunctionPrefix(LockKind K); ///< "bpf_spin"/"bpf_res_spin"
+
+} // namespace bpflint
+
+#endif

@@ -1,0 +1,248 @@
+//===- RingBufDynptrChecker.cpp - Ring buffer dynptrs ---------------------===//
+//
+// bpf_ringbuf_reserve_dynptr acquires a reference on the stack slot of the
+// dynptr whether or not the reservation succeeds: the verifier cannot tell,
+// so bpf_ringbuf_submit_dynptr or bpf_ringbuf_discard_dynptr must follow on
+// every path, even after a failed reservation. The state is keyed by the
+// dynptr's memory region (the verifier keys it by stack slot).
+//
+// Rules: RB-017 (re-initialising a live dynptr), RB-018 (dynptr never
+// released), RB-019 (release of a released dynptr), RB-021 (dynptr used
+// after release).
+//
+//===----------------------------------------------------------------------===//
+
+#include "RingBuf.h"
+#include "RuleReporter.h"
+#include "bpflint/Model/BpfCallee.h"
+#include "bpflint/Support/Compat.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
+#include "clang/StaticAnalyzer/Core/Checker.h"
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+
+using namespace clang;
+using namespace clang::ento;
+using namespace llvm;
+
+namespace {
+struct DynptrState {
+  enum Kind { Acquired, Released } K;
+  const Stmt *ReserveSite;
+
+  bool operator==(const DynptrState &O) const {
+    return K == O.K && ReserveSite == O.ReserveSite;
+  }
+  void Profile(FoldingSetNodeID &ID) const {
+    ID.AddInteger(K);
+    ID.AddPointer(ReserveSite);
+  }
+};
+} // namespace
+
+REGISTER_MAP_WITH_PROGRAMSTATE(RingbufDynptrs, const MemRegion *, DynptrState)
+
+namespace bpflint {
+namespace {
+
+class RingBufDynptrChecker
+    : public Checker<check::PreCall, check::PostCall, check::EndFunction,
+                     check::RegionChanges> {
+public:
+  RuleReporter Reporter;
+
+  void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
+  ProgramStateRef
+  checkRegionChanges(ProgramStateRef State,
+                     const InvalidatedSymbols *Invalidated,
+                     ArrayRef<const MemRegion *> ExplicitRegions,
+                     ArrayRef<const MemRegion *> Regions,
+                     const LocationContext *LCtx, const CallEvent *Call) const;
+
+private:
+  void report(Rule R, const Twine &What, const MemRegion *Dynptr,
+              SourceRange Range, CheckerContext &C,
+              ArrayRef<std::string> Args = {}) const;
+};
+
+/// The dynptr a `struct bpf_dynptr *` argument points to.
+const MemRegion *dynptrRegion(const CallEvent &Call, unsigned I) {
+  if (I >= Call.getNumArgs())
+    return nullptr;
+  const MemRegion *R = Call.getArgSVal(I).getAsRegion();
+  return R ? R->StripCasts() : nullptr;
+}
+
+/// The argument that is the dynptr, for the dynptr APIs that read or write
+/// through an initialised dynptr.
+std::optional<unsigned> dynptrUseArg(HelperId H) {
+  switch (H) {
+  case HelperId::bpf_dynptr_read:
+    return 2;
+  case HelperId::bpf_dynptr_write:
+  case HelperId::bpf_dynptr_data:
+    return 0;
+  default:
+    return std::nullopt;
+  }
+}
+
+} // namespace
+
+void RingBufDynptrChecker::report(Rule R, const Twine &What,
+                                  const MemRegion *Dynptr, SourceRange Range,
+                                  CheckerContext &C,
+                                  ArrayRef<std::string> Args) const {
+  ExplodedNode *N = C.generateErrorNode();
+  if (!N)
+    return;
+  auto Report = std::make_unique<PathSensitiveBugReport>(
+      Reporter.bugType(R), Reporter.describe(R, What.str(), "", Args), N);
+  Report->addRange(Range);
+  if (Dynptr)
+    Report->markInteresting(Dynptr);
+  C.emitReport(std::move(Report));
+}
+
+void RingBufDynptrChecker::checkPreCall(const CallEvent &Call,
+                                        CheckerContext &C) const {
+  BpfCallee Callee =
+      classifyCallee(dyn_cast_or_null<CallExpr>(Call.getOriginExpr()));
+  if (!Callee.Helper)
+    return;
+  ProgramStateRef State = C.getState();
+  HelperId H = *Callee.Helper;
+  StringRef Name = helperName(static_cast<unsigned>(H));
+
+  if (H == HelperId::bpf_ringbuf_reserve_dynptr) {
+    const MemRegion *R = dynptrRegion(Call, 3);
+    const DynptrState *DS = R ? State->get<RingbufDynptrs>(R) : nullptr;
+    if (DS && DS->K == DynptrState::Acquired &&
+        Reporter.isActive(Rule::RingbufDynptrReinit))
+      report(Rule::RingbufDynptrReinit,
+             Name + "() into a dynptr that still holds a reservation; "
+                    "submit or discard it first",
+             R, Call.getArgSourceRange(3), C);
+    return;
+  }
+  if (H == HelperId::bpf_ringbuf_submit_dynptr ||
+      H == HelperId::bpf_ringbuf_discard_dynptr) {
+    const MemRegion *R = dynptrRegion(Call, 0);
+    const DynptrState *DS = R ? State->get<RingbufDynptrs>(R) : nullptr;
+    if (DS && DS->K == DynptrState::Released &&
+        Reporter.isActive(Rule::RingbufDynptrDoubleRelease))
+      report(Rule::RingbufDynptrDoubleRelease,
+             Name + "() of a dynptr that was already submitted or discarded", R,
+             Call.getArgSourceRange(0), C);
+    return;
+  }
+  if (std::optional<unsigned> Arg = dynptrUseArg(H)) {
+    const MemRegion *R = dynptrRegion(Call, *Arg);
+    const DynptrState *DS = R ? State->get<RingbufDynptrs>(R) : nullptr;
+    if (DS && DS->K == DynptrState::Released &&
+        Reporter.isActive(Rule::RingbufDynptrUseAfterRelease))
+      report(Rule::RingbufDynptrUseAfterRelease,
+             Name + "() of a ring buffer dynptr that was already submitted "
+                    "or discarded",
+             R, Call.getArgSourceRange(*Arg), C);
+  }
+}
+
+void RingBufDynptrChecker::checkPostCall(const CallEvent &Call,
+                                         CheckerContext &C) const {
+  const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
+  BpfCallee Callee = classifyCallee(CE);
+  if (!Callee.Helper)
+    return;
+  ProgramStateRef State = C.getState();
+  if (Callee.isHelper(HelperId::bpf_ringbuf_reserve_dynptr)) {
+    const MemRegion *R = dynptrRegion(Call, 3);
+    // Only stack dynptrs are references; others fail earlier (RB-016).
+    if (!R || !isa<StackSpaceRegion>(compat::memorySpace(R, State)))
+      return;
+    const NoteTag *Note =
+        C.getNoteTag([R](PathSensitiveBugReport &BR) -> std::string {
+          if (!BR.isInteresting(R))
+            return "";
+          return "dynptr reserved here; it must be submitted or discarded "
+                 "even if the reservation fails";
+        });
+    C.addTransition(
+        State->set<RingbufDynptrs>(R, DynptrState{DynptrState::Acquired, CE}),
+        Note);
+    return;
+  }
+  if (Callee.isHelper(HelperId::bpf_ringbuf_submit_dynptr) ||
+      Callee.isHelper(HelperId::bpf_ringbuf_discard_dynptr)) {
+    const MemRegion *R = dynptrRegion(Call, 0);
+    const DynptrState *DS = R ? State->get<RingbufDynptrs>(R) : nullptr;
+    if (!DS || DS->K != DynptrState::Acquired)
+      return;
+    const NoteTag *Note =
+        C.getNoteTag([R](PathSensitiveBugReport &BR) -> std::string {
+          if (!BR.isInteresting(R))
+            return "";
+          return "dynptr released here";
+        });
+    C.addTransition(State->set<RingbufDynptrs>(
+                        R, DynptrState{DynptrState::Released, DS->ReserveSite}),
+                    Note);
+  }
+}
+
+void RingBufDynptrChecker::checkEndFunction(const ReturnStmt *RS,
+                                            CheckerContext &C) const {
+  // The reference is the program's, not the frame's: report at main exit.
+  if (!C.inTopFrame() || !Reporter.isActive(Rule::RingbufDynptrLeak))
+    return;
+  ProgramStateRef State = C.getState();
+  SmallVector<std::pair<const MemRegion *, const Stmt *>, 2> Leaked;
+  for (const auto &[R, DS] : State->get<RingbufDynptrs>())
+    if (DS.K == DynptrState::Acquired)
+      Leaked.push_back({R, DS.ReserveSite});
+  if (Leaked.empty())
+    return;
+  ExplodedNode *N = C.generateNonFatalErrorNode(State);
+  if (!N)
+    return;
+  for (const auto &[R, Site] : Leaked) {
+    // Uniqued by the reserve site: one report per leaking reservation.
+    PathDiagnosticLocation Loc = PathDiagnosticLocation::createBegin(
+        Site, C.getSourceManager(), C.getLocationContext());
+    auto Report = std::make_unique<PathSensitiveBugReport>(
+        Reporter.bugType(Rule::RingbufDynptrLeak),
+        Reporter.describe(Rule::RingbufDynptrLeak,
+                          "ring buffer dynptr is neither submitted nor "
+                          "discarded on this path"),
+        N, Loc, C.getLocationContext()->getDecl());
+    Report->markInteresting(R);
+    C.emitReport(std::move(Report));
+  }
+}
+
+ProgramStateRef RingBufDynptrChecker::checkRegionChanges(
+    ProgramStateRef State, const InvalidatedSymbols *,
+    ArrayRef<const MemRegion *> ExplicitRegions, ArrayRef<const MemRegion *>,
+    const LocationContext *, const CallEvent *Call) const {
+  // A dynptr handed to code we cannot see may be released there. BPF
+  // helpers are modelled above and do not end tracking.
+  if (!Call || classifyCallee(dyn_cast_or_null<CallExpr>(Call->getOriginExpr()))
+                   .isKnown())
+    return State;
+  for (const MemRegion *R : ExplicitRegions)
+    for (const auto &Entry : State->get<RingbufDynptrs>())
+      if (Entry.first->isSubRegionOf(R) || Entry.first == R)
+        State = State->remove<RingbufDynptrs>(Entry.first);
+  return State;
+}
+
+void registerRingBufDynptrChecker(CheckerManager &Mgr,
+                                  const BpfConfig &Config) {
+  auto *Checker = Mgr.registerChecker<RingBufDynptrChecker>();
+  Checker->Reporter.init(Checker, Config);
+}
+
+} // namespace bpflint

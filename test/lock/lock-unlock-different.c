@@ -1,0 +1,41 @@
+// LOCK-013: unlocking a lock other than the one held. Two lookups of the same
+// key are two map values to the verifier, so their locks differ too.
+//
+// RUN: %bpflint_cc -fsyntax-only -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %clang_bpf -c %s -o %t.o
+// RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+
+#include "lock_test.h"
+
+// KERNEL-DAG: second_lookup: reject: bpf_spin_unlock of different lock
+SEC("tc")
+int second_lookup(void *ctx) {
+  LOOKUP_OR_RETURN(v, 0);
+  LOOKUP_OR_RETURN(again, 0);
+  bpf_spin_lock(&v->lock); // expected-note {{lock 'v->lock' taken here}}
+  v->counter++;
+  bpf_spin_unlock(&again->lock); // expected-warning {{bpf_spin_unlock of 'again->lock', but the lock held is another one (two lookups are two different map values, even for the same key) (verifier: "bpf_spin_unlock of different lock") [bpflint-lock-unlock-different]}}
+  return 0;
+}
+
+// KERNEL-DAG: second_lookup_fixed: accept
+SEC("tc")
+int second_lookup_fixed(void *ctx) {
+  LOOKUP_OR_RETURN(v, 0);
+  bpf_spin_lock(&v->lock);
+  v->counter++;
+  bpf_spin_unlock(&v->lock);
+  return 0;
+}
+
+// The same value under another name is the same lock.
+// KERNEL-DAG: alias_fixed: accept
+SEC("tc")
+int alias_fixed(void *ctx) {
+  LOOKUP_OR_RETURN(v, 0);
+  struct val *same = v;
+  bpf_spin_lock(&v->lock);
+  same->counter++;
+  bpf_spin_unlock(&same->lock);
+  return 0;
+}
