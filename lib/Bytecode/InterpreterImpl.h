@@ -1,5 +1,4 @@
-//===- InterpreterImpl.h - The interpreter's internals -----------*- C++
-//-*-===//
+//===- InterpreterImpl.h - The interpreter's internals -------- -*- C++ -*-===//
 //
 // Private to lib/Bytecode: the interpreter class, split over Interpreter.cpp
 // (driver, ALU, memory, jumps, exit, findings) and Calls.cpp (helpers,

@@ -1,4 +1,4 @@
-//===- BpfState.h - BPF facts along a path, shared by all checkers -*- C++ -*-===//
+//===- BpfState.h - BPF facts along a path -------------------- -*- C++ -*-===//
 //
 // What the verifier knows about pointers that every bpflint checker needs:
 // which map a map-value pointer came from (the verifier's map_ptr), and which

@@ -1,5 +1,4 @@
-//===- RingBuf.h - The ring buffer checkers ----------------------*- C++
-//-*-===//
+//===- RingBuf.h - The ring buffer checkers -------------------*- C++ -*-===//
 //
 // The ring buffer rules (RULES.md section 5) are split over a few checkers,
 // one job each; they are registered together under one analyzer checker

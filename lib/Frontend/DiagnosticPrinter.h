@@ -1,5 +1,4 @@
-//===- DiagnosticPrinter.h - Path diagnostics as clang diagnostics -*- C++
-//-*-===//
+//===- DiagnosticPrinter.h - Analyzer paths as diagnostics ---- -*- C++ -*-===//
 //
 // Turns the analyzer's path diagnostics into ordinary clang diagnostics: one
 // warning (or error) with the check name in brackets, then one note per step

@@ -1,5 +1,4 @@
-//===- BpfCallee.h - What a call in BPF C code calls -------------*- C++
-//-*-===//
+//===- BpfCallee.h - What a call in BPF C code calls ---------- -*- C++ -*-===//
 //
 // libbpf declares helpers as function-pointer variables initialised with the
 // helper id (`static void *(*bpf_ringbuf_reserve)(...) = (void *)131;`), so

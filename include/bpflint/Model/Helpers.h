@@ -1,5 +1,4 @@
-//===- Helpers.h - BPF helpers by id -----------------------------*- C++
-//-*-===//
+//===- Helpers.h - BPF helpers by id -------------------------- -*- C++ -*-===//
 
 #ifndef BPFLINT_MODEL_HELPERS_H
 #define BPFLINT_MODEL_HELPERS_H

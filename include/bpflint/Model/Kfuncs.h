@@ -1,5 +1,4 @@
-//===- Kfuncs.h - kfuncs by name ----------------------------------*- C++
-//-*-===//
+//===- Kfuncs.h - kfuncs by name ------------------------------ -*- C++ -*-===//
 
 #ifndef BPFLINT_MODEL_KFUNCS_H
 #define BPFLINT_MODEL_KFUNCS_H

@@ -1,5 +1,4 @@
-//===- LockRules.h - What the verifier allows in a critical section -*- C++
-//-*-===//
+//===- LockRules.h - What a critical section allows ----------- -*- C++ -*-===//
 //
 // The version-dependent facts of RULES.md section 2 and 6 that are not a
 // kernel message: which calls are allowed while a bpf_spin_lock is held,

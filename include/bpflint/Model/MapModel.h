@@ -1,5 +1,4 @@
-//===- MapModel.h - BPF maps and special fields from the AST -----*- C++
-//-*-===//
+//===- MapModel.h - BPF maps and special fields from the AST -- -*- C++ -*-===//
 //
 // What the kernel learns from .maps definitions and BTF, read from the C
 // source instead: map type, key/value types (or only their sizes for legacy

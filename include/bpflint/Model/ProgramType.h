@@ -1,5 +1,4 @@
-//===- ProgramType.h - Program types from SEC() names ------------*- C++
-//-*-===//
+//===- ProgramType.h - Program types from SEC() names --------- -*- C++ -*-===//
 //
 // libbpf derives the program type from the ELF section name the program is
 // placed in with SEC("..."); the kernel's rules key on that type.

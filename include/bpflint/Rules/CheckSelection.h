@@ -1,5 +1,4 @@
-//===- CheckSelection.h - checks=<globs> --------------------------*- C++
-//-*-===//
+//===- CheckSelection.h - checks=<globs> ---------------------- -*- C++ -*-===//
 //
 // The same check-selection syntax everywhere (plugin argument, driver flag,
 // config file), modelled on clang-tidy: a comma-separated list of globs over

@@ -1,5 +1,4 @@
-//===- Compat.h - The few differences between supported LLVM majors -*- C++
-//-*-===//
+//===- Compat.h - Differences between LLVM majors ------------- -*- C++ -*-===//
 //
 // Every #if LLVM_VERSION_MAJOR in bpflint lives here, so raising the floor
 // means deleting branches from this one file (the clazy approach). Guards
