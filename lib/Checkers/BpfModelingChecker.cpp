@@ -15,7 +15,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "BpfState.h"
+#include "bpflint/Checkers/BpfConfig.h"
 #include "bpflint/Model/BpfCallee.h"
+#include "bpflint/Model/MapModel.h"
 #include "bpflint/Support/Compat.h"
 #include "clang/AST/Expr.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
@@ -44,9 +46,13 @@ public:
   void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
 
+  BpfConfig Config;
+
 private:
   bool evalBpfFunction(const CallExpr *CE, const CallEvent &Call,
                        CheckerContext &C) const;
+  bool lookupIsInBounds(const CallEvent &Call, ProgramStateRef State,
+                        CheckerContext &C) const;
   bool evalCoreQuery(const CallExpr *CE, const CallEvent &Call,
                      CheckerContext &C) const;
 
@@ -92,6 +98,27 @@ static bool returnsMapValue(const BpfCallee &Callee) {
   }
 }
 
+/// bpf_map_lookup_elem(&array, &key) with a constant key on the stack below
+/// max_entries: the verifier (6.14+) knows the result is not NULL.
+bool BpfModelingChecker::lookupIsInBounds(const CallEvent &Call,
+                                          ProgramStateRef State,
+                                          CheckerContext &C) const {
+  const VarDecl *Map = mapArgument(Call, 0);
+  std::optional<MapDefinition> Def =
+      Map ? parseMapDefinition(Map) : std::nullopt;
+  if (!Def || !Def->mapType() || !Def->MaxEntries)
+    return false;
+  const MemRegion *Key = Call.getArgSVal(1).getAsRegion();
+  if (!Key || !isa<StackSpaceRegion>(compat::memorySpace(Key, State)))
+    return false;
+  QualType KeyTy =
+      Def->KeyType.isNull() ? Map->getASTContext().UnsignedIntTy : Def->KeyType;
+  auto Value =
+      C.getSValBuilder().getKnownValue(State, State->getSVal(Key, KeyTy));
+  return Value && lookupCannotFail(*Def->mapType(), Value->getZExtValue(),
+                                   *Def->MaxEntries, Config.Kernel);
+}
+
 bool BpfModelingChecker::evalBpfFunction(const CallExpr *CE,
                                          const CallEvent &Call,
                                          CheckerContext &C) const {
@@ -115,8 +142,14 @@ bool BpfModelingChecker::evalBpfFunction(const CallExpr *CE,
   if (!ResultTy->isVoidType()) {
     SVal Result = compat::conjureCallResult(C, Call, ResultTy, this);
     State = State->BindExpr(CE, C.getLocationContext(), Result);
-    if (returnsMapValue(classifyCallee(CE)))
+    BpfCallee Callee = classifyCallee(CE);
+    if (returnsMapValue(Callee))
       State = noteMapValue(State, Result.getAsSymbol(), mapArgument(Call, 0));
+    if (Callee.isHelper(HelperId::bpf_map_lookup_elem) &&
+        lookupIsInBounds(Call, State, C))
+      if (ProgramStateRef NonNull = State->assume(
+              Result.castAs<DefinedOrUnknownSVal>(), /*Assumption=*/true))
+        State = NonNull;
   }
   C.addTransition(State);
   return true;
@@ -181,7 +214,8 @@ void BpfModelingChecker::checkDeadSymbols(SymbolReaper &SR,
 }
 
 void registerBpfModelingChecker(CheckerManager &Mgr) {
-  Mgr.registerChecker<BpfModelingChecker>();
+  auto *Checker = Mgr.registerChecker<BpfModelingChecker>();
+  Checker->Config = BpfConfig::load(Mgr.getAnalyzerOptions());
 }
 
 } // namespace bpflint

@@ -44,7 +44,7 @@ private:
     Rule R;
     std::string What;
   };
-  std::optional<Finding> classify(const CallExpr *CE) const;
+  std::optional<Finding> classify(const CallExpr *CE, StringRef HeldKind) const;
 };
 
 /// `unsigned long long load_byte(void *skb, unsigned long long off)
@@ -64,16 +64,18 @@ std::string quoted(StringRef Name) { return ("'" + Name + "'").str(); }
 } // namespace
 
 std::optional<CriticalSectionCallChecker::Finding>
-CriticalSectionCallChecker::classify(const CallExpr *CE) const {
+CriticalSectionCallChecker::classify(const CallExpr *CE,
+                                     StringRef HeldKind) const {
+  // "while a bpf_spin_lock is held" / "... bpf_res_spin_lock ..."
+  std::string While = ("while a " + HeldKind + " is held").str();
   KernelVersion V = Reporter.config().Kernel;
   BpfCallee Callee = classifyCallee(CE);
   if (Callee.isHelper(HelperId::bpf_spin_lock))
     return Finding{Rule::LockNested,
-                   "bpf_spin_lock while a bpf_spin_lock is held; only one "
-                   "lock may be held at a time"};
+                   "bpf_spin_lock " + While +
+                       "; only one lock may be held at a time"};
   if (Callee.isHelper(HelperId::bpf_tail_call))
-    return Finding{Rule::LockTailCall,
-                   "bpf_tail_call while a bpf_spin_lock is held"};
+    return Finding{Rule::LockTailCall, "bpf_tail_call " + While};
   if (Callee.isKnown()) {
     if (isAllowedUnderLock(Callee, V))
       return std::nullopt;
@@ -81,9 +83,8 @@ CriticalSectionCallChecker::classify(const CallExpr *CE) const {
                          ? helperName(static_cast<unsigned>(*Callee.Helper))
                          : Callee.Kfunc->Name;
     return Finding{Rule::LockCallInCriticalSection,
-                   "call to " + quoted(Name) +
-                       " while a bpf_spin_lock is held; move it before the "
-                       "lock or after the unlock"};
+                   "call to " + quoted(Name) + " " + While +
+                       "; move it before the lock or after the unlock"};
   }
 
   const FunctionDecl *FD = CE->getDirectCallee();
@@ -98,22 +99,22 @@ CriticalSectionCallChecker::classify(const CallExpr *CE) const {
     // rejects it. Other bodiless functions are not BPF calls we can judge.
     if (isKsymExtern(FD))
       return Finding{Rule::LockCallInCriticalSection,
-                     "call to kfunc " + quoted(FD->getName()) +
-                         " while a bpf_spin_lock is held; it is not on the "
-                         "kernel's allowlist for critical sections"};
+                     "call to kfunc " + quoted(FD->getName()) + " " + While +
+                         "; it is not on the kernel's allowlist for critical "
+                         "sections"};
     return std::nullopt;
   }
   if (!FD->hasAttr<NoInlineAttr>())
     return std::nullopt; // May well be inlined: no call in the object.
   if (FD->isExternallyVisible())
     return Finding{Rule::LockGlobalCallInCriticalSection,
-                   "call to global function " + quoted(FD->getName()) +
-                       " while a bpf_spin_lock is held; make it static"};
+                   "call to global function " + quoted(FD->getName()) + " " +
+                       While + "; make it static"};
   if (V < StaticCallsUnderLockSince)
     return Finding{Rule::LockCallInCriticalSection,
-                   "call to subprogram " + quoted(FD->getName()) +
-                       " while a bpf_spin_lock is held; kernels before 6.9 "
-                       "allow no bpf2bpf calls in a critical section"};
+                   "call to subprogram " + quoted(FD->getName()) + " " + While +
+                       "; kernels before 6.9 allow no bpf2bpf calls in a "
+                       "critical section"};
   return std::nullopt;
 }
 
@@ -125,7 +126,10 @@ void CriticalSectionCallChecker::checkPreCall(const CallEvent &Call,
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   if (!CE)
     return;
-  std::optional<Finding> F = classify(CE);
+  SmallVector<HeldLock, 2> Held = heldLocks(State);
+  std::string HeldKind =
+      (lockFunctionPrefix(Held.front().Kind) + "_lock").str();
+  std::optional<Finding> F = classify(CE, HeldKind);
   if (!F || !Reporter.isActive(F->R))
     return;
   ExplodedNode *N = C.generateErrorNode();
@@ -134,7 +138,7 @@ void CriticalSectionCallChecker::checkPreCall(const CallEvent &Call,
   auto Report = std::make_unique<PathSensitiveBugReport>(
       Reporter.bugType(F->R), Reporter.describe(F->R, F->What), N);
   Report->addRange(Call.getSourceRange());
-  for (const HeldLock &H : heldLocks(State))
+  for (const HeldLock &H : Held)
     Report->markInteresting(H.Alloc);
   C.emitReport(std::move(Report));
 }

@@ -11,6 +11,7 @@
 
 #include "BpfState.h"
 #include "RuleReporter.h"
+#include "bpflint/Model/LockRules.h"
 #include "bpflint/Model/MapModel.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
@@ -59,6 +60,10 @@ void LockAccessChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
       return;
   std::optional<SpecialFieldKind> K = enclosingLock(R);
   if (!K || !mapBehind(C.getState(), loc::MemRegionVal(R->getBaseRegion())))
+    return;
+  // Before 6.15 the kernel has no bpf_res_spin_lock: it is plain memory.
+  if (*K == SpecialFieldKind::ResSpinLock &&
+      Reporter.config().Kernel < ResSpinLockSince)
     return;
   ExplodedNode *N = C.generateErrorNode();
   if (!N)

@@ -47,19 +47,19 @@ void collectVarLocks(const VarDecl *VD, LockFields &Out) {
     addField(F, Out);
 }
 
-/// The kernel sees one map value per global-data section: count the locks
-/// of every variable in the section (for "more than one lock"), but report
-/// offsets within Var only.
-LockFields globalDataLocks(const VarDecl *Var, LockFields &SectionWide) {
-  LockFields Own;
-  collectVarLocks(Var, Own);
-  StringRef Section = globalDataSection(Var);
-  for (const Decl *D : Var->getASTContext().getTranslationUnitDecl()->decls())
-    if (const auto *VD = dyn_cast<VarDecl>(D))
-      if (VD->isThisDeclarationADefinition() &&
-          globalDataSection(VD) == Section)
-        collectVarLocks(VD, SectionWide);
-  return Own;
+/// Spin locks and res locks in a map value type.
+std::pair<uint64_t, uint64_t> countLocks(QualType T, ASTContext &Ctx) {
+  uint64_t Spin = 0, Res = 0;
+  LockFields F;
+  if (std::optional<SpecialFieldKind> K = specialStructKind(T))
+    addField({*K, nullptr, 0, false, "", QualType()}, F);
+  for (const SpecialField &SF : findSpecialFields(T, Ctx))
+    addField(SF, F);
+  for (const SpecialField &SF : F.Spin)
+    Spin += SF.Count;
+  for (const SpecialField &SF : F.Res)
+    Res += SF.Count;
+  return {Spin, Res};
 }
 
 std::string lockName(LockKind K) {
@@ -67,26 +67,50 @@ std::string lockName(LockKind K) {
 }
 } // namespace
 
-std::optional<LockArgumentProblem> checkLockArgument(ProgramStateRef State,
-                                                     SVal LockPtr,
-                                                     LockKind Kind,
-                                                     KernelVersion V) {
+ObjectLocks ObjectLocks::compute(ASTContext &Ctx, KernelVersion V) {
+  ObjectLocks Result;
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    if (!VD || !VD->isThisDeclarationADefinition())
+      continue;
+    StringRef Section = globalDataSection(VD);
+    if (!Section.empty()) {
+      Result.SpinLocksPerSection[Section] +=
+          countLocks(VD->getType(), Ctx).first;
+      continue;
+    }
+    std::optional<MapDefinition> Def = parseMapDefinition(VD);
+    if (!Def || !Def->hasBtfValue() || Result.InvalidRecordMap)
+      continue;
+    auto [Spin, Res] = countLocks(Def->ValueType, Ctx);
+    if (V >= KernelVersion(6, 2) &&
+        (Spin > 1 || (Spin && Res && V >= ResSpinLockSince)))
+      Result.InvalidRecordMap = VD;
+  }
+  return Result;
+}
+
+std::optional<LockArgumentProblem>
+checkLockArgument(ProgramStateRef State, SVal LockPtr, LockKind Kind,
+                  KernelVersion V, const ObjectLocks &Objects) {
   const MemRegion *R = LockPtr.getAsRegion();
   if (!R)
     return std::nullopt;
   const MemRegion *Base = R->getBaseRegion();
 
-  // LOCK-007: only map values and allocated objects; the verifier names the
-  // register type. (The res-lock kfunc reports these differently; only the
-  // helper's messages are modelled.)
+  // The res-lock forms of the messages name bpf_res_spin_lock.
+  std::string Res = Kind == LockKind::Res ? "res" : "";
+
+  // LOCK-007: only map values and allocated objects.
+  if (isa<StackSpaceRegion>(compat::memorySpace(Base, State)))
+    return LockArgumentProblem{Rule::LockBadPointer,
+                               "the lock is on the stack; " + lockName(Kind) +
+                                   " works only on locks in map values or "
+                                   "allocated objects",
+                               Kind == LockKind::Res ? "res-stack" : "stack",
+                               {}};
+  // The helper's message for a NULL-able value is known; the kfunc's is not.
   if (Kind == LockKind::Spin) {
-    if (isa<StackSpaceRegion>(compat::memorySpace(Base, State)))
-      return LockArgumentProblem{Rule::LockBadPointer,
-                                 "the lock is on the stack; bpf_spin_lock "
-                                 "works only on locks in map values or "
-                                 "allocated objects",
-                                 "stack",
-                                 {}};
     if (const auto *SR = dyn_cast<SymbolicRegion>(Base))
       if (mapBehind(State, loc::MemRegionVal(SR)) &&
           mayBeNull(State, loc::MemRegionVal(SR)))
@@ -112,7 +136,7 @@ std::optional<LockArgumentProblem> checkLockArgument(ProgramStateRef State,
                                    "' is defined with key_size/value_size; "
                                    "use __type(key, ...) and __type(value, "
                                    "...) so the kernel sees the lock",
-                               "",
+                               Res,
                                {Name}};
 
   // LOCK-004: a map type that cannot hold a lock is created without BTF
@@ -126,30 +150,25 @@ std::optional<LockArgumentProblem> checkLockArgument(ProgramStateRef State,
          " (use BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_ARRAY or a local storage "
          "map)")
             .str(),
-        "",
+        Res,
         {Name}};
 
-  LockFields Own, Total;
-  if (Def->GlobalData) {
-    Own = globalDataLocks(Map, Total);
-  } else {
-    for (const SpecialField &F :
-         findSpecialFields(Def->ValueType, Map->getASTContext()))
-      addField(F, Own);
-    Total = Own;
-  }
+  // Offsets are within the region the pointer is based on: the map value,
+  // or for global data the variable (the kernel counts the whole section).
+  ASTContext &Ctx = Map->getASTContext();
+  LockFields Own;
+  QualType Value = Def->GlobalData ? Map->getType() : Def->ValueType;
+  if (std::optional<SpecialFieldKind> K = specialStructKind(Value))
+    addField({*K, nullptr, 0, false, "", QualType()}, Own);
+  for (const SpecialField &F : findSpecialFields(Value, Ctx))
+    addField(F, Own);
   SmallVectorImpl<SpecialField> &Wanted =
       Kind == LockKind::Spin ? Own.Spin : Own.Res;
-  uint64_t TotalOfKind = 0;
-  for (const SpecialField &F : Kind == LockKind::Spin ? Total.Spin : Total.Res)
-    TotalOfKind += F.Count;
+  auto [SpinTotal, ResTotal] = countLocks(Value, Ctx);
+  if (Def->GlobalData)
+    SpinTotal = Objects.SpinLocksPerSection.lookup(globalDataSection(Map));
+  uint64_t TotalOfKind = Kind == LockKind::Spin ? SpinTotal : ResTotal;
 
-  if (TotalOfKind == 0)
-    return LockArgumentProblem{Rule::LockNoLockInValue,
-                               "the value of map '" + Map->getName().str() +
-                                   "' has no " + lockName(Kind) + " field",
-                               "",
-                               {Name}};
   // With several locks the type's BTF record is invalid. Since 6.2 the
   // kernel parses the records of all program types when the BTF is loaded,
   // rejects it, and libbpf falls back to loading without BTF: every lock use
@@ -160,14 +179,33 @@ std::optional<LockArgumentProblem> checkLockArgument(ProgramStateRef State,
                                    "' has " + std::to_string(TotalOfKind) +
                                    " " + lockName(Kind) +
                                    " fields; the kernel allows one",
-                               "",
+                               Res,
                                {Name}};
-  if (!Total.Spin.empty() && !Total.Res.empty() && V >= ResSpinLockSince)
+  if (SpinTotal && ResTotal && V >= ResSpinLockSince)
     return LockArgumentProblem{Rule::LockAndResLockInValue,
                                "the value of map '" + Map->getName().str() +
                                    "' has both a bpf_spin_lock and a "
                                    "bpf_res_spin_lock",
                                "",
+                               {Name}};
+  // Another map's value type made the kernel reject the object's BTF.
+  if (Objects.InvalidRecordMap && Objects.InvalidRecordMap != Map &&
+      !Def->GlobalData)
+    return LockArgumentProblem{
+        Rule::LockMultipleInValue,
+        ("the value type of map '" + Objects.InvalidRecordMap->getName() +
+         "' has more than one lock; the kernel rejects the object's BTF, so "
+         "map '" +
+         Map->getName() + "' has no BTF either")
+            .str(),
+        "",
+        {Name}};
+
+  if (TotalOfKind == 0)
+    return LockArgumentProblem{Rule::LockNoLockInValue,
+                               "the value of map '" + Map->getName().str() +
+                                   "' has no " + lockName(Kind) + " field",
+                               Res,
                                {Name}};
   if (Wanted.empty())
     return std::nullopt; // The lock is in another variable of the section.

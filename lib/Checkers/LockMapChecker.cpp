@@ -33,16 +33,19 @@ public:
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
 };
 
-/// Does the BTF value type of Def hold a spin lock or res lock?
-bool valueHoldsLock(const MapDefinition &Def, ASTContext &Ctx) {
+/// Does the BTF value type of Def hold a lock the kernel V knows about?
+bool valueHoldsLock(const MapDefinition &Def, ASTContext &Ctx,
+                    KernelVersion V) {
+  auto IsLock = [V](SpecialFieldKind K) {
+    return K == SpecialFieldKind::SpinLock ||
+           (K == SpecialFieldKind::ResSpinLock && V >= ResSpinLockSince);
+  };
   if (!Def.hasBtfValue())
     return false;
   if (std::optional<SpecialFieldKind> K = specialStructKind(Def.ValueType))
-    return *K == SpecialFieldKind::SpinLock ||
-           *K == SpecialFieldKind::ResSpinLock;
+    return IsLock(*K);
   for (const SpecialField &F : findSpecialFields(Def.ValueType, Ctx))
-    if (F.Kind == SpecialFieldKind::SpinLock ||
-        F.Kind == SpecialFieldKind::ResSpinLock)
+    if (IsLock(F.Kind))
       return true;
   return false;
 }
@@ -64,7 +67,8 @@ void LockMapChecker::checkPreCall(const CallEvent &Call,
     if (!Map)
       continue;
     std::optional<MapDefinition> Def = parseMapDefinition(Map);
-    if (!Def || !valueHoldsLock(*Def, C.getASTContext()))
+    if (!Def ||
+        !valueHoldsLock(*Def, C.getASTContext(), Reporter.config().Kernel))
       continue;
     ExplodedNode *N = C.generateErrorNode();
     if (!N)

@@ -14,8 +14,9 @@
 #include "llvm/ADT/SmallVector.h"
 
 namespace clang {
+class Expr;
 class StackFrameContext;
-}
+} // namespace clang
 
 namespace bpflint {
 
@@ -26,14 +27,18 @@ struct HeldLock {
   LockKind Kind;
   /// The frame that took the lock (for subprogram-exit rules).
   const clang::StackFrameContext *Frame;
+  /// The lock argument as written at the lock call (for fix-its).
+  const clang::Expr *LockArg;
 
   bool operator==(const HeldLock &O) const {
-    return Alloc == O.Alloc && Kind == O.Kind && Frame == O.Frame;
+    return Alloc == O.Alloc && Kind == O.Kind && Frame == O.Frame &&
+           LockArg == O.LockArg;
   }
   void Profile(llvm::FoldingSetNodeID &ID) const {
     ID.AddPointer(Alloc);
     ID.AddInteger(static_cast<unsigned>(Kind));
     ID.AddPointer(Frame);
+    ID.AddPointer(LockArg);
   }
 };
 

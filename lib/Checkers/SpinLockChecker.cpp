@@ -15,6 +15,7 @@
 
 #include "BpfState.h"
 #include "LockArgument.h"
+#include "LockFixIts.h"
 #include "LockState.h"
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
@@ -56,6 +57,9 @@ public:
   void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
 
 private:
+  /// Computed on first use: one translation unit per checker instance.
+  mutable std::optional<ObjectLocks> Objects;
+
   LockCall classify(const CallEvent &Call) const;
   void handleLock(const CallEvent &Call, LockKind Kind,
                   CheckerContext &C) const;
@@ -141,14 +145,16 @@ void SpinLockChecker::report(CheckerContext &C, Rule R,
 void SpinLockChecker::checkPreCall(const CallEvent &Call,
                                    CheckerContext &C) const {
   LockCall LC = classify(Call);
-  if (LC.Op != LockOp::Lock)
+  if (LC.Op == LockOp::None)
     return;
   ProgramStateRef State = C.getState();
   SVal Ptr = Call.getArgSVal(0);
   KernelVersion V = Reporter.config().Kernel;
 
+  if (!Objects)
+    Objects = ObjectLocks::compute(C.getASTContext(), V);
   if (std::optional<LockArgumentProblem> P =
-          checkLockArgument(State, Ptr, LC.Kind, V)) {
+          checkLockArgument(State, Ptr, LC.Kind, V, *Objects)) {
     if (Reporter.isActive(P->Kind))
       report(C, P->Kind,
              Reporter.describe(P->Kind, P->What, P->Variant, P->MessageArgs),
@@ -158,7 +164,8 @@ void SpinLockChecker::checkPreCall(const CallEvent &Call,
 
   // LOCK-011: taking a res lock that this path already holds.
   const MemRegion *Alloc = lockAllocation(Ptr);
-  if (LC.Kind == LockKind::Res && Reporter.isActive(Rule::LockResDeadlock))
+  if (LC.Op == LockOp::Lock && LC.Kind == LockKind::Res &&
+      Reporter.isActive(Rule::LockResDeadlock))
     for (const HeldLock &H : heldLocks(State))
       if (H.Kind == LockKind::Res && H.Alloc == Alloc &&
           hasKnownIdentity(State, Alloc))
@@ -185,7 +192,7 @@ void SpinLockChecker::handleLock(const CallEvent &Call, LockKind Kind,
     return;
   std::string Name = describeLockExpr(Call.getArgExpr(0));
   ProgramStateRef State = C.getState();
-  HeldLock Held{Alloc, Kind, C.getStackFrame()};
+  HeldLock Held{Alloc, Kind, C.getStackFrame(), Call.getArgExpr(0)};
 
   const NoteTag *Taken =
       C.getNoteTag([Alloc, Name](PathSensitiveBugReport &BR) -> std::string {
@@ -316,14 +323,21 @@ void SpinLockChecker::checkEndFunction(const ReturnStmt *RS,
     if (!Reporter.isActive(Rule::LockHeldAtExit))
       return;
     ExplodedNode *N = C.generateErrorNode();
-    SmallVector<const MemRegion *, 2> Locks;
+    if (!N)
+      return;
+    auto Report = std::make_unique<PathSensitiveBugReport>(
+        Reporter.bugType(Rule::LockHeldAtExit),
+        Reporter.describe(Rule::LockHeldAtExit,
+                          (lockFunctionPrefix(Held.front().Kind) +
+                           "_lock is still held when the program returns")
+                              .str()),
+        N);
     for (const HeldLock &H : Held)
-      Locks.push_back(H.Alloc);
-    report(C, Rule::LockHeldAtExit,
-           Reporter.describe(Rule::LockHeldAtExit,
-                             "bpf_spin_lock is still held when the program "
-                             "returns"),
-           nullptr, Locks, N);
+      Report->markInteresting(H.Alloc);
+    if (Held.size() == 1)
+      for (const FixItHint &Fix : unlockBeforeReturn(Held.front(), RS, C))
+        Report->addFixItHint(Fix);
+    C.emitReport(std::move(Report));
     return;
   }
 

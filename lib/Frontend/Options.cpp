@@ -108,11 +108,14 @@ void printCheckList(raw_ostream &OS, StringRef Format,
     return;
   }
   OS << "bpflint checks for kernel " << Config.Kernel.str() << ":\n";
+  size_t NameWidth = 0;
+  for (const RuleInfo &R : allRules())
+    NameWidth = std::max(NameWidth, R.fullCheckName().size());
   for (const RuleInfo &R : allRules()) {
     bool Active = Config.isActive(R.Kind);
     OS << "  " << (Active ? "[x] " : "[ ] ")
-       << left_justify(R.fullCheckName(), 34) << left_justify(R.Id, 10)
-       << R.Summary;
+       << left_justify(R.fullCheckName(), NameWidth + 2)
+       << left_justify(R.Id, 10) << R.Summary;
     if (!R.appliesTo(Config.Kernel))
       OS << " (not in kernel " << Config.Kernel.str() << ")";
     OS << "\n";

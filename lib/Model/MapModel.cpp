@@ -87,6 +87,12 @@ StringRef mapTypeName(MapType T) {
   return "BPF_MAP_TYPE_<unknown>";
 }
 
+bool lookupCannotFail(MapType T, uint64_t Key, uint64_t MaxEntries,
+                      KernelVersion V) {
+  return V >= KernelVersion(6, 14) &&
+         (T == MapType::Array || T == MapType::PercpuArray) && Key < MaxEntries;
+}
+
 static StringRef sectionOf(const VarDecl *VD) {
   if (const auto *SA = VD->getAttr<SectionAttr>())
     return SA->getName();

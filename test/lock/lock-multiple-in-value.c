@@ -81,4 +81,31 @@ int count_slot(void *ctx) {
   return 0;
 }
 
+// A correct map in the same object loses its BTF too.
+struct good {
+  struct bpf_spin_lock lock;
+  __u64 counter;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 8);
+  __type(key, __u32);
+  __type(value, struct good);
+} good_vals SEC(".maps");
+
+// KERNEL: count_good: reject: map 'good_vals' has to have BTF in order to use bpf_spin_lock
+// KERNEL-FIXED: count_good: accept
+SEC("tc")
+int count_good(void *ctx) {
+  __u32 key = 0;
+  struct good *g = bpf_map_lookup_elem(&good_vals, &key);
+  if (!g)
+    return 0;
+  bpf_spin_lock(&g->lock); // newest-warning {{the value type of map 'stats' has more than one lock; the kernel rejects the object's BTF, so map 'good_vals' has no BTF either (verifier: "map 'good_vals' has to have BTF in order to use bpf_spin_lock") [bpflint-lock-multiple-in-value]}}
+  g->counter++;
+  bpf_spin_unlock(&g->lock);
+  return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";

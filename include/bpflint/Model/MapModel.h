@@ -10,6 +10,7 @@
 #ifndef BPFLINT_MODEL_MAPMODEL_H
 #define BPFLINT_MODEL_MAPMODEL_H
 
+#include "bpflint/Model/KernelVersion.h"
 #include "clang/AST/Type.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -82,6 +83,12 @@ struct MapDefinition {
   }
   bool hasBtfValue() const { return !ValueType.isNull(); }
 };
+
+/// Since 6.14 the verifier knows that a lookup in an array map with a
+/// constant key (on the stack) below max_entries cannot fail, and gives a
+/// non-NULL pointer; code need not check it.
+bool lookupCannotFail(MapType T, uint64_t Key, uint64_t MaxEntries,
+                      KernelVersion V);
 
 /// Recognises BTF-style (`__uint`/`__type`/`__array` in SEC(".maps")) and
 /// legacy (`struct bpf_map_def` in SEC("maps")) map definitions.

@@ -3,7 +3,7 @@
 
 Usage: corrupt.py IN OUT MODE
 Modes: class32, machine-x86, shoff, code-size, btf-magic,
-       btf-ext-truncated, reloc-symbol, func-outside
+       btf-ext-truncated, core-reloc-section, reloc-symbol, func-outside
 """
 import struct
 import sys
@@ -55,6 +55,14 @@ elif mode == "btf-ext-truncated":
     # line_info_len: far beyond the end of the section.
     _, sec = find(".BTF.ext")
     struct.pack_into("<I", data, sec["offset"] + 20, 0x7fffffff)
+elif mode == "core-reloc-section":
+    # The first CO-RE relocation block names a section by the first BTF
+    # string (a type name such as "int"), which is no section.
+    _, sec = find(".BTF.ext")
+    base = sec["offset"]
+    hdr_len, = struct.unpack_from("<I", data, base + 4)
+    core_off, = struct.unpack_from("<I", data, base + 24)
+    struct.pack_into("<I", data, base + hdr_len + core_off + 4, 1)
 elif mode == "reloc-symbol":
     _, sec = find(".reltc")
     r_offset, r_info = struct.unpack_from("<QQ", data, sec["offset"])
