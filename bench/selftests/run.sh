@@ -21,7 +21,7 @@
 #
 # Usage:  bench/selftests/run.sh            # all files
 #         FILES='spin_lock*.c' bench/selftests/run.sh   # a subset (glob on progs/)
-# Env:    WORK, PLUGIN, CLANG, TIMEOUT, JOBS, KERNEL (bpflint kernel profile,
+# Env:    WORK, PLUGIN, CLANG, TIMEOUT, JOBS, ORACLE, RESULTS, KERNEL (bpflint profile,
 #         default 6.12 = the selftests' kernel), FILES.
 set -euo pipefail
 
@@ -147,4 +147,4 @@ echo "files: $(ls "$OUT"/*.base.rc | wc -l)" \
      " compile-failed: $(cut -f1,2 "$WORK/results.tsv" | sort -u | grep -c compile-failed || true)" \
      " lint-timeout: $(cut -f1,2 "$WORK/results.tsv" | sort -u | grep -c lint-timeout || true)" \
      " bpflint warnings: $(awk -F'\t' '$3!=""' "$WORK/results.tsv" | wc -l)" >&2
-python3 "$HERE/classify.py" "$WORK" "$HERE/results.md"
+python3 "$HERE/classify.py" "$WORK" "${RESULTS:-$HERE/results.md}"

@@ -145,8 +145,12 @@ bool BpfModelingChecker::evalBpfFunction(const CallExpr *CE,
     BpfCallee Callee = classifyCallee(CE);
     if (returnsMapValue(Callee))
       State = noteMapValue(State, Result.getAsSymbol(), mapArgument(Call, 0));
-    if (Callee.isHelper(HelperId::bpf_map_lookup_elem) &&
-        lookupIsInBounds(Call, State, C))
+    // bpf_get_local_storage returns the program's cgroup storage, never
+    // NULL (RET_PTR_TO_MAP_VALUE); an array lookup with a constant key in
+    // bounds cannot fail either (6.14+).
+    if (Callee.isHelper(HelperId::bpf_get_local_storage) ||
+        (Callee.isHelper(HelperId::bpf_map_lookup_elem) &&
+         lookupIsInBounds(Call, State, C)))
       if (ProgramStateRef NonNull = State->assume(
               Result.castAs<DefinedOrUnknownSVal>(), /*Assumption=*/true))
         State = NonNull;

@@ -19,8 +19,7 @@ namespace {
 /// a global, a parameter, or a local declared at the top level of the body.
 class VisibleEverywhere : public RecursiveASTVisitor<VisibleEverywhere> {
 public:
-  VisibleEverywhere(const FunctionDecl *FD, const ParentMap &PM)
-      : FD(FD), PM(PM) {}
+  explicit VisibleEverywhere(const FunctionDecl *FD) : FD(FD) {}
   bool Ok = true;
 
   bool VisitDeclRefExpr(DeclRefExpr *DRE) {
@@ -45,7 +44,6 @@ private:
     return false;
   }
   const FunctionDecl *FD;
-  const ParentMap &PM;
 };
 
 } // namespace
@@ -67,7 +65,7 @@ SmallVector<FixItHint, 2> unlockBeforeReturn(const HeldLock &Lock,
       RS->getBeginLoc().isMacroID() || RS->getEndLoc().isMacroID())
     return Fixes;
   const ParentMap &PM = C.getLocationContext()->getParentMap();
-  VisibleEverywhere Visible(FD, PM);
+  VisibleEverywhere Visible(FD);
   Visible.TraverseStmt(const_cast<Expr *>(Lock.LockArg));
   if (!Visible.Ok)
     return Fixes;

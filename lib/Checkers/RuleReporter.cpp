@@ -8,6 +8,41 @@ using namespace llvm;
 
 namespace bpflint {
 
+namespace {
+class FixItVisitor : public BugReporterVisitor {
+public:
+  explicit FixItVisitor(ArrayRef<clang::FixItHint> FixIts)
+      : FixIts(FixIts.begin(), FixIts.end()) {}
+
+  void Profile(llvm::FoldingSetNodeID &ID) const override {
+    static int Tag = 0;
+    ID.AddPointer(&Tag);
+  }
+  PathDiagnosticPieceRef VisitNode(const ExplodedNode *, BugReporterContext &,
+                                   PathSensitiveBugReport &) override {
+    return nullptr;
+  }
+  PathDiagnosticPieceRef getEndPath(BugReporterContext &BRC,
+                                    const ExplodedNode *N,
+                                    PathSensitiveBugReport &BR) override {
+    PathDiagnosticPieceRef End = getDefaultEndPath(BRC, N, BR);
+    if (End)
+      for (const clang::FixItHint &F : FixIts)
+        End->addFixit(F);
+    return End;
+  }
+
+private:
+  SmallVector<clang::FixItHint, 2> FixIts;
+};
+} // namespace
+
+void RuleReporter::addFixIts(PathSensitiveBugReport &Report,
+                             ArrayRef<clang::FixItHint> FixIts) {
+  if (!FixIts.empty())
+    Report.addVisitor(std::make_unique<FixItVisitor>(FixIts));
+}
+
 const BugType &RuleReporter::bugType(Rule R) const {
   std::unique_ptr<BugType> &BT = BugTypes[R];
   if (!BT) {

@@ -11,6 +11,7 @@
 #define BPFLINT_CHECKERS_RULEREPORTER_H
 
 #include "bpflint/Checkers/BpfConfig.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include <map>
 #include <memory>
@@ -43,6 +44,12 @@ public:
   std::string describe(Rule R, llvm::StringRef What,
                        llvm::StringRef Variant = "",
                        llvm::ArrayRef<std::string> Args = {}) const;
+
+  /// Attaches fix-its to the report's final event (the warning itself). A
+  /// report's own fix-it list does not reach path diagnostics, so this goes
+  /// through a visitor that builds the end-of-path piece.
+  static void addFixIts(clang::ento::PathSensitiveBugReport &Report,
+                        llvm::ArrayRef<clang::FixItHint> FixIts);
 
 private:
   const clang::ento::CheckerBase *Owner = nullptr;

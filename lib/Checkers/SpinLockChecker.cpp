@@ -86,11 +86,20 @@ std::string describeLockExpr(const Expr *LockArg) {
   return "the lock";
 }
 
-/// Identities we can compare with confidence: a map value from a lookup or
-/// a global. Anything else (a pointer reloaded from memory we could not
-/// follow) may be the same lock under another name.
+/// Identities we can compare with confidence: a global, or an allocation a
+/// BPF helper or kfunc returned (a map value from one lookup, also of an
+/// inner map; a bpf_obj_new object): each is a fresh id to the verifier.
+/// Anything else (a pointer reloaded from memory we could not follow, an
+/// argument) may be the same lock under another name.
 bool hasKnownIdentity(ProgramStateRef State, const MemRegion *Alloc) {
-  return Alloc && mapBehind(State, loc::MemRegionVal(Alloc));
+  if (!Alloc)
+    return false;
+  if (mapBehind(State, loc::MemRegionVal(Alloc)))
+    return true;
+  const auto *SR = dyn_cast<SymbolicRegion>(Alloc);
+  const auto *Conj = SR ? dyn_cast<SymbolConjured>(SR->getSymbol()) : nullptr;
+  const auto *CE = Conj ? dyn_cast_or_null<CallExpr>(Conj->getStmt()) : nullptr;
+  return CE && classifyCallee(CE).isKnown();
 }
 
 bool isNoinline(const LocationContext *LC) {
@@ -335,8 +344,7 @@ void SpinLockChecker::checkEndFunction(const ReturnStmt *RS,
     for (const HeldLock &H : Held)
       Report->markInteresting(H.Alloc);
     if (Held.size() == 1)
-      for (const FixItHint &Fix : unlockBeforeReturn(Held.front(), RS, C))
-        Report->addFixItHint(Fix);
+      RuleReporter::addFixIts(*Report, unlockBeforeReturn(Held.front(), RS, C));
     C.emitReport(std::move(Report));
     return;
   }

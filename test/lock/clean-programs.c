@@ -217,4 +217,28 @@ int allocated_object_lock(struct __sk_buff *skb) {
   return 0;
 }
 
+// Per-cgroup storage: bpf_get_local_storage never returns NULL.
+struct bpf_cgroup_storage_key {
+  __u64 cgroup_inode_id;
+  __u32 attach_type;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_CGROUP_STORAGE);
+  __type(key, struct bpf_cgroup_storage_key);
+  __type(value, struct flow_stats);
+} cgroup_stats SEC(".maps");
+
+static long (*bpf_get_local_storage)(void *map, __u64 flags) = (void *)81;
+
+// KERNEL-DAG: cgroup_storage: accept
+SEC("cgroup_skb/egress")
+int cgroup_storage(struct __sk_buff *skb) {
+  struct flow_stats *s = (void *)bpf_get_local_storage(&cgroup_stats, 0);
+  bpf_spin_lock(&s->lock);
+  s->packets++;
+  bpf_spin_unlock(&s->lock);
+  return 1;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -39,3 +39,40 @@ int alias_fixed(void *ctx) {
   bpf_spin_unlock(&same->lock);
   return 0;
 }
+
+// Objects from bpf_obj_new are distinct allocations, each with its own lock.
+struct job {
+  struct bpf_spin_lock lock;
+  __u64 state;
+};
+
+// KERNEL-DAG: two_objects: reject: bpf_spin_unlock of different lock
+SEC("tc")
+int two_objects(void *ctx) {
+  struct job *a = bpf_obj_new(struct job);
+  if (!a)
+    return 0;
+  struct job *b = bpf_obj_new(struct job);
+  if (!b) {
+    bpf_obj_drop(a);
+    return 0;
+  }
+  bpf_spin_lock(&a->lock);
+  bpf_spin_unlock(&b->lock); // expected-warning {{bpf_spin_unlock of 'b->lock', but the lock held is another one}}
+  bpf_obj_drop(a);
+  bpf_obj_drop(b);
+  return 0;
+}
+
+// KERNEL-DAG: two_objects_fixed: accept
+SEC("tc")
+int two_objects_fixed(void *ctx) {
+  struct job *a = bpf_obj_new(struct job);
+  if (!a)
+    return 0;
+  bpf_spin_lock(&a->lock);
+  a->state = 1;
+  bpf_spin_unlock(&a->lock);
+  bpf_obj_drop(a);
+  return 0;
+}
