@@ -2,10 +2,13 @@
 //
 // Runs bpflint's source checks as part of an ordinary compile. Registered as
 // an "add before main action" plugin: the analysis consumer sees the AST
-// before code generation and does not change what is emitted.
+// before code generation and does not change what is emitted. Then, unless
+// -fplugin-arg-bpflint-no-bytecode, the bytecode verifier checks the object
+// the compile emits (BytecodeHook.h).
 //
 //===----------------------------------------------------------------------===//
 
+#include "BytecodeHook.h"
 #include "bpflint/Frontend/Analysis.h"
 #include "bpflint/Frontend/Options.h"
 #include "clang/AST/ASTConsumer.h"
@@ -40,7 +43,15 @@ public:
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
-    return createAnalysisConsumer(CI, Opts);
+    BpflintOptions WithHook = Opts;
+    if (Opts.Bytecode && bytecodeHookApplies(CI)) {
+      std::shared_ptr<BytecodeHookState> Hook = installBytecodeHook(CI, Opts);
+      WithHook.OnAnalysisConsumer = [Hook](ento::AnalysisASTConsumer &C,
+                                           const BpflintOptions &Effective) {
+        attachSourceRecorder(Hook, C, Effective);
+      };
+    }
+    return createAnalysisConsumer(CI, WithHook);
   }
 
 private:

@@ -3,6 +3,7 @@
 # Substitutions:
 #   %clang_bpf     clang for BPF (-target bpf -O2 -g, test headers on the path)
 #   %bpflint_cc    %clang_bpf with -fplugin=bpflint.so
+#   %bpflint       the standalone driver (tools/bpflint)
 #   %objcheck      bpflint-objcheck: the bytecode verifier on an object
 #   %oracle        bpflint-oracle: loads each program of an object into the
 #                  running kernel and prints "<prog>: accept|reject: <line>"
@@ -11,6 +12,9 @@
 #   kernel-oracle  loading BPF programs is permitted here (probe load passed)
 #   vmlinux        a vmlinux.h generated from /sys/kernel/btf/vmlinux
 #   llvm-<major>   the LLVM major bpflint was built against
+#   bear           bear (compile databases from make) is installed
+#   sarif-validator  ajv-cli and the SARIF 2.1.0 schema and multitool from
+#                  npm, installed under $BPFLINT_NPM_DIR (default build/npm)
 import os
 import shutil
 import subprocess
@@ -87,3 +91,33 @@ if "vmlinux" not in config.available_features:
     lit_config.note("no vmlinux.h (needs %s and bpftool): vmlinux tests skipped"
                     % btf)
 config.substitutions.append(("%vmlinux_dir", vmlinux_dir))
+
+# The standalone driver. Substituted after %bpflint_cc and %bpflint_so, which
+# start with the same name.
+config.substitutions.append(("%bpflint", config.bpflint_driver))
+if shutil.which("bear"):
+    config.available_features.add("bear")
+
+# SARIF validation: ajv-cli with the SARIF 2.1.0 schema shipped by Microsoft's
+# SARIF multitool package, and the multitool's own validator. Both come from
+# the npm registry: npm install --prefix build/npm ajv-cli@5 ajv-formats@3
+# @microsoft/sarif-multitool-linux@5.7.0
+npm_dir = os.environ.get("BPFLINT_NPM_DIR",
+                         os.path.join(config.bpflint_src_root, "build", "npm"))
+npm_modules = os.path.join(npm_dir, "node_modules")
+sarif_schema = os.path.join(npm_modules, "@microsoft", "sarif-multitool-linux",
+                            "sarif-2.1.0.json")
+sarif_multitool = os.path.join(npm_modules, "@microsoft",
+                               "sarif-multitool-linux", "Sarif.Multitool")
+ajv = os.path.join(npm_modules, ".bin", "ajv")
+ajv_formats = os.path.join(npm_modules, "ajv-formats")
+if all(os.path.exists(p) for p in (sarif_schema, sarif_multitool, ajv,
+                                   ajv_formats)) and shutil.which("node"):
+    config.available_features.add("sarif-validator")
+    config.substitutions.append(
+        ("%sarif_ajv", "%s validate --spec=draft2020 --strict=false -c %s -s %s"
+         % (ajv, ajv_formats, sarif_schema)))
+    config.substitutions.append(("%sarif_multitool", sarif_multitool))
+else:
+    lit_config.note("SARIF validator not installed (%s): SARIF output is "
+                    "checked structurally only" % npm_dir)

@@ -4,6 +4,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/JSON.h"
 #include <map>
+#include <tuple>
 #include <vector>
 
 using namespace llvm;
@@ -36,23 +37,25 @@ static std::string insnText(const BpfObject &Obj, CodeAddr At) {
          formatInsn(CS.Insns[At.Insn]) + "')";
 }
 
-// Findings in a global function are found once per program calling it:
-// each is shown once, with every program it rejects.
-template <typename Fn>
-static void forEachUniqueFinding(ArrayRef<ProgramResult> Results, Fn F) {
+std::vector<UniqueFinding> uniqueFindings(ArrayRef<ProgramResult> Results) {
   using Key = std::tuple<unsigned, unsigned, unsigned>;
-  std::map<Key, std::vector<StringRef>> Programs;
-  std::vector<std::pair<Key, const Finding *>> Order;
+  std::map<Key, size_t> Index;
+  std::vector<UniqueFinding> Out;
   for (const ProgramResult &R : Results)
     for (const Finding &Fd : R.Findings) {
       Key K{unsigned(Fd.Kind), Fd.At.Section, Fd.At.Insn};
-      auto [It, New] = Programs.try_emplace(K);
-      It->second.push_back(R.Program->Name);
+      auto [It, New] = Index.try_emplace(K, Out.size());
       if (New)
-        Order.push_back({K, &Fd});
+        Out.push_back({&Fd, {}});
+      Out[It->second].Programs.push_back(R.Program->Name);
     }
-  for (const auto &[K, Fd] : Order)
-    F(ArrayRef<StringRef>(Programs[K]), *Fd);
+  return Out;
+}
+
+template <typename Fn>
+static void forEachUniqueFinding(ArrayRef<ProgramResult> Results, Fn F) {
+  for (const UniqueFinding &U : uniqueFindings(Results))
+    F(ArrayRef<StringRef>(U.Programs), *U.F);
 }
 
 static std::string quotedList(ArrayRef<StringRef> Names) {
@@ -60,6 +63,12 @@ static std::string quotedList(ArrayRef<StringRef> Names) {
   for (size_t I = 0; I < Names.size(); ++I)
     Out += (I ? ", '" : "'") + Names[I].str() + "'";
   return Out;
+}
+
+std::string programNote(const BpfObject &Obj, ArrayRef<StringRef> Programs,
+                        CodeAddr At) {
+  return std::string("in program") + (Programs.size() > 1 ? "s " : " ") +
+         quotedList(Programs) + " at insn " + insnText(Obj, At);
 }
 
 void printText(raw_ostream &OS, const BpfObject &Obj,
@@ -74,9 +83,8 @@ void printText(raw_ostream &OS, const BpfObject &Obj,
           OS << (N.At ? formatLocation(Obj, *N.At) : Obj.fileName().str())
              << ": note: " << N.Text << "\n";
         }
-        OS << formatLocation(Obj, F.At) << ": note: in program"
-           << (Progs.size() > 1 ? "s " : " ") << quotedList(Progs)
-           << " at insn " << insnText(Obj, F.At) << "\n";
+        OS << formatLocation(Obj, F.At)
+           << ": note: " << programNote(Obj, Progs, F.At) << "\n";
       });
   if (!Stats)
     return;

@@ -4,6 +4,9 @@
 //  * Only what the kernel verifies as a unit is analysed from the top: SEC()
 //    programs and global subprograms. A static helper analysed on its own,
 //    with no caller, would see e.g. an unlock without the caller's lock.
+//    Callbacks of bpf_loop and friends that acquire ring buffer references
+//    are analysed from the top too: the kernel verifies them with unknown
+//    arguments, and a reference a callback loses can never be released.
 //  * BPF helpers and kfuncs are evaluated here: a fresh return value, only
 //    the memory they may write invalidated, and no pointer escape, so checkers
 //    keep tracking records and locks passed to them and globals (notably
@@ -57,6 +60,11 @@ private:
                      CheckerContext &C) const;
 
   mutable StringSet<> InternedQueries;
+
+  /// Callbacks analysed as entries (see findRefAcquiringCallbacks).
+  const CallbackInfo *callbackEntry(const FunctionDecl *FD) const;
+  mutable std::optional<DenseMap<const FunctionDecl *, CallbackInfo>>
+      CallbackEntries;
 };
 
 } // namespace
@@ -66,8 +74,45 @@ void BpfModelingChecker::checkBeginFunction(CheckerContext &C) const {
     return;
   const auto *FD =
       dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl());
-  if (entryKindOf(FD) == EntryKind::None)
+  if (entryKindOf(FD) != EntryKind::None)
+    return;
+  const CallbackInfo *Callback = callbackEntry(FD);
+  if (!Callback) {
     C.generateSink(C.getState(), C.getPredecessor());
+    return;
+  }
+  // What the verifier knows about the callback's pointer arguments.
+  ProgramStateRef State = C.getState();
+  for (unsigned I = 0, E = FD->getNumParams(); I < E && I < 32; ++I) {
+    const ParmVarDecl *P = FD->getParamDecl(I);
+    if (!P->getType()->isPointerType())
+      continue;
+    std::optional<bool> NonNull;
+    if (Callback->NonNullParams & (1u << I))
+      NonNull = true;
+    else if (I == Callback->CtxParam && Callback->CtxIsNull)
+      NonNull = false;
+    if (!NonNull)
+      continue;
+    SVal V = State->getSVal(State->getLValue(P, C.getLocationContext()));
+    if (auto D = V.getAs<DefinedOrUnknownSVal>())
+      if (ProgramStateRef Assumed = State->assume(*D, *NonNull))
+        State = Assumed;
+  }
+  C.addTransition(State);
+}
+
+const CallbackInfo *
+BpfModelingChecker::callbackEntry(const FunctionDecl *FD) const {
+  if (!FD)
+    return nullptr;
+  if (!CallbackEntries) {
+    CallbackEntries.emplace();
+    findRefAcquiringCallbacks(FD->getASTContext().getTranslationUnitDecl(),
+                              *CallbackEntries);
+  }
+  auto It = CallbackEntries->find(FD->getDefinition());
+  return It == CallbackEntries->end() ? nullptr : &It->second;
 }
 
 bool BpfModelingChecker::evalCall(const CallEvent &Call,

@@ -77,7 +77,10 @@ CriticalSectionCallChecker::classify(const CallExpr *CE,
   if (Callee.isHelper(HelperId::bpf_tail_call))
     return Finding{Rule::LockTailCall, "bpf_tail_call " + While};
   if (Callee.isKnown()) {
-    if (isAllowedUnderLock(Callee, V))
+    // A kfunc this kernel does not have fails to load for that reason; the
+    // critical section is not the problem to report.
+    if (isAllowedUnderLock(Callee, V) ||
+        (Callee.Kfunc && V < Callee.Kfunc->Since))
       return std::nullopt;
     StringRef Name = Callee.Helper
                          ? helperName(static_cast<unsigned>(*Callee.Helper))

@@ -37,16 +37,6 @@ void addField(const SpecialField &F, LockFields &Out) {
     Out.Res.push_back(F);
 }
 
-/// Locks of one global variable, at offsets within it (a variable that is
-/// itself a lock has its lock at offset 0).
-void collectVarLocks(const VarDecl *VD, LockFields &Out) {
-  ASTContext &Ctx = VD->getASTContext();
-  if (std::optional<SpecialFieldKind> K = specialStructKind(VD->getType()))
-    addField({*K, nullptr, 0, false, "", QualType()}, Out);
-  for (const SpecialField &F : findSpecialFields(VD->getType(), Ctx))
-    addField(F, Out);
-}
-
 /// Spin locks and res locks in a map value type.
 std::pair<uint64_t, uint64_t> countLocks(QualType T, ASTContext &Ctx) {
   uint64_t Spin = 0, Res = 0;

@@ -29,16 +29,20 @@ struct HeldLock {
   const clang::StackFrameContext *Frame;
   /// The lock argument as written at the lock call (for fix-its).
   const clang::Expr *LockArg;
+  /// Taken with bpf_res_spin_lock_irqsave: only the irqrestore form may
+  /// release it.
+  bool Irqsave = false;
 
   bool operator==(const HeldLock &O) const {
     return Alloc == O.Alloc && Kind == O.Kind && Frame == O.Frame &&
-           LockArg == O.LockArg;
+           LockArg == O.LockArg && Irqsave == O.Irqsave;
   }
   void Profile(llvm::FoldingSetNodeID &ID) const {
     ID.AddPointer(Alloc);
     ID.AddInteger(static_cast<unsigned>(Kind));
     ID.AddPointer(Frame);
     ID.AddPointer(LockArg);
+    ID.AddBoolean(Irqsave);
   }
 };
 

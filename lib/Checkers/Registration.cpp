@@ -14,6 +14,7 @@ void registerSpinLockChecker(CheckerManager &Mgr);
 void registerCriticalSectionCallChecker(CheckerManager &Mgr);
 void registerLockAccessChecker(CheckerManager &Mgr);
 void registerLockMapChecker(CheckerManager &Mgr);
+void registerRbtreeCallbackLockChecker(CheckerManager &Mgr);
 void registerRingBufChecker(CheckerManager &Mgr);
 
 namespace {
@@ -40,6 +41,9 @@ constexpr CheckerEntry Checkers[] = {
      registerLockAccessChecker},
     {"bpflint.lock.LockMaps", "Maps that hold locks and who may use them",
      registerLockMapChecker},
+    {"bpflint.lock.RbtreeCallbackLocks",
+     "Locks taken in the less() callback of bpf_rbtree_add",
+     registerRbtreeCallbackLockChecker},
     {"bpflint.lock.SpinLock", "bpf_spin_lock critical sections",
      registerSpinLockChecker},
     {"bpflint.ringbuf.RingBuf", "Ring buffer reservations",

@@ -10,10 +10,16 @@
 #define BPFLINT_CHECKERS_RINGBUF_H
 
 #include "bpflint/Checkers/BpfConfig.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
 
-namespace clang::ento {
+namespace clang {
+class CallExpr;
+namespace ento {
 class CheckerManager;
 }
+} // namespace clang
 
 namespace bpflint {
 
@@ -25,6 +31,20 @@ void registerRingBufCallChecker(clang::ento::CheckerManager &Mgr,
 /// Ring buffer dynptrs: reserve_dynptr / submit_dynptr / discard_dynptr.
 void registerRingBufDynptrChecker(clang::ento::CheckerManager &Mgr,
                                   const BpfConfig &Config);
+
+/// A call after which the program may end without reaching its exit:
+/// bpf_tail_call (variant "") and legacy packet loads (variant "ld_abs":
+/// LD_ABS/LD_IND from libbpf's load_byte() and friends, which end the
+/// program when the load fails). The verifier rejects both while a
+/// reference is held (RB-013).
+struct EarlyExit {
+  llvm::StringRef Variant;
+  /// "bpf_tail_call()" or "legacy packet load 'load_byte'".
+  std::string Call;
+  /// Why the program may not come back: "a tail call does not return".
+  llvm::StringRef Reason;
+};
+std::optional<EarlyExit> earlyExitOf(const clang::CallExpr *CE);
 
 } // namespace bpflint
 

@@ -11,7 +11,8 @@
 // Rules: RB-006 (access before the NULL check), RB-009 (reservation neither
 // submitted nor discarded on some path), RB-010 (access after release
 // or second release), RB-011 (release of an interior pointer), RB-012
-// (release of a NULL-able, NULL or non-ring-buffer pointer).
+// (release of a NULL-able, NULL or non-ring-buffer pointer), RB-013 (record
+// held across bpf_tail_call or a legacy packet load).
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +21,8 @@
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
 #include "bpflint/Support/Compat.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
@@ -71,6 +74,7 @@ public:
 private:
   void checkRelease(const CallEvent &Call, StringRef HelperName,
                     CheckerContext &C) const;
+  void checkEarlyExit(const CallEvent &Call, CheckerContext &C) const;
   void report(Rule R, const Twine &What, SymbolRef Sym, SourceRange Range,
               CheckerContext &C, StringRef Variant = "") const;
   void reportLeaks(ArrayRef<std::pair<SymbolRef, const Stmt *>> Leaked,
@@ -115,6 +119,22 @@ void RingBufChecker::report(Rule R, const Twine &What, SymbolRef Sym,
   C.emitReport(std::move(Report));
 }
 
+std::optional<EarlyExit> earlyExitOf(const CallExpr *CE) {
+  if (!CE)
+    return std::nullopt;
+  if (classifyCallee(CE).isHelper(HelperId::bpf_tail_call))
+    return EarlyExit{"", "bpf_tail_call()", "a tail call does not return"};
+  // `unsigned long long load_byte(void *skb, unsigned long long off)
+  //  asm("llvm.bpf.load.byte");` and friends compile to BPF_LD_ABS/IND.
+  const FunctionDecl *FD = CE->getDirectCallee();
+  const auto *Label = FD ? FD->getAttr<AsmLabelAttr>() : nullptr;
+  if (Label && Label->getLabel().starts_with("llvm.bpf.load."))
+    return EarlyExit{"ld_abs",
+                     ("legacy packet load '" + FD->getName() + "'").str(),
+                     "a failed load ends the program"};
+  return std::nullopt;
+}
+
 void RingBufChecker::checkPreCall(const CallEvent &Call,
                                   CheckerContext &C) const {
   BpfCallee Callee =
@@ -123,6 +143,32 @@ void RingBufChecker::checkPreCall(const CallEvent &Call,
     checkRelease(Call, "bpf_ringbuf_submit", C);
   else if (Callee.isHelper(HelperId::bpf_ringbuf_discard))
     checkRelease(Call, "bpf_ringbuf_discard", C);
+  else
+    checkEarlyExit(Call, C);
+}
+
+// bpf_tail_call and LD_ABS/LD_IND may end the program: the verifier rejects
+// them while any reference is held. A reservation counts until it is known
+// to have failed.
+void RingBufChecker::checkEarlyExit(const CallEvent &Call,
+                                    CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::RingbufHeldAcrossEarlyExit))
+    return;
+  std::optional<EarlyExit> Exit =
+      earlyExitOf(dyn_cast_or_null<CallExpr>(Call.getOriginExpr()));
+  if (!Exit)
+    return;
+  ProgramStateRef State = C.getState();
+  for (const auto &[Sym, RS] : State->get<Records>()) {
+    if (RS.K != RecordState::Reserved ||
+        State->getConstraintManager().isNull(State, Sym).isConstrainedTrue())
+      continue;
+    report(Rule::RingbufHeldAcrossEarlyExit,
+           Exit->Call + " while a ring buffer record is reserved; " +
+               Exit->Reason + ": submit or discard the record first",
+           Sym, Call.getSourceRange(), C, Exit->Variant);
+    return;
+  }
 }
 
 // The verifier checks a release argument in this order: register type

@@ -8,7 +8,8 @@
 //
 // Rules: RB-017 (re-initialising a live dynptr), RB-018 (dynptr never
 // released), RB-019 (release of a released dynptr), RB-021 (dynptr used
-// after release).
+// after release), RB-013 (dynptr held across bpf_tail_call or a legacy packet
+// load).
 //
 //===----------------------------------------------------------------------===//
 
@@ -65,7 +66,7 @@ public:
 private:
   void report(Rule R, const Twine &What, const MemRegion *Dynptr,
               SourceRange Range, CheckerContext &C,
-              ArrayRef<std::string> Args = {}) const;
+              ArrayRef<std::string> Args = {}, StringRef Variant = "") const;
 };
 
 /// The dynptr a `struct bpf_dynptr *` argument points to.
@@ -94,13 +95,13 @@ std::optional<unsigned> dynptrUseArg(HelperId H) {
 
 void RingBufDynptrChecker::report(Rule R, const Twine &What,
                                   const MemRegion *Dynptr, SourceRange Range,
-                                  CheckerContext &C,
-                                  ArrayRef<std::string> Args) const {
+                                  CheckerContext &C, ArrayRef<std::string> Args,
+                                  StringRef Variant) const {
   ExplodedNode *N = C.generateErrorNode();
   if (!N)
     return;
   auto Report = std::make_unique<PathSensitiveBugReport>(
-      Reporter.bugType(R), Reporter.describe(R, What.str(), "", Args), N);
+      Reporter.bugType(R), Reporter.describe(R, What.str(), Variant, Args), N);
   Report->addRange(Range);
   if (Dynptr)
     Report->markInteresting(Dynptr);
@@ -109,11 +110,24 @@ void RingBufDynptrChecker::report(Rule R, const Twine &What,
 
 void RingBufDynptrChecker::checkPreCall(const CallEvent &Call,
                                         CheckerContext &C) const {
-  BpfCallee Callee =
-      classifyCallee(dyn_cast_or_null<CallExpr>(Call.getOriginExpr()));
+  const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
+  ProgramStateRef State = C.getState();
+  // A dynptr holds its reference even if the reservation failed.
+  if (std::optional<EarlyExit> Exit = earlyExitOf(CE);
+      Exit && Reporter.isActive(Rule::RingbufHeldAcrossEarlyExit)) {
+    for (const auto &[R, DS] : State->get<RingbufDynptrs>()) {
+      if (DS.K != DynptrState::Acquired)
+        continue;
+      report(Rule::RingbufHeldAcrossEarlyExit,
+             Exit->Call + " while a ring buffer dynptr is reserved; " +
+                 Exit->Reason + ": submit or discard the dynptr first",
+             R, Call.getSourceRange(), C, {}, Exit->Variant);
+      return;
+    }
+  }
+  BpfCallee Callee = classifyCallee(CE);
   if (!Callee.Helper)
     return;
-  ProgramStateRef State = C.getState();
   HelperId H = *Callee.Helper;
   StringRef Name = helperName(static_cast<unsigned>(H));
 

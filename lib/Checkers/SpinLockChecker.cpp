@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BpfState.h"
+#include "IrqFlags.h"
 #include "LockArgument.h"
 #include "LockFixIts.h"
 #include "LockState.h"
@@ -39,11 +40,14 @@ REGISTER_SET_WITH_PROGRAMSTATE(FailedResLocks, const MemRegion *)
 namespace bpflint {
 namespace {
 
-enum class LockOp { None, Lock, Unlock };
+enum class LockOp { None, Lock, Unlock, IrqSave, IrqRestore };
 
 struct LockCall {
   LockOp Op = LockOp::None;
   LockKind Kind = LockKind::Spin;
+  /// The irqsave/irqrestore forms: the IRQ flag is argument FlagArg.
+  bool Irq = false;
+  unsigned FlagArg = 0;
 };
 
 class SpinLockChecker : public Checker<check::PreCall, check::PostCall,
@@ -61,9 +65,9 @@ private:
   mutable std::optional<ObjectLocks> Objects;
 
   LockCall classify(const CallEvent &Call) const;
-  void handleLock(const CallEvent &Call, LockKind Kind,
+  void handleLock(const CallEvent &Call, const LockCall &LC,
                   CheckerContext &C) const;
-  void handleUnlock(const CallEvent &Call, LockKind Kind,
+  void handleUnlock(const CallEvent &Call, const LockCall &LC,
                     CheckerContext &C) const;
   void report(CheckerContext &C, Rule R, const std::string &Description,
               const CallEvent *Call, ArrayRef<const MemRegion *> Interesting,
@@ -116,17 +120,23 @@ LockCall SpinLockChecker::classify(const CallEvent &Call) const {
     return {LockOp::Lock, LockKind::Spin};
   if (Callee.isHelper(HelperId::bpf_spin_unlock))
     return {LockOp::Unlock, LockKind::Spin};
-  // The res-lock kfuncs exist from 6.15 on; on older profiles the call is
-  // not a lock at all (and fails to load for another reason).
-  if (!Callee.Kfunc || Reporter.config().Kernel < ResSpinLockSince)
+  // The kfuncs exist from 6.14/6.15 on; on older profiles the call is not
+  // a lock at all (and fails to load for another reason).
+  if (!Callee.Kfunc || Reporter.config().Kernel < Callee.Kfunc->Since)
     return {};
   switch (Callee.Kfunc->Id) {
   case KfuncId::bpf_res_spin_lock:
-  case KfuncId::bpf_res_spin_lock_irqsave:
     return {LockOp::Lock, LockKind::Res};
+  case KfuncId::bpf_res_spin_lock_irqsave:
+    return {LockOp::Lock, LockKind::Res, /*Irq=*/true, 1};
   case KfuncId::bpf_res_spin_unlock:
-  case KfuncId::bpf_res_spin_unlock_irqrestore:
     return {LockOp::Unlock, LockKind::Res};
+  case KfuncId::bpf_res_spin_unlock_irqrestore:
+    return {LockOp::Unlock, LockKind::Res, /*Irq=*/true, 1};
+  case KfuncId::bpf_local_irq_save:
+    return {LockOp::IrqSave, LockKind::Spin, /*Irq=*/true, 0};
+  case KfuncId::bpf_local_irq_restore:
+    return {LockOp::IrqRestore, LockKind::Spin, /*Irq=*/true, 0};
   default:
     return {};
   }
@@ -157,8 +167,26 @@ void SpinLockChecker::checkPreCall(const CallEvent &Call,
   if (LC.Op == LockOp::None)
     return;
   ProgramStateRef State = C.getState();
-  SVal Ptr = Call.getArgSVal(0);
   KernelVersion V = Reporter.config().Kernel;
+
+  // LOCK-015: the IRQ flag argument of the save and restore forms.
+  if (LC.Irq && Reporter.isActive(Rule::LockIrqFlag)) {
+    SVal Flag = Call.getArgSVal(LC.FlagArg);
+    bool Saving = LC.Op == LockOp::IrqSave || LC.Op == LockOp::Lock;
+    std::optional<IrqFlagProblem> P =
+        Saving ? checkIrqSave(State, Flag, LC.FlagArg)
+               : checkIrqRestore(State, Flag, LC.FlagArg);
+    if (P) {
+      report(C, Rule::LockIrqFlag,
+             Reporter.describe(Rule::LockIrqFlag, P->What, P->Variant,
+                               P->MessageArgs),
+             &Call, {});
+      return;
+    }
+  }
+  if (LC.Op == LockOp::IrqSave || LC.Op == LockOp::IrqRestore)
+    return;
+  SVal Ptr = Call.getArgSVal(0);
 
   if (!Objects)
     Objects = ObjectLocks::compute(C.getASTContext(), V);
@@ -189,19 +217,24 @@ void SpinLockChecker::checkPostCall(const CallEvent &Call,
                                     CheckerContext &C) const {
   LockCall LC = classify(Call);
   if (LC.Op == LockOp::Lock)
-    handleLock(Call, LC.Kind, C);
+    handleLock(Call, LC, C);
   else if (LC.Op == LockOp::Unlock)
-    handleUnlock(Call, LC.Kind, C);
+    handleUnlock(Call, LC, C);
+  else if (LC.Op == LockOp::IrqSave)
+    C.addTransition(saveIrq(C.getState(), Call.getArgSVal(LC.FlagArg)));
+  else if (LC.Op == LockOp::IrqRestore)
+    C.addTransition(restoreIrq(C.getState(), Call.getArgSVal(LC.FlagArg)));
 }
 
-void SpinLockChecker::handleLock(const CallEvent &Call, LockKind Kind,
+void SpinLockChecker::handleLock(const CallEvent &Call, const LockCall &LC,
                                  CheckerContext &C) const {
+  LockKind Kind = LC.Kind;
   const MemRegion *Alloc = lockAllocation(Call.getArgSVal(0));
   if (!Alloc)
     return;
   std::string Name = describeLockExpr(Call.getArgExpr(0));
   ProgramStateRef State = C.getState();
-  HeldLock Held{Alloc, Kind, C.getStackFrame(), Call.getArgExpr(0)};
+  HeldLock Held{Alloc, Kind, C.getStackFrame(), Call.getArgExpr(0), LC.Irq};
 
   const NoteTag *Taken =
       C.getNoteTag([Alloc, Name](PathSensitiveBugReport &BR) -> std::string {
@@ -226,6 +259,9 @@ void SpinLockChecker::handleLock(const CallEvent &Call, LockKind Kind,
   DefinedOrUnknownSVal IsZero =
       SVB.evalEQ(State, *Ret, SVB.makeZeroVal(Call.getResultType()));
   auto [Success, Failure] = State->assume(IsZero);
+  // Only a successful irqsave leaves the IRQ state saved in the flag.
+  if (Success && LC.Irq)
+    Success = saveIrq(Success, Call.getArgSVal(LC.FlagArg));
   if (Success)
     C.addTransition(pushLock(Success, Held), Taken);
   if (Failure) {
@@ -241,8 +277,9 @@ void SpinLockChecker::handleLock(const CallEvent &Call, LockKind Kind,
   }
 }
 
-void SpinLockChecker::handleUnlock(const CallEvent &Call, LockKind Kind,
+void SpinLockChecker::handleUnlock(const CallEvent &Call, const LockCall &LC,
                                    CheckerContext &C) const {
+  LockKind Kind = LC.Kind;
   ProgramStateRef State = C.getState();
   const MemRegion *Alloc = lockAllocation(Call.getArgSVal(0));
   SmallVector<HeldLock, 2> Held = heldLocks(State);
@@ -299,6 +336,21 @@ void SpinLockChecker::handleUnlock(const CallEvent &Call, LockKind Kind,
       return;
     }
     Match = Innermost;
+  } else if (Match->Irqsave != LC.Irq &&
+             Reporter.isActive(Rule::LockUnlockDifferent)) {
+    // Taken with bpf_res_spin_lock_irqsave, released without restoring (or
+    // the other way round): a different lock to the verifier.
+    report(
+        C, Rule::LockUnlockDifferent,
+        Reporter.describe(
+            Rule::LockUnlockDifferent,
+            (Prefix + "_unlock" + (LC.Irq ? "_irqrestore" : "") + " of " +
+             Name + ", which was taken with bpf_res_spin_lock" +
+             (Match->Irqsave ? "_irqsave" : "") + "; use the matching unlock")
+                .str(),
+            Variant),
+        &Call, {Alloc});
+    return;
   } else if (Kind == LockKind::Res && Match != Innermost &&
              Reporter.isActive(Rule::LockResOutOfOrder)) {
     report(C, Rule::LockResOutOfOrder,
@@ -317,13 +369,28 @@ void SpinLockChecker::handleUnlock(const CallEvent &Call, LockKind Kind,
           return "";
         return "lock released here";
       });
-  C.addTransition(popLock(State, *Match), Note);
+  State = popLock(State, *Match);
+  if (LC.Irq)
+    State = restoreIrq(State, Call.getArgSVal(LC.FlagArg));
+  C.addTransition(State, Note);
 }
 
 void SpinLockChecker::checkEndFunction(const ReturnStmt *RS,
                                        CheckerContext &C) const {
   ProgramStateRef State = C.getState();
   SmallVector<HeldLock, 2> Held = heldLocks(State);
+  // LOCK-015: the program exits with interrupts still disabled. (A held
+  // lock is reported first, as the verifier does.)
+  if (Held.empty() && C.inTopFrame() && anyIrqSaved(State) &&
+      Reporter.isActive(Rule::LockIrqFlag)) {
+    report(C, Rule::LockIrqFlag,
+           Reporter.describe(Rule::LockIrqFlag,
+                             "the program returns with an IRQ state saved by "
+                             "bpf_local_irq_save that was never restored",
+                             "exit"),
+           nullptr, {});
+    return;
+  }
   if (Held.empty())
     return;
 

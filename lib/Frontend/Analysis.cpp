@@ -3,6 +3,8 @@
 #include "bpflint/Frontend/Analysis.h"
 #include "DiagnosticPrinter.h"
 #include "bpflint/Checkers/Registration.h"
+#include "bpflint/Frontend/StructuredDiagnostics.h"
+#include "bpflint/Frontend/Suppressions.h"
 #include "bpflint/Support/Compat.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/StaticAnalyzer/Core/AnalyzerOptions.h"
@@ -27,8 +29,35 @@ static bool warningsAreErrors(const CompilerInstance &CI) {
   return Werror;
 }
 
+/// Opts completed by the nearest .bpflint file above the main file. A broken
+/// file is an error of the compile; the arguments alone are used then.
+static BpflintOptions withProjectConfig(CompilerInstance &CI,
+                                        const BpflintOptions &Opts) {
+  const FrontendOptions &FO = CI.getFrontendOpts();
+  if (FO.Inputs.empty() || !FO.Inputs[0].isFile())
+    return Opts;
+  auto Report = [&](llvm::Error E) {
+    DiagnosticsEngine &D = CI.getDiagnostics();
+    D.Report(D.getCustomDiagID(DiagnosticsEngine::Error, "bpflint: %0"))
+        << llvm::toString(std::move(E));
+    return Opts;
+  };
+  llvm::Expected<std::optional<ProjectConfig>> Config = findProjectConfig(
+      FO.Inputs[0].getFile(), CI.getFileManager().getVirtualFileSystem());
+  if (!Config)
+    return Report(Config.takeError());
+  if (!*Config)
+    return Opts;
+  llvm::Expected<BpflintOptions> Applied = applyProjectConfig(Opts, **Config);
+  if (!Applied)
+    return Report(Applied.takeError());
+  return std::move(*Applied);
+}
+
 std::unique_ptr<ASTConsumer>
-createAnalysisConsumer(CompilerInstance &CI, const BpflintOptions &Opts) {
+createAnalysisConsumer(CompilerInstance &CI, const BpflintOptions &ArgOpts,
+                       FindingCollector *Structured) {
+  BpflintOptions Opts = withProjectConfig(CI, ArgOpts);
   AnalyzerOptions &AO = CI.getAnalyzerOpts();
   AO.CheckersAndPackages.clear();
   for (llvm::StringRef Name : analyzerCheckersToEnable())
@@ -45,10 +74,18 @@ createAnalysisConsumer(CompilerInstance &CI, const BpflintOptions &Opts) {
   std::unique_ptr<ento::AnalysisASTConsumer> Consumer =
       ento::CreateAnalysisConsumer(CI);
   Consumer->AddCheckerRegistrationFn(registerCheckers);
+  bool AsErrors = Opts.AsErrors || warningsAreErrors(CI);
+  auto Suppress = std::make_shared<SuppressionFilter>();
   compat::addDiagnosticConsumer(
-      *Consumer,
-      std::make_unique<DiagnosticPrinter>(
-          CI.getDiagnostics(), Opts.AsErrors || warningsAreErrors(CI)));
+      *Consumer, std::make_unique<DiagnosticPrinter>(CI.getDiagnostics(),
+                                                     AsErrors, Suppress));
+  if (Structured)
+    compat::addDiagnosticConsumer(
+        *Consumer, createStructuredConsumer(
+                       *Structured, AsErrors,
+                       CI.getDiagnostics().getIgnoreAllWarnings(), Suppress));
+  if (Opts.OnAnalysisConsumer)
+    Opts.OnAnalysisConsumer(*Consumer, Opts);
   return Consumer;
 }
 

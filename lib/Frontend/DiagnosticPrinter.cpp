@@ -1,6 +1,7 @@
 //===- DiagnosticPrinter.cpp ----------------------------------------------===//
 
 #include "DiagnosticPrinter.h"
+#include "bpflint/Frontend/Suppressions.h"
 #include "clang/Basic/Diagnostic.h"
 
 using namespace clang;
@@ -30,6 +31,9 @@ void DiagnosticPrinter::FlushDiagnosticsImpl(
   unsigned NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
 
   for (const PathDiagnostic *PD : PDs) {
+    if (Suppress && Suppress->isSuppressed(PD->getLocation().asLocation(),
+                                           PD->getCategory()))
+      continue;
     const PathDiagnosticPiece *Last =
         PD->path.empty() ? nullptr : PD->path.back().get();
     std::string Message =

@@ -13,6 +13,7 @@
 #define BPFLINT_FRONTEND_DIAGNOSTICPRINTER_H
 
 #include "clang/Analysis/PathDiagnostic.h"
+#include <memory>
 
 namespace clang {
 class DiagnosticsEngine;
@@ -20,10 +21,14 @@ class DiagnosticsEngine;
 
 namespace bpflint {
 
+class SuppressionFilter;
+
 class DiagnosticPrinter : public clang::ento::PathDiagnosticConsumer {
 public:
-  DiagnosticPrinter(clang::DiagnosticsEngine &Diags, bool AsErrors)
-      : Diags(Diags), AsErrors(AsErrors) {}
+  /// Findings that Suppress (may be null) suppresses are not printed.
+  DiagnosticPrinter(clang::DiagnosticsEngine &Diags, bool AsErrors,
+                    std::shared_ptr<SuppressionFilter> Suppress = nullptr)
+      : Diags(Diags), AsErrors(AsErrors), Suppress(std::move(Suppress)) {}
 
   llvm::StringRef getName() const override { return "bpflint"; }
   PathGenerationScheme getGenerationScheme() const override { return Minimal; }
@@ -37,6 +42,7 @@ public:
 private:
   clang::DiagnosticsEngine &Diags;
   bool AsErrors;
+  std::shared_ptr<SuppressionFilter> Suppress;
 };
 
 } // namespace bpflint

@@ -14,7 +14,8 @@ static Error argError(const Twine &Message) {
 }
 
 static constexpr StringLiteral ValidArgs =
-    "kernel=<X.Y|newest>, checks=<globs>, errors, list-checks[=markdown], help";
+    "kernel=<X.Y|newest>, checks=<globs>, errors, no-bytecode, "
+    "list-checks[=markdown], help";
 
 Expected<BpflintOptions> parsePluginArgs(ArrayRef<std::string> Args) {
   BpflintOptions Opts;
@@ -32,6 +33,7 @@ Expected<BpflintOptions> parsePluginArgs(ArrayRef<std::string> Args) {
                         "kernel bpflint models (" +
                         KernelVersion::oldest().str() + ")");
       Opts.Config.Kernel = *V;
+      Opts.KernelFromArgs = true;
     } else if (Key == "checks") {
       if (!HasValue || Value.trim().empty())
         return argError("'checks' needs a value, e.g. checks=-*,lock-*");
@@ -39,8 +41,11 @@ Expected<BpflintOptions> parsePluginArgs(ArrayRef<std::string> Args) {
       if (!S)
         return S.takeError();
       Opts.Config.Checks = std::move(*S);
+      Opts.ChecksFromArgs = true;
     } else if (Key == "errors" && !HasValue) {
       Opts.AsErrors = true;
+    } else if (Key == "no-bytecode" && !HasValue) {
+      Opts.Bytecode = false;
     } else if (Key == "list-checks") {
       if (HasValue && Value != "text" && Value != "markdown")
         return argError("list-checks takes 'text' or 'markdown', not '" +
@@ -74,6 +79,8 @@ void printPluginHelp(raw_ostream &OS) {
             "  errors              report findings as errors (the object is "
             "not "
             "written)\n"
+            "  no-bytecode         do not run the bytecode verifier on the "
+            "emitted object\n"
             "  list-checks[=markdown]  print the checks and continue\n"
             "  help                print this text and continue\n"
             "-Werror turns bpflint warnings into errors; -w silences them.\n";

@@ -5,6 +5,8 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 using namespace llvm;
@@ -85,6 +87,139 @@ EntryKind entryKindOf(const FunctionDecl *FD) {
       FD->hasAttr<NoInlineAttr>())
     return EntryKind::GlobalSubprogram;
   return EntryKind::None;
+}
+
+std::optional<unsigned> syncCallbackArgument(HelperId H) {
+  switch (H) {
+  case HelperId::bpf_for_each_map_elem:
+  case HelperId::bpf_loop:
+  case HelperId::bpf_user_ringbuf_drain:
+    return 1;
+  case HelperId::bpf_find_vma:
+    return 2;
+  default:
+    return std::nullopt;
+  }
+}
+
+const FunctionDecl *callbackFunctionOf(const Expr *Arg) {
+  if (!Arg)
+    return nullptr;
+  const Expr *E = Arg->IgnoreParenCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  return DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+}
+
+namespace {
+/// The callback context argument of a sync callback helper, and the
+/// callback's parameter that receives it.
+std::pair<unsigned, unsigned> callbackContext(HelperId H) {
+  switch (H) {
+  case HelperId::bpf_for_each_map_elem:
+    return {2, 3}; // cb(map, key, value, ctx)
+  case HelperId::bpf_find_vma:
+    return {3, 2}; // cb(task, vma, ctx)
+  default:
+    return {2, 1}; // bpf_loop cb(index, ctx), drain cb(dynptr, ctx)
+  }
+}
+
+/// Sync callback arguments of helper calls in function bodies.
+class CallbackFinder : public RecursiveASTVisitor<CallbackFinder> {
+public:
+  explicit CallbackFinder(ASTContext &Ctx) : Ctx(Ctx) {}
+  SmallVector<std::pair<const FunctionDecl *, CallbackInfo>, 4> Found;
+  bool VisitCallExpr(CallExpr *CE) {
+    BpfCallee Callee = classifyCallee(CE);
+    if (!Callee.Helper)
+      return true;
+    std::optional<unsigned> Arg = syncCallbackArgument(*Callee.Helper);
+    if (!Arg || *Arg >= CE->getNumArgs())
+      return true;
+    const FunctionDecl *FD = callbackFunctionOf(CE->getArg(*Arg));
+    const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+    if (!Def)
+      return true;
+    auto [CtxArg, CtxParam] = callbackContext(*Callee.Helper);
+    CallbackInfo Info;
+    Info.CtxParam = CtxParam;
+    Info.CtxIsNull =
+        CtxArg < CE->getNumArgs() &&
+        CE->getArg(CtxArg)->IgnoreParenCasts()->isNullPointerConstant(
+            Ctx, Expr::NPC_ValueDependentIsNotNull);
+    // bpf_for_each_map_elem's key and value: PTR_TO_MAP_KEY/_VALUE
+    // (confirmed on 6.18: the verifier prunes their NULL checks).
+    if (Callee.isHelper(HelperId::bpf_for_each_map_elem))
+      Info.NonNullParams = (1u << 1) | (1u << 2);
+    Found.push_back({Def, Info});
+    return true;
+  }
+
+private:
+  ASTContext &Ctx;
+};
+
+/// What a function and the static functions it calls do.
+class BodyScanner : public RecursiveASTVisitor<BodyScanner> {
+public:
+  bool AcquiresRef = false;
+  bool TakesLock = false;
+
+  void scan(const FunctionDecl *FD) {
+    if (!FD || !FD->hasBody() || !Visited.insert(FD).second ||
+        Visited.size() > 64)
+      return;
+    TraverseStmt(FD->getBody());
+  }
+  bool VisitCallExpr(CallExpr *CE) {
+    BpfCallee Callee = classifyCallee(CE);
+    if (Callee.isHelper(HelperId::bpf_ringbuf_reserve) ||
+        Callee.isHelper(HelperId::bpf_ringbuf_reserve_dynptr))
+      AcquiresRef = true;
+    else if (Callee.isHelper(HelperId::bpf_spin_lock) ||
+             (Callee.Kfunc && (Callee.Kfunc->Name.contains("spin_lock") ||
+                               Callee.Kfunc->Name.contains("irq_save"))))
+      TakesLock = true;
+    else if (!Callee.isKnown())
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        scan(FD->getDefinition());
+    return true;
+  }
+
+private:
+  SmallPtrSet<const FunctionDecl *, 8> Visited;
+};
+} // namespace
+
+void findRefAcquiringCallbacks(
+    const TranslationUnitDecl *TU,
+    DenseMap<const FunctionDecl *, CallbackInfo> &Out) {
+  CallbackFinder Finder(TU->getASTContext());
+  for (const Decl *D : TU->decls())
+    if (const auto *FD = dyn_cast<FunctionDecl>(D))
+      if (FD->doesThisDeclarationHaveABody())
+        Finder.TraverseStmt(FD->getBody());
+  DenseMap<const FunctionDecl *, bool> Verdicts;
+  for (const auto &[FD, Info] : Finder.Found) {
+    auto [It, New] = Verdicts.try_emplace(FD, false);
+    if (New) {
+      BodyScanner Scan;
+      Scan.scan(FD);
+      It->second = Scan.AcquiresRef && !Scan.TakesLock;
+    }
+    if (!It->second)
+      continue;
+    auto [Entry, First] = Out.try_emplace(FD, Info);
+    // Calls that disagree: the kernel verifies the callback for each, so
+    // only what all calls pass is known.
+    if (!First) {
+      Entry->second.CtxIsNull &= Info.CtxIsNull;
+      Entry->second.NonNullParams &= Info.NonNullParams;
+    }
+  }
 }
 
 } // namespace bpflint

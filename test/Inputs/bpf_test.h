@@ -212,6 +212,8 @@ extern int bpf_res_spin_lock_irqsave(struct bpf_res_spin_lock *lock,
                                      unsigned long *flags) __ksym __weak;
 extern void bpf_res_spin_unlock_irqrestore(struct bpf_res_spin_lock *lock,
                                            unsigned long *flags) __ksym __weak;
+extern void bpf_local_irq_save(unsigned long *flags) __ksym __weak;
+extern void bpf_local_irq_restore(unsigned long *flags) __ksym __weak;
 extern int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __ksym;
 extern int *bpf_iter_num_next(struct bpf_iter_num *it) __ksym;
 extern void bpf_iter_num_destroy(struct bpf_iter_num *it) __ksym;

@@ -22,6 +22,4 @@ struct {
   if (!v)                                                                      \
   return 0
 
-char LICENSE[] SEC("license") = "GPL";
-
 #endif

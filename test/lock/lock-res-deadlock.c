@@ -40,3 +40,5 @@ int relock_fixed(void *ctx) {
   bpf_res_spin_unlock(&a->lock);
   return 0;
 }
+
+char LICENSE[] SEC("license") = "GPL";

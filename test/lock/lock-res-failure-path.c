@@ -31,3 +31,5 @@ int unchecked_result_fixed(void *ctx) {
   bpf_res_spin_unlock(&v->lock);
   return 0;
 }
+
+char LICENSE[] SEC("license") = "GPL";

@@ -39,3 +39,5 @@ int fifo_unlock_fixed(void *ctx) {
   bpf_res_spin_unlock(&a->lock);
   return 0;
 }
+
+char LICENSE[] SEC("license") = "GPL";

@@ -6,6 +6,7 @@
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 
 #include "lock_test.h"
+#include "res_lock_test.h"
 
 // KERNEL-DAG: second_lookup: reject: bpf_spin_unlock of different lock
 SEC("tc")
@@ -74,5 +75,20 @@ int two_objects_fixed(void *ctx) {
   a->state = 1;
   bpf_spin_unlock(&a->lock);
   bpf_obj_drop(a);
+  return 0;
+}
+
+// bpf_res_spin_lock_irqsave must be released by bpf_res_spin_unlock_irqrestore:
+// any other pairing is a different lock to the verifier.
+// KERNEL-DAG: irqsave_plain_unlock: reject: bpf_res_spin_unlock of different lock
+SEC("tc")
+int irqsave_plain_unlock(void *ctx) {
+  RLOOKUP_OR_RETURN(r, 0);
+  unsigned long flags;
+  if (bpf_res_spin_lock_irqsave(&r->lock, &flags))
+    return 0;
+  r->counter++;
+  bpf_res_spin_unlock(&r->lock); // expected-warning {{bpf_res_spin_unlock of 'r->lock', which was taken with bpf_res_spin_lock_irqsave; use the matching unlock (verifier: "bpf_res_spin_unlock of different lock") [bpflint-lock-unlock-different]}}
+  bpf_local_irq_restore(&flags);
   return 0;
 }

@@ -13,6 +13,8 @@
 #include "bpflint/Bytecode/Interpreter.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/raw_ostream.h"
+#include <string>
+#include <vector>
 
 namespace bpflint::bc {
 
@@ -21,6 +23,21 @@ std::string describeFinding(const Finding &F, KernelVersion Kernel);
 
 /// "file:line:col" from line info, else "<object>:<section>+<insn>".
 std::string formatLocation(const BpfObject &Obj, CodeAddr At);
+
+/// A finding with every program it rejects. A finding in a global function
+/// is found once per program calling it; it is reported once.
+struct UniqueFinding {
+  const Finding *F = nullptr;
+  std::vector<llvm::StringRef> Programs;
+};
+
+/// Each (rule, instruction) once, in the order first found.
+std::vector<UniqueFinding>
+uniqueFindings(llvm::ArrayRef<ProgramResult> Results);
+
+/// "in program 'p' at insn tc+20 ('exit')" (or "in programs 'a', 'b' ...").
+std::string programNote(const BpfObject &Obj,
+                        llvm::ArrayRef<llvm::StringRef> Programs, CodeAddr At);
 
 /// Prints every finding (each (rule, instruction) once, even when several
 /// programs share the function). With Stats, also a note per program on the

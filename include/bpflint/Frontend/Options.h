@@ -12,7 +12,12 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
+#include <functional>
 #include <string>
+
+namespace clang::ento {
+class AnalysisASTConsumer;
+}
 
 namespace bpflint {
 
@@ -22,10 +27,24 @@ struct BpflintOptions {
   /// "" (off), "text" or "markdown".
   std::string ListChecks;
   bool Help = false;
+  /// Run the bytecode verifier on the object the compile emits (plugin
+  /// only; -fplugin-arg-bpflint-no-bytecode turns it off).
+  bool Bytecode = true;
+  /// Set by the plugin: called once the analysis consumer is set up, with
+  /// the options in effect (after a .bpflint file), so that the bytecode
+  /// layer can see the source findings (to report each problem once).
+  std::function<void(clang::ento::AnalysisASTConsumer &,
+                     const BpflintOptions &)>
+      OnAnalysisConsumer;
+  /// Whether kernel= / checks= were given as arguments (a .bpflint config
+  /// file supplies only what the arguments leave open).
+  bool KernelFromArgs = false;
+  bool ChecksFromArgs = false;
 };
 
 /// Parses plugin arguments such as "kernel=6.1", "checks=-*,lock-*",
-/// "errors", "list-checks[=markdown]", "help". Errors name the valid ones.
+/// "errors", "no-bytecode", "list-checks[=markdown]", "help". Errors name
+/// the valid ones.
 llvm::Expected<BpflintOptions>
 parsePluginArgs(llvm::ArrayRef<std::string> Args);
 

@@ -12,12 +12,14 @@
 
 #include "bpflint/Model/Helpers.h"
 #include "bpflint/Model/Kfuncs.h"
+#include "llvm/ADT/DenseMap.h"
 #include <optional>
 
 namespace clang {
 class CallExpr;
 class Expr;
 class FunctionDecl;
+class TranslationUnitDecl;
 } // namespace clang
 
 namespace bpflint {
@@ -48,6 +50,36 @@ llvm::StringRef programSectionOf(const clang::FunctionDecl *FD);
 /// inline).
 enum class EntryKind { None, Program, GlobalSubprogram };
 EntryKind entryKindOf(const clang::FunctionDecl *FD);
+
+/// The argument of helper H that is a callback the verifier runs as part of
+/// the call (bpf_loop, bpf_for_each_map_elem, bpf_user_ringbuf_drain,
+/// bpf_find_vma), if any.
+std::optional<unsigned> syncCallbackArgument(HelperId H);
+
+/// The function a callback argument names (`cb` or `&cb`), if any.
+const clang::FunctionDecl *callbackFunctionOf(const clang::Expr *Arg);
+
+/// Functions with a body that the translation unit passes as a synchronous
+/// callback (see syncCallbackArgument) and that acquire a ring buffer
+/// reference themselves or in the static functions they call. The kernel
+/// verifies a callback with unknown arguments, and a reference it loses is
+/// never released, so bpflint analyses these as entries of their own.
+/// Callbacks that take a bpf_spin_lock are left out: the lock rules at a
+/// callback's exit differ from a program's.
+/// What the verifier knows about a callback's arguments. It prunes NULL
+/// checks only of pointers it knows are non-NULL (map keys and values, not
+/// stack pointers), and of a NULL callback context.
+struct CallbackInfo {
+  /// The parameter that receives the helper's callback context.
+  unsigned CtxParam = 0;
+  /// Every call passes NULL as the context (the callback gets scalar 0).
+  bool CtxIsNull = false;
+  /// Bit I: parameter I is a pointer the verifier knows is non-NULL.
+  unsigned NonNullParams = 0;
+};
+void findRefAcquiringCallbacks(
+    const clang::TranslationUnitDecl *TU,
+    llvm::DenseMap<const clang::FunctionDecl *, CallbackInfo> &Out);
 
 } // namespace bpflint
 

@@ -1,0 +1,207 @@
+// RB-009 / RB-018 / RB-029 inside callbacks: the kernel verifies a callback
+// of bpf_loop, bpf_for_each_map_elem, bpf_user_ringbuf_drain or bpf_find_vma
+// with unknown arguments, and a reservation the callback loses can never be
+// released (6.18 reports it when the program exits; older kernels at the
+// callback's exit). bpflint analyses such callbacks as entries of their own.
+//
+// RUN: %bpflint_cc -fsyntax-only -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %clang_bpf -c %s -o %t.o
+// RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+
+#include "bpf_test.h"
+
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 4096);
+} events SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_USER_RINGBUF);
+  __uint(max_entries, 4096);
+} requests SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 4);
+  __type(key, __u32);
+  __type(value, __u64);
+} counters SEC(".maps");
+
+static int emit_cb(__u32 idx, void *ctx) {
+  __u32 *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0); // expected-note {{record reserved here}}
+  if (!e)
+    return 0;
+  *e = idx;
+  if (idx == 3)
+    return 1; // expected-warning {{ring buffer record is neither submitted nor discarded on this path (verifier: "Unreleased reference id=%d alloc_insn=%d", "BPF_EXIT instruction in main prog would lead to reference leak") [bpflint-ringbuf-leak]}}
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+// KERNEL-DAG: loop_leak: reject: BPF_EXIT instruction in main prog would lead to reference leak
+SEC("tc")
+int loop_leak(void *ctx) {
+  bpf_loop(4, emit_cb, NULL, 0);
+  return 0;
+}
+
+static int emit_cb_fixed(__u32 idx, void *ctx) {
+  __u32 *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e)
+    return 0;
+  *e = idx;
+  if (idx == 3) {
+    bpf_ringbuf_discard(e, 0);
+    return 1;
+  }
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+// KERNEL-DAG: loop_leak_fixed: accept
+SEC("tc")
+int loop_leak_fixed(void *ctx) {
+  bpf_loop(4, emit_cb_fixed, NULL, 0);
+  return 0;
+}
+
+// The value pointer of bpf_for_each_map_elem is never NULL: the verifier
+// prunes the `!val` branch, so it does not leak.
+static long dump_cb(void *map, __u32 *key, __u64 *val, void *ctx) {
+  __u64 *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0); // expected-note {{record reserved here}}
+  if (!e)
+    return 0;
+  if (!val)
+    return 1;
+  *e = *val;
+  if (!*val)
+    return 0; // expected-warning {{ring buffer record is neither submitted nor discarded on this path}}
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+// KERNEL-DAG: for_each_leak: reject: BPF_EXIT instruction in main prog would lead to reference leak
+SEC("tc")
+int for_each_leak(void *ctx) {
+  bpf_for_each_map_elem(&counters, dump_cb, NULL, 0);
+  return 0;
+}
+
+static long dump_cb_fixed(void *map, __u32 *key, __u64 *val, void *ctx) {
+  __u64 *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e)
+    return 0;
+  if (!val)
+    return 1;
+  *e = *val;
+  if (!*val) {
+    bpf_ringbuf_discard(e, 0);
+    return 0;
+  }
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+// KERNEL-DAG: for_each_leak_fixed: accept
+SEC("tc")
+int for_each_leak_fixed(void *ctx) {
+  bpf_for_each_map_elem(&counters, dump_cb_fixed, NULL, 0);
+  return 0;
+}
+
+// A dynptr reserved in a drain callback, and the failed reservation not
+// discarded.
+static long forward_cb(const struct bpf_dynptr *sample, void *ctx) {
+  struct bpf_dynptr out;
+  if (bpf_ringbuf_reserve_dynptr(&events, 8, 0, &out)) // expected-note {{dynptr reserved here}}
+    return 1; // expected-warning {{ring buffer dynptr is neither submitted nor discarded on this path (verifier: "Unreleased reference id=%d alloc_insn=%d", "BPF_EXIT instruction in main prog would lead to reference leak") [bpflint-ringbuf-dynptr-leak]}}
+  bpf_ringbuf_submit_dynptr(&out, 0);
+  return 0;
+}
+
+// KERNEL-DAG: drain_dynptr_leak: reject: BPF_EXIT instruction in main prog would lead to reference leak
+SEC("tc")
+int drain_dynptr_leak(void *ctx) {
+  bpf_user_ringbuf_drain(&requests, forward_cb, NULL, 0);
+  return 0;
+}
+
+static long forward_cb_fixed(const struct bpf_dynptr *sample, void *ctx) {
+  struct bpf_dynptr out;
+  if (bpf_ringbuf_reserve_dynptr(&events, 8, 0, &out)) {
+    bpf_ringbuf_discard_dynptr(&out, 0);
+    return 1;
+  }
+  bpf_ringbuf_submit_dynptr(&out, 0);
+  return 0;
+}
+
+// KERNEL-DAG: drain_dynptr_leak_fixed: accept
+SEC("tc")
+int drain_dynptr_leak_fixed(void *ctx) {
+  bpf_user_ringbuf_drain(&requests, forward_cb_fixed, NULL, 0);
+  return 0;
+}
+
+// A callback may hand its record to the caller through the context (6.18
+// accepts this; the caller releases it). Not reported.
+struct pending {
+  __u32 *e;
+};
+
+static int reserve_cb(__u32 idx, struct pending *p) {
+  p->e = bpf_ringbuf_reserve(&events, sizeof(__u32), 0);
+  return 1;
+}
+
+// KERNEL-DAG: handed_to_caller: accept
+SEC("tc")
+int handed_to_caller(void *ctx) {
+  struct pending p = {};
+  bpf_loop(1, reserve_cb, &p, 0);
+  if (p.e)
+    bpf_ringbuf_submit(p.e, 0);
+  return 0;
+}
+
+// The verifier does not prune a NULL check of a stack pointer: a callback
+// context passed as &budget may be NULL as far as it knows.
+static int ctx_cb(__u32 idx, __u32 *budget) {
+  __u32 *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0); // expected-note {{record reserved here}}
+  if (!budget)
+    return 1; // expected-warning {{ring buffer record is neither submitted nor discarded on this path}}
+  if (!e)
+    return 1;
+  *e = *budget;
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+// KERNEL-DAG: stack_ctx: reject: BPF_EXIT instruction in main prog would lead to reference leak
+SEC("tc")
+int stack_ctx(void *ctx) {
+  __u32 budget = 8;
+  bpf_loop(4, ctx_cb, &budget, 0);
+  return 0;
+}
+
+// A NULL context is a known 0 in the callback: that branch is pruned.
+static int null_ctx_cb(__u32 idx, __u32 *budget) {
+  __u32 *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (budget)
+    return 1;
+  if (!e)
+    return 1;
+  *e = idx;
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+// KERNEL-DAG: null_ctx: accept
+SEC("tc")
+int null_ctx(void *ctx) {
+  bpf_loop(4, null_ctx_cb, NULL, 0);
+  return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
