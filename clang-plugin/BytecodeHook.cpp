@@ -171,7 +171,7 @@ std::unique_ptr<MemoryBuffer> Verifier::emit(llvm::Module &M) {
   const CodeGenOptions &CGO = CI.getCodeGenOpts();
   Triple TT(M.getTargetTriple());
   std::string Error;
-  const Target *T = TargetRegistry::lookupTarget(TT.str(), Error);
+  const Target *T = compat::lookupTarget(TT, Error);
   if (!T) {
     Why = "no BPF target: " + Error;
     return nullptr;

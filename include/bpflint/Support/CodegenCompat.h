@@ -53,6 +53,16 @@ inline void registerOptimizerLastModulePass(
 #endif
 }
 
+/// The registered target for TT (22 deprecates the string overload).
+inline const llvm::Target *lookupTarget(const llvm::Triple &TT,
+                                        std::string &Error) {
+#if LLVM_VERSION_MAJOR >= 22
+  return llvm::TargetRegistry::lookupTarget(TT, Error);
+#else
+  return llvm::TargetRegistry::lookupTarget(TT.str(), Error);
+#endif
+}
+
 } // namespace bpflint::compat
 
 #endif
