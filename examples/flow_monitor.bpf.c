@@ -12,7 +12,7 @@
  * flow_monitor_fixed.bpf.c is the corrected program.
  */
 #include <linux/bpf.h>
-#include <linux/pkt_cls.h>
+#define TC_ACT_OK 0 /* as in <linux/pkt_cls.h> */
 #include <bpf/bpf_helpers.h>
 
 #define MAX_FLOWS 4096

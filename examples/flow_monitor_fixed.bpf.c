@@ -3,7 +3,7 @@
  * verifier accepts it and bpflint reports nothing.
  */
 #include <linux/bpf.h>
-#include <linux/pkt_cls.h>
+#define TC_ACT_OK 0 /* as in <linux/pkt_cls.h> */
 #include <bpf/bpf_helpers.h>
 
 #define MAX_FLOWS 4096

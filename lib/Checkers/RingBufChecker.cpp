@@ -341,16 +341,10 @@ void RingBufChecker::reportLeaks(
   if (!N)
     return;
   for (const auto &[Sym, Site] : Leaked) {
-    // Uniqued by the reserve site: one report per leaking reservation, not
-    // one per path.
-    PathDiagnosticLocation Loc = PathDiagnosticLocation::createBegin(
-        Site, C.getSourceManager(), C.getLocationContext());
-    auto Report = std::make_unique<PathSensitiveBugReport>(
-        Reporter.bugType(Rule::RingbufLeak),
-        Reporter.describe(Rule::RingbufLeak,
-                          "ring buffer record is neither submitted nor "
-                          "discarded on this path"),
-        N, Loc, C.getLocationContext()->getDecl());
+    auto Report = Reporter.leakReport(Rule::RingbufLeak,
+                                      "ring buffer record is neither submitted "
+                                      "nor discarded on this path",
+                                      N, Site, C);
     Report->markInteresting(Sym);
     C.emitReport(std::move(Report));
   }

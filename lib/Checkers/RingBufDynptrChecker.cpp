@@ -223,15 +223,10 @@ void RingBufDynptrChecker::checkEndFunction(const ReturnStmt *RS,
   if (!N)
     return;
   for (const auto &[R, Site] : Leaked) {
-    // Uniqued by the reserve site: one report per leaking reservation.
-    PathDiagnosticLocation Loc = PathDiagnosticLocation::createBegin(
-        Site, C.getSourceManager(), C.getLocationContext());
-    auto Report = std::make_unique<PathSensitiveBugReport>(
-        Reporter.bugType(Rule::RingbufDynptrLeak),
-        Reporter.describe(Rule::RingbufDynptrLeak,
-                          "ring buffer dynptr is neither submitted nor "
-                          "discarded on this path"),
-        N, Loc, C.getLocationContext()->getDecl());
+    auto Report = Reporter.leakReport(Rule::RingbufDynptrLeak,
+                                      "ring buffer dynptr is neither submitted "
+                                      "nor discarded on this path",
+                                      N, Site, C);
     Report->markInteresting(R);
     C.emitReport(std::move(Report));
   }

@@ -37,6 +37,16 @@ private:
 };
 } // namespace
 
+std::unique_ptr<PathSensitiveBugReport>
+RuleReporter::leakReport(Rule R, StringRef What, ExplodedNode *N,
+                         const clang::Stmt *AcquireSite,
+                         CheckerContext &C) const {
+  PathDiagnosticLocation Loc = PathDiagnosticLocation::createBegin(
+      AcquireSite, C.getSourceManager(), C.getLocationContext());
+  return std::make_unique<PathSensitiveBugReport>(
+      bugType(R), describe(R, What), N, Loc, C.getLocationContext()->getDecl());
+}
+
 void RuleReporter::addFixIts(PathSensitiveBugReport &Report,
                              ArrayRef<clang::FixItHint> FixIts) {
   if (!FixIts.empty())

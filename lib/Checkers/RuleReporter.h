@@ -13,6 +13,7 @@
 #include "bpflint/Checkers/BpfConfig.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include <map>
 #include <memory>
 #include <string>
@@ -44,6 +45,14 @@ public:
   std::string describe(Rule R, llvm::StringRef What,
                        llvm::StringRef Variant = "",
                        llvm::ArrayRef<std::string> Args = {}) const;
+
+  /// A report of rule R for a reference acquired at AcquireSite and leaked
+  /// at N, uniqued by the acquisition site: one report per leaking
+  /// reservation, not one per path.
+  std::unique_ptr<clang::ento::PathSensitiveBugReport>
+  leakReport(Rule R, llvm::StringRef What, clang::ento::ExplodedNode *N,
+             const clang::Stmt *AcquireSite,
+             clang::ento::CheckerContext &C) const;
 
   /// Attaches fix-its to the report's final event (the warning itself). A
   /// report's own fix-it list does not reach path diagnostics, so this goes
