@@ -69,6 +69,8 @@ private:
                   CheckerContext &C) const;
   void handleUnlock(const CallEvent &Call, const LockCall &LC,
                     CheckerContext &C) const;
+  void reportCallbackExitWithLock(CheckerContext &C,
+                                  ArrayRef<HeldLock> Held) const;
   void report(CheckerContext &C, Rule R, const std::string &Description,
               const CallEvent *Call, ArrayRef<const MemRegion *> Interesting,
               ExplodedNode *N = nullptr) const;
@@ -104,6 +106,14 @@ bool hasKnownIdentity(ProgramStateRef State, const MemRegion *Alloc) {
   const auto *Conj = SR ? dyn_cast<SymbolConjured>(SR->getSymbol()) : nullptr;
   const auto *CE = Conj ? dyn_cast_or_null<CallExpr>(Conj->getStmt()) : nullptr;
   return CE && classifyCallee(CE).isKnown();
+}
+
+/// The modeling checker analyses a top frame that is neither a program nor a
+/// global subprogram only when it is a synchronous callback (bpf_loop,
+/// bpf_for_each_map_elem, ...): every other such path is sunk at its start.
+bool isCallbackEntry(const LocationContext *LC) {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(LC->getDecl());
+  return FD && entryKindOf(FD) == EntryKind::None;
 }
 
 bool isNoinline(const LocationContext *LC) {
@@ -394,6 +404,10 @@ void SpinLockChecker::checkEndFunction(const ReturnStmt *RS,
   if (Held.empty())
     return;
 
+  if (C.inTopFrame() && isCallbackEntry(C.getLocationContext())) {
+    reportCallbackExitWithLock(C, Held);
+    return;
+  }
   if (C.inTopFrame()) {
     // The exit of what the kernel verifies as a unit (LOCK-017).
     if (!Reporter.isActive(Rule::LockHeldAtExit))
@@ -430,6 +444,30 @@ void SpinLockChecker::checkEndFunction(const ReturnStmt *RS,
              nullptr, {H.Alloc});
       return;
     }
+}
+
+/// A synchronous callback that returns holding a lock it took. Before 6.9
+/// the callback's exit fails like any subprogram's (LOCK-020); since 6.9 the
+/// lock flows back to the caller and the verifier fails when it re-checks
+/// the helper call that runs the callback with the lock held (LOCK-018,
+/// confirmed on 6.18 for bpf_loop and bpf_for_each_map_elem).
+void SpinLockChecker::reportCallbackExitWithLock(
+    CheckerContext &C, ArrayRef<HeldLock> Held) const {
+  Rule R = Reporter.isActive(Rule::LockHeldAtSubprogExit)
+               ? Rule::LockHeldAtSubprogExit
+               : Rule::LockCallInCriticalSection;
+  if (!Reporter.isActive(R))
+    return;
+  std::string What = "the callback returns with " +
+                     describeLockExpr(Held.front().LockArg) + " still held";
+  What += R == Rule::LockHeldAtSubprogExit
+              ? "; kernels before 6.9 reject this at the callback's exit"
+              : "; the verifier then checks the helper call that runs the "
+                "callback with the lock held";
+  SmallVector<const MemRegion *, 2> Interesting;
+  for (const HeldLock &H : Held)
+    Interesting.push_back(H.Alloc);
+  report(C, R, Reporter.describe(R, What), nullptr, Interesting);
 }
 
 void SpinLockChecker::checkLiveSymbols(ProgramStateRef State,

@@ -208,7 +208,7 @@ void findRefAcquiringCallbacks(
     if (New) {
       BodyScanner Scan;
       Scan.scan(FD);
-      It->second = Scan.AcquiresRef && !Scan.TakesLock;
+      It->second = Scan.AcquiresRef || Scan.TakesLock;
     }
     if (!It->second)
       continue;

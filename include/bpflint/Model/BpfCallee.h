@@ -61,11 +61,10 @@ const clang::FunctionDecl *callbackFunctionOf(const clang::Expr *Arg);
 
 /// Functions with a body that the translation unit passes as a synchronous
 /// callback (see syncCallbackArgument) and that acquire a ring buffer
-/// reference themselves or in the static functions they call. The kernel
-/// verifies a callback with unknown arguments, and a reference it loses is
-/// never released, so bpflint analyses these as entries of their own.
-/// Callbacks that take a bpf_spin_lock are left out: the lock rules at a
-/// callback's exit differ from a program's.
+/// reference or take a lock themselves or in the static functions they call.
+/// The kernel verifies a callback with unknown arguments, and a reference or
+/// lock it keeps outlives the callback, so bpflint analyses these as entries
+/// of their own (the lock checker knows a callback's exit from a program's).
 /// What the verifier knows about a callback's arguments. It prunes NULL
 /// checks only of pointers it knows are non-NULL (map keys and values, not
 /// stack pointers), and of a NULL callback context.
