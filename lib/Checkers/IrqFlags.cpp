@@ -9,6 +9,8 @@ using namespace clang::ento;
 
 // Saved IRQ flags, innermost (the one to restore next) first.
 REGISTER_LIST_WITH_PROGRAMSTATE(SavedIrqFlags, const MemRegion *)
+// The flags that bpf_res_spin_lock_irqsave saved (the others are native).
+REGISTER_SET_WITH_PROGRAMSTATE(LockSavedIrqFlags, const MemRegion *)
 
 namespace bpflint {
 
@@ -47,8 +49,13 @@ std::optional<IrqFlagProblem> checkIrqSave(ProgramStateRef State, SVal FlagPtr,
   return std::nullopt;
 }
 
+static const char *className(IrqFlagClass C) {
+  return C == IrqFlagClass::Lock ? "lock" : "native";
+}
+
 std::optional<IrqFlagProblem> checkIrqRestore(ProgramStateRef State,
-                                              SVal FlagPtr, unsigned ArgNo) {
+                                              SVal FlagPtr, unsigned ArgNo,
+                                              IrqFlagClass By) {
   const MemRegion *R = flagRegion(FlagPtr);
   if (!R || !isa<StackSpaceRegion>(compat::memorySpace(R, State)))
     return std::nullopt;
@@ -57,6 +64,20 @@ std::optional<IrqFlagProblem> checkIrqRestore(ProgramStateRef State,
                           "restore from an IRQ flag that holds no saved "
                           "state on this path",
                           {std::to_string(ArgNo)}};
+  // The verifier compares the classes before the order (confirmed on 6.18).
+  IrqFlagClass SavedBy = State->contains<LockSavedIrqFlags>(R)
+                             ? IrqFlagClass::Lock
+                             : IrqFlagClass::Native;
+  if (SavedBy != By)
+    return IrqFlagProblem{
+        "class",
+        std::string("the IRQ flag was saved by ") +
+            (SavedBy == IrqFlagClass::Lock ? "bpf_res_spin_lock_irqsave"
+                                           : "bpf_local_irq_save") +
+            " and must be restored by " +
+            (SavedBy == IrqFlagClass::Lock ? "bpf_res_spin_unlock_irqrestore"
+                                           : "bpf_local_irq_restore"),
+        {className(SavedBy), className(By)}};
   if (State->get<SavedIrqFlags>().getHead() != R)
     return IrqFlagProblem{"order",
                           "IRQ flags must be restored in reverse order of "
@@ -65,9 +86,13 @@ std::optional<IrqFlagProblem> checkIrqRestore(ProgramStateRef State,
   return std::nullopt;
 }
 
-ProgramStateRef saveIrq(ProgramStateRef State, SVal FlagPtr) {
+ProgramStateRef saveIrq(ProgramStateRef State, SVal FlagPtr, IrqFlagClass By) {
   const MemRegion *R = flagRegion(FlagPtr);
-  return R ? State->add<SavedIrqFlags>(R) : State;
+  if (!R)
+    return State;
+  State = State->add<SavedIrqFlags>(R);
+  return By == IrqFlagClass::Lock ? State->add<LockSavedIrqFlags>(R)
+                                  : State->remove<LockSavedIrqFlags>(R);
 }
 
 ProgramStateRef restoreIrq(ProgramStateRef State, SVal FlagPtr) {
@@ -75,7 +100,8 @@ ProgramStateRef restoreIrq(ProgramStateRef State, SVal FlagPtr) {
   auto Saved = State->get<SavedIrqFlags>();
   if (!R || Saved.isEmpty() || Saved.getHead() != R)
     return State;
-  return State->set<SavedIrqFlags>(Saved.getTail());
+  return State->set<SavedIrqFlags>(Saved.getTail())
+      ->remove<LockSavedIrqFlags>(R);
 }
 
 bool anyIrqSaved(ProgramStateRef State) {

@@ -27,13 +27,20 @@ struct IrqFlagProblem {
 std::optional<IrqFlagProblem> checkIrqSave(clang::ento::ProgramStateRef State,
                                            clang::ento::SVal FlagPtr,
                                            unsigned ArgNo);
-/// Checks a restore from FlagPtr passed as argument ArgNo.
+/// Who saves and restores an IRQ flag: bpf_local_irq_save/_restore
+/// ("native") or bpf_res_spin_lock_irqsave/_unlock_irqrestore ("lock"). A
+/// flag must be restored by the class that saved it (6.15+).
+enum class IrqFlagClass { Native, Lock };
+
+/// Checks a restore from FlagPtr passed as argument ArgNo by a kfunc of
+/// class By.
 std::optional<IrqFlagProblem>
 checkIrqRestore(clang::ento::ProgramStateRef State, clang::ento::SVal FlagPtr,
-                unsigned ArgNo);
+                unsigned ArgNo, IrqFlagClass By);
 
 clang::ento::ProgramStateRef saveIrq(clang::ento::ProgramStateRef State,
-                                     clang::ento::SVal FlagPtr);
+                                     clang::ento::SVal FlagPtr,
+                                     IrqFlagClass By);
 clang::ento::ProgramStateRef restoreIrq(clang::ento::ProgramStateRef State,
                                         clang::ento::SVal FlagPtr);
 bool anyIrqSaved(clang::ento::ProgramStateRef State);

@@ -116,6 +116,14 @@ bool isCallbackEntry(const LocationContext *LC) {
   return FD && entryKindOf(FD) == EntryKind::None;
 }
 
+/// The lock kfuncs save and restore IRQ flags as the "lock" class, the
+/// bpf_local_irq_* kfuncs as "native".
+IrqFlagClass irqClass(const LockCall &LC) {
+  return LC.Op == LockOp::IrqSave || LC.Op == LockOp::IrqRestore
+             ? IrqFlagClass::Native
+             : IrqFlagClass::Lock;
+}
+
 bool isNoinline(const LocationContext *LC) {
   const auto *FD = dyn_cast_or_null<FunctionDecl>(LC->getDecl());
   return FD && FD->hasAttr<NoInlineAttr>();
@@ -185,7 +193,7 @@ void SpinLockChecker::checkPreCall(const CallEvent &Call,
     bool Saving = LC.Op == LockOp::IrqSave || LC.Op == LockOp::Lock;
     std::optional<IrqFlagProblem> P =
         Saving ? checkIrqSave(State, Flag, LC.FlagArg)
-               : checkIrqRestore(State, Flag, LC.FlagArg);
+               : checkIrqRestore(State, Flag, LC.FlagArg, irqClass(LC));
     if (P) {
       report(C, Rule::LockIrqFlag,
              Reporter.describe(Rule::LockIrqFlag, P->What, P->Variant,
@@ -231,7 +239,8 @@ void SpinLockChecker::checkPostCall(const CallEvent &Call,
   else if (LC.Op == LockOp::Unlock)
     handleUnlock(Call, LC, C);
   else if (LC.Op == LockOp::IrqSave)
-    C.addTransition(saveIrq(C.getState(), Call.getArgSVal(LC.FlagArg)));
+    C.addTransition(saveIrq(C.getState(), Call.getArgSVal(LC.FlagArg),
+                            IrqFlagClass::Native));
   else if (LC.Op == LockOp::IrqRestore)
     C.addTransition(restoreIrq(C.getState(), Call.getArgSVal(LC.FlagArg)));
 }
@@ -271,7 +280,7 @@ void SpinLockChecker::handleLock(const CallEvent &Call, const LockCall &LC,
   auto [Success, Failure] = State->assume(IsZero);
   // Only a successful irqsave leaves the IRQ state saved in the flag.
   if (Success && LC.Irq)
-    Success = saveIrq(Success, Call.getArgSVal(LC.FlagArg));
+    Success = saveIrq(Success, Call.getArgSVal(LC.FlagArg), IrqFlagClass::Lock);
   if (Success)
     C.addTransition(pushLock(Success, Held), Taken);
   if (Failure) {

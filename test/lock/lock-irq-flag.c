@@ -85,4 +85,38 @@ int res_irqsave_fixed(void *ctx) {
   return 0;
 }
 
+// A flag saved by bpf_local_irq_save handed to the lock's irqrestore: the
+// verifier checks who saved the flag before the order of restores.
+// KERNEL-DAG: restored_by_other_class: reject: irq flag acquired by native kfuncs cannot be restored with lock kfuncs
+SEC("tc")
+int restored_by_other_class(void *ctx) {
+  RLOOKUP_OR_RETURN(v, 0);
+  unsigned long outer, inner;
+  bpf_local_irq_save(&outer);
+  if (bpf_res_spin_lock_irqsave(&v->lock, &inner)) {
+    bpf_local_irq_restore(&outer);
+    return 0;
+  }
+  v->counter++;
+  bpf_res_spin_unlock_irqrestore(&v->lock, &outer); // expected-warning {{the IRQ flag was saved by bpf_local_irq_save and must be restored by bpf_local_irq_restore (verifier: "irq flag acquired by native kfuncs cannot be restored with lock kfuncs") [bpflint-lock-irq-flag]}}
+  bpf_local_irq_restore(&inner);
+  return 0;
+}
+
+// KERNEL-DAG: restored_by_other_class_fixed: accept
+SEC("tc")
+int restored_by_other_class_fixed(void *ctx) {
+  RLOOKUP_OR_RETURN(v, 0);
+  unsigned long outer, inner;
+  bpf_local_irq_save(&outer);
+  if (bpf_res_spin_lock_irqsave(&v->lock, &inner)) {
+    bpf_local_irq_restore(&outer);
+    return 0;
+  }
+  v->counter++;
+  bpf_res_spin_unlock_irqrestore(&v->lock, &inner);
+  bpf_local_irq_restore(&outer);
+  return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";
