@@ -129,6 +129,18 @@ checkLockArgument(ProgramStateRef State, SVal LockPtr, LockKind Kind,
                                Res,
                                {Name}};
 
+  // COM-006: libbpf creates .rodata read-only, and the kernel keeps no
+  // special fields for such a map.
+  if (Def->GlobalData && globalDataSection(Map).starts_with(".rodata"))
+    return LockArgumentProblem{
+        Rule::LockReadOnlyMap,
+        ("the " + lockName(Kind) + " is in '" + Map->getName() +
+         "', a const global in .rodata, which the kernel maps read-only; "
+         "drop the const so it goes to .data or .bss")
+            .str(),
+        Res,
+        {Name}};
+
   // LOCK-004: a map type that cannot hold a lock is created without BTF
   // (libbpf retries after -EOPNOTSUPP), so the kernel sees no lock at all.
   if (!Def->GlobalData && Def->mapType() &&
