@@ -42,11 +42,10 @@ private:
 void AnalysisCoverageChecker::checkEndAnalysis(ExplodedGraph &G,
                                                BugReporter &BR,
                                                ExprEngine &Eng) const {
-  if (G.roots_begin() == G.roots_end())
+  if (G.empty())
     return;
-  const ExplodedNode *Root = *G.roots_begin();
   const auto *FD =
-      dyn_cast_or_null<FunctionDecl>(Root->getLocationContext()->getDecl());
+      dyn_cast_or_null<FunctionDecl>(Eng.getRootLocationContext()->getDecl());
   if (!FD || !FD->getLocation().isValid())
     return;
 
