@@ -9,6 +9,7 @@ using namespace llvm;
 
 namespace bpflint {
 
+void registerAnalysisCoverageChecker(CheckerManager &Mgr);
 void registerBpfModelingChecker(CheckerManager &Mgr);
 void registerSpinLockChecker(CheckerManager &Mgr);
 void registerCriticalSectionCallChecker(CheckerManager &Mgr);
@@ -32,6 +33,9 @@ constexpr CheckerEntry Checkers[] = {
     {"bpflint.core.Modeling",
      "Models BPF helpers, kfuncs, CO-RE queries and program entry points",
      registerBpfModelingChecker},
+    {"bpflint.core.AnalysisCoverage",
+     "Reports analyses that the analyzer's budgets cut short",
+     registerAnalysisCoverageChecker},
     // Callbacks run in name order: calls in a critical section are judged
     // (CriticalSectionCalls) before the lock functions themselves (SpinLock).
     {"bpflint.lock.CriticalSectionCalls",

@@ -54,6 +54,33 @@ static BpflintOptions withProjectConfig(CompilerInstance &CI,
   return std::move(*Applied);
 }
 
+/// bpflint's node budget per program (see setAnalysisLimits).
+static constexpr unsigned MaxNodesPerProgram = 50000;
+
+/// The analyzer's budgets, chosen by measurement (bench/README.md,
+/// docs/user-guide.md "Analysis limits"): every program of the test suite
+/// and of the kernel's selftests is analysed as completely as with clang's
+/// defaults, and no program costs more than about 0.3 s.
+static void setAnalysisLimits(AnalyzerOptions &AO) {
+  // Steps (nodes) per top-level function. Clang's deep-mode default,
+  // 225000, lets one program with a long if/else chain (2^48 paths) cost
+  // 1.4 s. An explicit -analyzer-config max-nodes=N (other than clang's
+  // default) wins.
+  unsigned ClangDefault = AO.UserMode == "shallow" ? 75000 : 225000;
+  if (AO.MaxNodesPerTopLevelFunction == ClangDefault)
+    AO.MaxNodesPerTopLevelFunction = MaxNodesPerProgram;
+  // Loops with a constant bound (up to 128 iterations) are followed to the
+  // end instead of being dropped after 4 iterations: BPF programs loop over
+  // fixed-size arrays, and what follows the loop (the unlock, the submit)
+  // must be analysed.
+  AO.ShouldUnrollLoops = true;
+  // Left at clang's values: a path enters a block at most 4 times
+  // (max-loop; loops that cannot be unrolled), inlining up to 5 calls deep
+  // (inline-max-stack-depth) of functions up to 100 basic blocks
+  // (max-inlinable-size), mode=deep. What is cut off is reported
+  // (bpflint-analysis-incomplete).
+}
+
 std::unique_ptr<ASTConsumer>
 createAnalysisConsumer(CompilerInstance &CI, const BpflintOptions &ArgOpts,
                        FindingCollector *Structured) {
@@ -64,6 +91,7 @@ createAnalysisConsumer(CompilerInstance &CI, const BpflintOptions &ArgOpts,
     AO.CheckersAndPackages.emplace_back(Name.str(), true);
   // Our own consumer prints; no HTML/plist/text output of the analyzer's.
   AO.AnalysisDiagOpt = PD_NONE;
+  setAnalysisLimits(AO);
   Opts.Config.store(AO);
 
   // The analyzer would dlopen every -fplugin library again as a checker
@@ -77,8 +105,9 @@ createAnalysisConsumer(CompilerInstance &CI, const BpflintOptions &ArgOpts,
   bool AsErrors = Opts.AsErrors || warningsAreErrors(CI);
   auto Suppress = std::make_shared<SuppressionFilter>();
   compat::addDiagnosticConsumer(
-      *Consumer, std::make_unique<DiagnosticPrinter>(CI.getDiagnostics(),
-                                                     AsErrors, Suppress));
+      *Consumer,
+      std::make_unique<DiagnosticPrinter>(CI.getDiagnostics(), AsErrors,
+                                          Suppress, Opts.ReportIncomplete));
   if (Structured)
     compat::addDiagnosticConsumer(
         *Consumer, createStructuredConsumer(

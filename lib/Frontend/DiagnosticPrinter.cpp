@@ -1,6 +1,7 @@
 //===- DiagnosticPrinter.cpp ----------------------------------------------===//
 
 #include "DiagnosticPrinter.h"
+#include "bpflint/Checkers/AnalysisCoverage.h"
 #include "bpflint/Frontend/Suppressions.h"
 #include "clang/Basic/Diagnostic.h"
 
@@ -31,6 +32,15 @@ void DiagnosticPrinter::FlushDiagnosticsImpl(
   unsigned NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
 
   for (const PathDiagnostic *PD : PDs) {
+    // Not a finding: a remark the user asked for, whatever -Werror says.
+    if (PD->getCategory() == AnalysisIncompleteCheck) {
+      if (ShowIncomplete)
+        Diags.Report(PD->getLocation().asLocation(),
+                     Diags.getCustomDiagID(DiagnosticsEngine::Remark,
+                                           "bpflint: %0 [%1]"))
+            << PD->getShortDescription() << PD->getCategory();
+      continue;
+    }
     if (Suppress && Suppress->isSuppressed(PD->getLocation().asLocation(),
                                            PD->getCategory()))
       continue;

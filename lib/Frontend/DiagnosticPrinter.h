@@ -26,9 +26,13 @@ class SuppressionFilter;
 class DiagnosticPrinter : public clang::ento::PathDiagnosticConsumer {
 public:
   /// Findings that Suppress (may be null) suppresses are not printed.
+  /// Analyses cut short (AnalysisCoverage.h) are printed as remarks if
+  /// ShowIncomplete, else not at all.
   DiagnosticPrinter(clang::DiagnosticsEngine &Diags, bool AsErrors,
-                    std::shared_ptr<SuppressionFilter> Suppress = nullptr)
-      : Diags(Diags), AsErrors(AsErrors), Suppress(std::move(Suppress)) {}
+                    std::shared_ptr<SuppressionFilter> Suppress = nullptr,
+                    bool ShowIncomplete = false)
+      : Diags(Diags), AsErrors(AsErrors), Suppress(std::move(Suppress)),
+        ShowIncomplete(ShowIncomplete) {}
 
   llvm::StringRef getName() const override { return "bpflint"; }
   PathGenerationScheme getGenerationScheme() const override { return Minimal; }
@@ -43,6 +47,7 @@ private:
   clang::DiagnosticsEngine &Diags;
   bool AsErrors;
   std::shared_ptr<SuppressionFilter> Suppress;
+  bool ShowIncomplete;
 };
 
 } // namespace bpflint

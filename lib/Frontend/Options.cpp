@@ -15,7 +15,7 @@ static Error argError(const Twine &Message) {
 
 static constexpr StringLiteral ValidArgs =
     "kernel=<X.Y|newest>, checks=<globs>, errors, no-bytecode, "
-    "list-checks[=markdown], help";
+    "report-incomplete, list-checks[=markdown], help";
 
 Expected<BpflintOptions> parsePluginArgs(ArrayRef<std::string> Args) {
   BpflintOptions Opts;
@@ -46,6 +46,8 @@ Expected<BpflintOptions> parsePluginArgs(ArrayRef<std::string> Args) {
       Opts.AsErrors = true;
     } else if (Key == "no-bytecode" && !HasValue) {
       Opts.Bytecode = false;
+    } else if (Key == "report-incomplete" && !HasValue) {
+      Opts.ReportIncomplete = true;
     } else if (Key == "list-checks") {
       if (HasValue && Value != "text" && Value != "markdown")
         return argError("list-checks takes 'text' or 'markdown', not '" +
@@ -81,6 +83,8 @@ void printPluginHelp(raw_ostream &OS) {
             "written)\n"
             "  no-bytecode         do not run the bytecode verifier on the "
             "emitted object\n"
+            "  report-incomplete   a remark for each program whose analysis "
+            "hit a limit\n"
             "  list-checks[=markdown]  print the checks and continue\n"
             "  help                print this text and continue\n"
             "-Werror turns bpflint warnings into errors; -w silences them.\n";

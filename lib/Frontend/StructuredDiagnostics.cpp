@@ -1,8 +1,10 @@
 //===- StructuredDiagnostics.cpp - Path diagnostics as Findings -----------===//
 
 #include "bpflint/Frontend/StructuredDiagnostics.h"
+#include "bpflint/Checkers/AnalysisCoverage.h"
 #include "bpflint/Frontend/Suppressions.h"
 #include "bpflint/Rules/RuleRegistry.h"
+#include "clang/AST/Decl.h"
 #include "clang/Analysis/PathDiagnostic.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -24,6 +26,16 @@ void FindingCollector::add(Finding F) {
 std::vector<Finding> FindingCollector::take() {
   std::lock_guard<std::mutex> Lock(Mutex);
   return std::move(Findings);
+}
+
+void FindingCollector::addIncomplete(IncompleteAnalysis I) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  Incomplete.push_back(std::move(I));
+}
+
+std::vector<IncompleteAnalysis> FindingCollector::takeIncomplete() {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  return std::move(Incomplete);
 }
 
 void splitDescription(StringRef Description, std::string &What,
@@ -111,10 +123,22 @@ public:
 
   void FlushDiagnosticsImpl(std::vector<const PathDiagnostic *> &PDs,
                             FilesMade *) override {
-    if (!AsErrors && IgnoreWarnings)
-      return;
     for (const PathDiagnostic *PD : PDs) {
       FullSourceLoc Loc = PD->getLocation().asLocation();
+      // Not a finding, and not silenced by -w or NOLINT: whether a program
+      // was analysed completely is a fact about the run.
+      if (PD->getCategory() == AnalysisIncompleteCheck) {
+        IncompleteAnalysis I;
+        if (const auto *ND =
+                dyn_cast_or_null<NamedDecl>(PD->getDeclWithIssue()))
+          I.Program = ND->getNameAsString();
+        I.Message = PD->getShortDescription().str();
+        I.Loc = pointOf(Loc);
+        Out.addIncomplete(std::move(I));
+        continue;
+      }
+      if (!AsErrors && IgnoreWarnings)
+        continue;
       if (Suppress && Suppress->isSuppressed(Loc, PD->getCategory()))
         continue;
       Out.add(convert(*PD));

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bpflint/Checkers/AnalysisCoverage.h"
 #include "bpflint/Frontend/StructuredDiagnostics.h"
 #include "bpflint/Rules/RuleRegistry.h"
 #include "llvm/ADT/StringExtras.h"
@@ -40,6 +41,17 @@ void writeJson(raw_ostream &OS, ArrayRef<Finding> Findings,
         J.object([&] {
           J.attribute("file", Failure.first);
           J.attribute("error", Failure.second);
+        });
+    });
+    // Programs whose findings may be incomplete: the analyzer's budgets cut
+    // their analysis short. Always present, so that an empty list says the
+    // analysis was complete.
+    J.attributeArray("incomplete", [&] {
+      for (const IncompleteAnalysis &I : Run.Incomplete)
+        J.object([&] {
+          J.attribute("program", I.Program);
+          J.attribute("message", I.Message);
+          jsonPoint(J, I.Loc);
         });
     });
     J.attributeArray("findings", [&] {
@@ -134,12 +146,24 @@ private:
           for (const RuleInfo &R : allRules())
             rule(R);
         });
+        // What the tool says about its own run, as opposed to the rules.
+        J.attributeArray("notifications", [&] {
+          J.object([&] {
+            J.attribute("id", AnalysisIncompleteCheck);
+            J.attributeObject("shortDescription", [&] {
+              J.attribute("text", "The analysis of a program was cut short "
+                                  "by the analyzer's limits; findings may "
+                                  "be missing");
+            });
+            J.attribute("helpUri", Run.DocsBaseUri + "user-guide.md");
+          });
+        });
       });
     });
     J.attributeArray("invocations", [&] {
       J.object([&] {
         J.attribute("executionSuccessful", Run.Failures.empty());
-        if (!Run.Failures.empty())
+        if (!Run.Failures.empty() || !Run.Incomplete.empty())
           J.attributeArray("toolExecutionNotifications", [&] {
             for (const auto &Failure : Run.Failures)
               J.object([&] {
@@ -155,6 +179,8 @@ private:
                   });
                 });
               });
+            for (const IncompleteAnalysis &I : Run.Incomplete)
+              incomplete(I);
           });
       });
     });
@@ -201,6 +227,25 @@ private:
           J.value(familyName(R.Fam));
         });
       });
+    });
+  }
+
+  /// An analysis cut short is a fact about the run, not a result: SARIF's
+  /// toolExecutionNotifications are "conditions detected during the
+  /// analysis" and do not count as results (a result of kind notApplicable
+  /// would be shown as a finding by code scanning tools).
+  void incomplete(const IncompleteAnalysis &I) {
+    J.object([&] {
+      J.attribute("level", "warning");
+      J.attributeObject("message", [&] { J.attribute("text", I.Message); });
+      J.attributeArray("locations",
+                       [&] { J.object([&] { location(I.Loc, ""); }); });
+      J.attributeObject("descriptor", [&] {
+        J.attribute("id", AnalysisIncompleteCheck);
+        J.attribute("index", 0);
+      });
+      J.attributeObject("properties",
+                        [&] { J.attribute("program", I.Program); });
     });
   }
 

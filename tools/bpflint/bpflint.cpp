@@ -191,6 +191,7 @@ struct FileResult {
   std::string Text; ///< What clang printed, as the plugin would.
   std::vector<Finding> Findings;
   std::string Failure; ///< Why the file could not be analysed ("" if fine).
+  std::vector<IncompleteAnalysis> Incomplete;
 };
 
 class BpflintAction : public ASTFrontendAction {
@@ -276,6 +277,7 @@ FileResult analyse(const std::string &File, const CompileCommand &Command,
   Invocation.setDiagnosticConsumer(Printer.get());
   bool Ran = Invocation.run();
   R.Findings = Collector.take();
+  R.Incomplete = Collector.takeIncomplete();
   unsigned FindingErrors = 0;
   for (const Finding &F : R.Findings)
     FindingErrors += F.Level == "error";
@@ -488,6 +490,8 @@ int main(int argc, const char **argv) {
       continue;
     }
     Run.FilesAnalysed.push_back(R.File);
+    for (IncompleteAnalysis &I : R.Incomplete)
+      Run.Incomplete.push_back(std::move(I));
     for (Finding &F : R.Findings)
       All.push_back(std::move(F));
   }

@@ -30,6 +30,9 @@ struct BpflintOptions {
   /// Run the bytecode verifier on the object the compile emits (plugin
   /// only; -fplugin-arg-bpflint-no-bytecode turns it off).
   bool Bytecode = true;
+  /// Print a remark for each program whose analysis the analyzer's budgets
+  /// cut short (-fplugin-arg-bpflint-report-incomplete).
+  bool ReportIncomplete = false;
   /// Set by the plugin: called once the analysis consumer is set up, with
   /// the options in effect (after a .bpflint file), so that the bytecode
   /// layer can see the source findings (to report each problem once).

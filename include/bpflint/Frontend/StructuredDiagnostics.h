@@ -75,15 +75,28 @@ struct Finding {
   std::vector<FindingFixIt> FixIts;
 };
 
+/// A program whose analysis the analyzer's budgets cut short: its findings
+/// may be incomplete (Checkers/AnalysisCoverage.h).
+struct IncompleteAnalysis {
+  /// The entry function ("" if unknown).
+  std::string Program;
+  /// Which limit was hit, as the remark says it.
+  std::string Message;
+  SourcePoint Loc;
+};
+
 /// A finding list shared by the consumers of one or more compiles.
 class FindingCollector {
 public:
   void add(Finding F);
   std::vector<Finding> take();
+  void addIncomplete(IncompleteAnalysis I);
+  std::vector<IncompleteAnalysis> takeIncomplete();
 
 private:
   std::mutex Mutex;
   std::vector<Finding> Findings;
+  std::vector<IncompleteAnalysis> Incomplete;
 };
 
 /// Splits an analyzer description "what (verifier: "a", "b")" into its parts.
@@ -112,6 +125,8 @@ struct RunInfo {
   /// Files that could not be analysed, with the reason.
   std::vector<std::pair<std::string, std::string>> Failures;
   std::vector<std::string> FilesAnalysed;
+  /// Programs whose analysis was cut short (always written, even if empty).
+  std::vector<IncompleteAnalysis> Incomplete;
 };
 
 void writeJson(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
