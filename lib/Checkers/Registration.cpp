@@ -12,6 +12,7 @@ namespace bpflint {
 void registerBpfModelingChecker(CheckerManager &Mgr);
 void registerSpinLockChecker(CheckerManager &Mgr);
 void registerCriticalSectionCallChecker(CheckerManager &Mgr);
+void registerGraphChecker(CheckerManager &Mgr);
 void registerLockAccessChecker(CheckerManager &Mgr);
 void registerLockMapChecker(CheckerManager &Mgr);
 void registerRbtreeCallbackLockChecker(CheckerManager &Mgr);
@@ -32,6 +33,9 @@ constexpr CheckerEntry Checkers[] = {
     {"bpflint.core.Modeling",
      "Models BPF helpers, kfuncs, CO-RE queries and program entry points",
      registerBpfModelingChecker},
+    {"bpflint.graph.Graph",
+     "References to allocated objects, lists and rbtrees",
+     registerGraphChecker},
     // Callbacks run in name order: calls in a critical section are judged
     // (CriticalSectionCalls) before the lock functions themselves (SpinLock).
     {"bpflint.lock.CriticalSectionCalls",
