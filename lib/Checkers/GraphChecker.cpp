@@ -1,0 +1,724 @@
+//===- GraphChecker.cpp - bpf_obj_new objects, lists and rbtrees ----------===//
+//
+// References to program-allocated objects, tracked as the verifier tracks
+// them (RULES.md section 3, ownership model):
+//  * bpf_obj_new, bpf_percpu_obj_new, bpf_list_pop_*, bpf_rbtree_remove and
+//    bpf_refcount_acquire give an owning reference that must be dropped,
+//    inserted (push/add) or stashed (bpf_kptr_xchg) on every path;
+//  * insertion leaves a non-owning reference, as do bpf_rbtree_first/root/
+//    left/right and bpf_list_front/back; bpf_spin_unlock invalidates every
+//    non-owning reference;
+//  * bpf_obj_drop and bpf_kptr_xchg release the reference: every copy of the
+//    pointer is dead.
+// References are keyed by the symbol behind the pointer: copies, &n->node
+// and container_of(&n->node, ...) all share it, as the verifier's ids do.
+// Pointers this checker did not see being created (e.g. bpf_kptr_xchg
+// results, which the kptr checker owns) are never reported.
+//
+// Also: graph kfuncs need the lock of the root's allocation held.
+//
+// Rules: GRAPH-011 (NULL-able result used), GRAPH-012/COM-001 (leak),
+// GRAPH-013 (drop of a non-owning reference), GRAPH-015 (no lock held),
+// GRAPH-016 (a lock of another allocation held), GRAPH-017 (node inserted
+// twice), GRAPH-018 (non-owning reference used after unlock), COM-002 (use
+// after drop), COM-003 (double drop), COM-004 (drop of an interior pointer).
+// GRAPH-022 (bpf_obj_new/drop inside the critical section) is LOCK-018,
+// reported by the critical-section call checker.
+//
+//===----------------------------------------------------------------------===//
+
+#include "BpfState.h"
+#include "LockState.h"
+#include "RuleReporter.h"
+#include "bpflint/Model/BpfCallee.h"
+#include "bpflint/Model/MapModel.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
+#include "clang/StaticAnalyzer/Core/Checker.h"
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+
+using namespace clang;
+using namespace clang::ento;
+using namespace llvm;
+
+namespace {
+struct GraphRef {
+  enum Kind {
+    Owning,    ///< Must be dropped, inserted or stashed.
+    NonOwning, ///< Valid until the next unlock.
+    Invalid,   ///< A non-owning reference after bpf_spin_unlock.
+    Dropped,   ///< Released by bpf_obj_drop.
+    Stashed,   ///< Released into a kptr by bpf_kptr_xchg.
+  } K;
+  /// The call that created the reference (leaks are uniqued by it).
+  const Stmt *Site;
+  /// A NULL check was made on a pointer derived from this one (e.g. on
+  /// container_of(node, ...)): the analyzer cannot relate it to the
+  /// reference's symbol, so NULL-ness is unknown and nothing is reported.
+  bool CheckedIndirectly = false;
+  /// The symbol points at the object's start (bpf_obj_new), not at its
+  /// node field (pop, remove, first ...).
+  bool AtObjectStart = false;
+
+  bool operator==(const GraphRef &O) const {
+    return K == O.K && Site == O.Site &&
+           CheckedIndirectly == O.CheckedIndirectly &&
+           AtObjectStart == O.AtObjectStart;
+  }
+  void Profile(FoldingSetNodeID &ID) const {
+    ID.AddInteger(K);
+    ID.AddPointer(Site);
+    ID.AddBoolean(CheckedIndirectly);
+    ID.AddBoolean(AtObjectStart);
+  }
+};
+} // namespace
+
+REGISTER_MAP_WITH_PROGRAMSTATE(GraphRefs, SymbolRef, GraphRef)
+
+namespace bpflint {
+namespace {
+
+class GraphChecker : public Checker<check::PreCall, check::PostCall,
+                                    check::Location, check::BranchCondition,
+                                    check::DeadSymbols, check::PointerEscape> {
+public:
+  RuleReporter Reporter;
+
+  void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
+                     CheckerContext &C) const;
+  void checkBranchCondition(const Stmt *Cond, CheckerContext &C) const;
+  void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+  ProgramStateRef checkPointerEscape(ProgramStateRef State,
+                                     const InvalidatedSymbols &Escaped,
+                                     const CallEvent *Call,
+                                     PointerEscapeKind Kind) const;
+
+private:
+  void checkRootLock(const CallEvent &Call, const KfuncInfo &K,
+                     CheckerContext &C) const;
+  void checkDrop(const CallEvent &Call, StringRef Name,
+                 CheckerContext &C) const;
+  void checkInsert(const CallEvent &Call, StringRef Name,
+                   CheckerContext &C) const;
+  bool checkNullableArg(const CallEvent &Call, unsigned I, StringRef Name,
+                        CheckerContext &C) const;
+  void report(Rule R, const std::string &What, SymbolRef Sym, SourceRange Range,
+              CheckerContext &C, StringRef Variant = "",
+              ArrayRef<std::string> Args = {},
+              const MemRegion *Interesting = nullptr) const;
+};
+
+/// The kinds of graph kfuncs, by what they do to references.
+enum class GraphOp {
+  None,
+  New,      ///< bpf_obj_new, bpf_percpu_obj_new: owning, NULL-able.
+  Drop,     ///< bpf_obj_drop, bpf_percpu_obj_drop (arg 0).
+  Insert,   ///< push_front/back, rbtree_add: node (arg 1) passed.
+  Take,     ///< pop_front/back, rbtree_remove: owning, NULL-able result.
+  Peek,     ///< first/root/left/right, list front/back: non-owning result.
+  Refcount, ///< bpf_refcount_acquire: owning result.
+};
+
+GraphOp graphOpOf(const KfuncInfo *K) {
+  if (!K)
+    return GraphOp::None;
+  switch (K->Id) {
+  case KfuncId::bpf_obj_new:
+  case KfuncId::bpf_percpu_obj_new:
+    return GraphOp::New;
+  case KfuncId::bpf_obj_drop:
+  case KfuncId::bpf_percpu_obj_drop:
+    return GraphOp::Drop;
+  case KfuncId::bpf_list_push_front:
+  case KfuncId::bpf_list_push_back:
+  case KfuncId::bpf_rbtree_add:
+    return GraphOp::Insert;
+  case KfuncId::bpf_list_pop_front:
+  case KfuncId::bpf_list_pop_back:
+  case KfuncId::bpf_rbtree_remove:
+    return GraphOp::Take;
+  case KfuncId::bpf_list_front:
+  case KfuncId::bpf_list_back:
+  case KfuncId::bpf_rbtree_first:
+  case KfuncId::bpf_rbtree_root:
+  case KfuncId::bpf_rbtree_left:
+  case KfuncId::bpf_rbtree_right:
+    return GraphOp::Peek;
+  case KfuncId::bpf_refcount_acquire:
+    return GraphOp::Refcount;
+  default:
+    return GraphOp::None;
+  }
+}
+
+/// Graph kfuncs whose argument 0 is a list head or rbtree root.
+bool takesRoot(GraphOp Op) {
+  return Op == GraphOp::Insert || Op == GraphOp::Take || Op == GraphOp::Peek;
+}
+
+bool isRbtreeKfunc(const KfuncInfo &K) {
+  return K.Name.starts_with("bpf_rbtree_");
+}
+
+bool isUnlock(const BpfCallee &Callee) {
+  return Callee.isHelper(HelperId::bpf_spin_unlock) ||
+         Callee.isKfunc(KfuncId::bpf_res_spin_unlock) ||
+         Callee.isKfunc(KfuncId::bpf_res_spin_unlock_irqrestore);
+}
+
+/// The tracked reference a pointer points into (its base symbol).
+SymbolRef refSymbol(ProgramStateRef State, SVal Ptr) {
+  const MemRegion *R = Ptr.getAsRegion();
+  if (!R)
+    return nullptr;
+  const auto *SR = dyn_cast<SymbolicRegion>(R->getBaseRegion());
+  if (!SR || !State->get<GraphRefs>(SR->getSymbol()))
+    return nullptr;
+  return SR->getSymbol();
+}
+
+/// Byte offset of Ptr from the start of its base region, if constant.
+std::optional<int64_t> byteOffset(SVal Ptr) {
+  const MemRegion *R = Ptr.getAsRegion();
+  if (!R)
+    return std::nullopt;
+  RegionOffset Off = R->getAsOffset();
+  if (!Off.isValid() || Off.hasSymbolicOffset())
+    return std::nullopt;
+  return Off.getOffset() / 8;
+}
+
+bool refMayBeNull(ProgramStateRef State, SymbolRef Sym) {
+  const GraphRef *Ref = State->get<GraphRefs>(Sym);
+  if (!Ref || Ref->CheckedIndirectly)
+    return false;
+  ConditionTruthVal IsNull = State->getConstraintManager().isNull(State, Sym);
+  return !IsNull.isConstrainedTrue() && !IsNull.isConstrainedFalse();
+}
+
+bool isKnownNull(ProgramStateRef State, SymbolRef Sym) {
+  return State->getConstraintManager().isNull(State, Sym).isConstrainedTrue();
+}
+
+const char *releasedHow(GraphRef::Kind K) {
+  return K == GraphRef::Stashed ? "stashed with bpf_kptr_xchg"
+                                : "dropped with bpf_obj_drop";
+}
+
+/// A map value, a global-data section or an allocated object: the identity
+/// the verifier gives the allocation a lock or a root lives in. Null if the
+/// allocation is unknown (then nothing is reported).
+struct Allocation {
+  const MemRegion *Base = nullptr;
+  /// For globals: the section (".bss", ".data.A"); all globals of one
+  /// section are one map value.
+  StringRef Section;
+};
+
+std::optional<Allocation> allocationOf(ProgramStateRef State,
+                                       const MemRegion *Base) {
+  if (!Base)
+    return std::nullopt;
+  if (const auto *VR = dyn_cast<VarRegion>(Base)) {
+    const auto *VD = dyn_cast<VarDecl>(VR->getDecl());
+    StringRef Section = VD ? globalDataSection(VD) : StringRef();
+    if (Section.empty())
+      return std::nullopt;
+    return Allocation{Base, Section};
+  }
+  if (mapBehind(State, loc::MemRegionVal(Base)))
+    return Allocation{Base, ""};
+  if (const auto *SR = dyn_cast<SymbolicRegion>(Base))
+    if (State->get<GraphRefs>(SR->getSymbol()))
+      return Allocation{Base, ""};
+  return std::nullopt;
+}
+
+bool sameAllocation(const Allocation &A, const Allocation &B) {
+  if (!A.Section.empty() || !B.Section.empty())
+    return A.Section == B.Section;
+  return A.Base == B.Base;
+}
+
+/// The offset of the bpf_spin_lock in the map value the root lives in, as
+/// the kernel prints it, or "%d" when the source does not tell (globals are
+/// laid out by the compiler).
+std::string lockOffsetText(ProgramStateRef State, SVal Root, ASTContext &Ctx) {
+  const VarDecl *Map = mapBehind(State, Root);
+  std::optional<MapDefinition> Def =
+      Map ? parseMapDefinition(Map) : std::nullopt;
+  if (!Def || !Def->hasBtfValue())
+    return "%d";
+  for (const SpecialField &F : findSpecialFields(Def->ValueType, Ctx))
+    if (F.Kind == SpecialFieldKind::SpinLock && !F.InArray)
+      return std::to_string(F.ByteOffset);
+  return "%d";
+}
+
+} // namespace
+
+void GraphChecker::report(Rule R, const std::string &What, SymbolRef Sym,
+                          SourceRange Range, CheckerContext &C,
+                          StringRef Variant, ArrayRef<std::string> Args,
+                          const MemRegion *Interesting) const {
+  // The verifier stops at the first error.
+  ExplodedNode *N = C.generateErrorNode();
+  if (!N)
+    return;
+  auto Report = std::make_unique<PathSensitiveBugReport>(
+      Reporter.bugType(R), Reporter.describe(R, What, Variant, Args), N);
+  if (Range.isValid())
+    Report->addRange(Range);
+  if (Sym)
+    Report->markInteresting(Sym);
+  if (Interesting)
+    Report->markInteresting(Interesting);
+  C.emitReport(std::move(Report));
+}
+
+void GraphChecker::checkPreCall(const CallEvent &Call,
+                                CheckerContext &C) const {
+  BpfCallee Callee =
+      classifyCallee(dyn_cast_or_null<CallExpr>(Call.getOriginExpr()));
+  GraphOp Op = graphOpOf(Callee.Kfunc);
+  if (Op == GraphOp::None)
+    return;
+  StringRef Name = Callee.Kfunc->Name;
+  if (Op == GraphOp::Drop) {
+    checkDrop(Call, Name, C);
+    return;
+  }
+  if (takesRoot(Op))
+    checkRootLock(Call, *Callee.Kfunc, C);
+  if (C.isDifferent())
+    return;
+  if (Op == GraphOp::Insert)
+    checkInsert(Call, Name, C);
+}
+
+// GRAPH-015/016: the root's allocation must hold the lock that is held.
+void GraphChecker::checkRootLock(const CallEvent &Call, const KfuncInfo &K,
+                                 CheckerContext &C) const {
+  if (Call.getNumArgs() < 1)
+    return;
+  ProgramStateRef State = C.getState();
+  SVal Root = Call.getArgSVal(0);
+  const MemRegion *RootRegion = Root.getAsRegion();
+  std::optional<Allocation> RootAlloc =
+      allocationOf(State, RootRegion ? RootRegion->getBaseRegion() : nullptr);
+  if (!RootAlloc)
+    return;
+  StringRef FieldName = isRbtreeKfunc(K) ? "bpf_rb_root" : "bpf_list_head";
+  SmallVector<HeldLock, 2> Held = heldLocks(State);
+  std::string Off = lockOffsetText(State, Root, C.getASTContext());
+  SourceRange Range = Call.getArgSourceRange(0);
+
+  if (Held.empty()) {
+    if (Reporter.isActive(Rule::GraphLockNotHeld))
+      report(Rule::GraphLockNotHeld,
+             (K.Name + "() without the lock that protects the " + FieldName +
+              "; take the bpf_spin_lock next to it first")
+                 .str(),
+             nullptr, Range, C, "", {Off, FieldName.str()});
+    return;
+  }
+  bool AllKnown = true;
+  for (const HeldLock &H : Held) {
+    std::optional<Allocation> LockAlloc = allocationOf(State, H.Alloc);
+    if (!LockAlloc) {
+      AllKnown = false;
+      continue;
+    }
+    if (sameAllocation(*LockAlloc, *RootAlloc))
+      return;
+  }
+  if (!AllKnown || !Reporter.isActive(Rule::GraphLockWrongAllocation))
+    return;
+  report(Rule::GraphLockWrongAllocation,
+         (K.Name + "() while holding a lock of another allocation; the " +
+          FieldName +
+          " is protected by the bpf_spin_lock in its own map value, "
+          "global section or object")
+             .str(),
+         nullptr, Range, C, "", {Off, FieldName.str()}, Held.front().Alloc);
+}
+
+/// GRAPH-011 for a pointer argument of a kfunc. True if reported.
+bool GraphChecker::checkNullableArg(const CallEvent &Call, unsigned I,
+                                    StringRef Name, CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SVal Arg = Call.getArgSVal(I);
+  SymbolRef Sym = refSymbol(State, Arg);
+  if (!Sym || !refMayBeNull(State, Sym))
+    return false;
+  if (!Reporter.isActive(Rule::GraphUseBeforeNullCheck))
+    return true;
+  std::optional<int64_t> Off = byteOffset(Arg);
+  if (!Off)
+    return true;
+  // &n->node of a NULL-able n is pointer arithmetic on it.
+  bool Arith = *Off != 0;
+  report(Rule::GraphUseBeforeNullCheck,
+         (Name + "() is given a pointer that may be NULL; check the "
+                 "result of the call that returned it first")
+             .str(),
+         Sym, Call.getArgSourceRange(I), C, Arith ? "arith" : "arg",
+         {Arith ? std::string("%d") : std::to_string(I)});
+  return true;
+}
+
+void GraphChecker::checkDrop(const CallEvent &Call, StringRef Name,
+                             CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  // Inside a critical section the call itself is the error (LOCK-018).
+  if (anyLockHeld(State) || Call.getNumArgs() < 1)
+    return;
+  SVal Arg = Call.getArgSVal(0);
+  SymbolRef Sym = refSymbol(State, Arg);
+  if (!Sym)
+    return;
+  const GraphRef *Ref = State->get<GraphRefs>(Sym);
+  SourceRange Range = Call.getArgSourceRange(0);
+  switch (Ref->K) {
+  case GraphRef::Dropped:
+  case GraphRef::Stashed:
+    if (Reporter.isActive(Rule::GraphDoubleDrop))
+      report(Rule::GraphDoubleDrop,
+             (Name + "() of an object that was already " + releasedHow(Ref->K))
+                 .str(),
+             Sym, Range, C, "", {"1"});
+    return;
+  case GraphRef::NonOwning:
+  case GraphRef::Invalid:
+    if (Reporter.isActive(Rule::GraphDropNonOwning))
+      report(Rule::GraphDropNonOwning,
+             (Name + "() of a non-owning reference: the node belongs to its "
+                     "list or tree; remove or pop it to get an owning "
+                     "reference")
+                 .str(),
+             Sym, Range, C, "", {"1"});
+    return;
+  case GraphRef::Owning:
+    break;
+  }
+  if (checkNullableArg(Call, 0, Name, C))
+    return;
+  std::optional<int64_t> Off = byteOffset(Arg);
+  if (Ref->AtObjectStart && Off && *Off != 0 &&
+      Reporter.isActive(Rule::GraphDropOffsetPointer))
+    report(Rule::GraphDropOffsetPointer,
+           (Name + "() is given a pointer " + Twine(*Off) +
+            " bytes into the object; pass the object itself "
+            "(container_of the node)")
+               .str(),
+           Sym, Range, C, "", {"1"});
+}
+
+void GraphChecker::checkInsert(const CallEvent &Call, StringRef Name,
+                               CheckerContext &C) const {
+  if (Call.getNumArgs() < 2)
+    return;
+  ProgramStateRef State = C.getState();
+  SymbolRef Sym = refSymbol(State, Call.getArgSVal(1));
+  if (!Sym)
+    return;
+  const GraphRef *Ref = State->get<GraphRefs>(Sym);
+  SourceRange Range = Call.getArgSourceRange(1);
+  switch (Ref->K) {
+  case GraphRef::NonOwning:
+  case GraphRef::Invalid:
+    if (Reporter.isActive(Rule::GraphInsertNonOwning))
+      report(Rule::GraphInsertNonOwning,
+             (Name + "() of a node that is already in a list or tree "
+                     "(a non-owning reference); insert an owning reference "
+                     "(a new object, or one removed or popped first)")
+                 .str(),
+             Sym, Range, C, "", {"1"});
+    return;
+  case GraphRef::Dropped:
+  case GraphRef::Stashed:
+    if (Reporter.isActive(Rule::GraphUseAfterDrop))
+      report(Rule::GraphUseAfterDrop,
+             (Name + "() of an object that was already " + releasedHow(Ref->K))
+                 .str(),
+             Sym, Range, C, "insert", {"1"});
+    return;
+  case GraphRef::Owning:
+    checkNullableArg(Call, 1, Name, C);
+    return;
+  }
+}
+
+void GraphChecker::checkPostCall(const CallEvent &Call,
+                                 CheckerContext &C) const {
+  const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
+  BpfCallee Callee = classifyCallee(CE);
+  if (!Callee.isKnown())
+    return;
+  ProgramStateRef State = C.getState();
+
+  // Unlock: every non-owning reference dies.
+  if (isUnlock(Callee)) {
+    SmallVector<SymbolRef, 2> Invalidated;
+    for (const auto &[Sym, Ref] : State->get<GraphRefs>())
+      if (Ref.K == GraphRef::NonOwning) {
+        GraphRef New = Ref;
+        New.K = GraphRef::Invalid;
+        State = State->set<GraphRefs>(Sym, New);
+        Invalidated.push_back(Sym);
+      }
+    if (Invalidated.empty())
+      return;
+    const NoteTag *Note =
+        C.getNoteTag([Invalidated](PathSensitiveBugReport &BR) -> std::string {
+          for (SymbolRef Sym : Invalidated)
+            if (BR.isInteresting(Sym))
+              return "the unlock invalidates every non-owning reference";
+          return "";
+        });
+    C.addTransition(State, Note);
+    return;
+  }
+
+  // bpf_kptr_xchg(dst, new): ownership of new passes to the map.
+  if (Callee.isHelper(HelperId::bpf_kptr_xchg)) {
+    if (Call.getNumArgs() < 2)
+      return;
+    SymbolRef Sym = refSymbol(State, Call.getArgSVal(1));
+    const GraphRef *Ref = Sym ? State->get<GraphRefs>(Sym) : nullptr;
+    if (!Ref || Ref->K != GraphRef::Owning)
+      return;
+    GraphRef New = *Ref;
+    New.K = GraphRef::Stashed;
+    const NoteTag *Note =
+        C.getNoteTag([Sym](PathSensitiveBugReport &BR) -> std::string {
+          if (!BR.isInteresting(Sym))
+            return "";
+          return "object stashed with bpf_kptr_xchg here";
+        });
+    C.addTransition(State->set<GraphRefs>(Sym, New), Note);
+    return;
+  }
+
+  GraphOp Op = graphOpOf(Callee.Kfunc);
+  switch (Op) {
+  case GraphOp::None:
+    return;
+  case GraphOp::New:
+  case GraphOp::Take:
+  case GraphOp::Refcount:
+  case GraphOp::Peek: {
+    SymbolRef Sym = Call.getReturnValue().getAsSymbol();
+    if (!Sym)
+      return;
+    bool Owning = Op != GraphOp::Peek;
+    // bpf_refcount_acquire of an owning reference cannot fail.
+    if (Op == GraphOp::Refcount && Call.getNumArgs() >= 1) {
+      SymbolRef Arg = refSymbol(State, Call.getArgSVal(0));
+      const GraphRef *ArgRef = Arg ? State->get<GraphRefs>(Arg) : nullptr;
+      if (ArgRef && ArgRef->K == GraphRef::Owning)
+        if (ProgramStateRef NonNull = State->assume(
+                Call.getReturnValue().castAs<DefinedOrUnknownSVal>(), true))
+          State = NonNull;
+    }
+    std::string Text = Op == GraphOp::New ? "object allocated here"
+                       : Op == GraphOp::Peek
+                           ? "non-owning reference returned here"
+                           : "owning reference acquired here";
+    const NoteTag *Note =
+        C.getNoteTag([Sym, Text](PathSensitiveBugReport &BR) -> std::string {
+          if (!BR.isInteresting(Sym))
+            return "";
+          return Text;
+        });
+    C.addTransition(
+        State->set<GraphRefs>(
+            Sym, GraphRef{Owning ? GraphRef::Owning : GraphRef::NonOwning, CE,
+                          /*CheckedIndirectly=*/false,
+                          /*AtObjectStart=*/Op == GraphOp::New}),
+        Note);
+    return;
+  }
+  case GraphOp::Drop: {
+    if (Call.getNumArgs() < 1)
+      return;
+    SymbolRef Sym = refSymbol(State, Call.getArgSVal(0));
+    const GraphRef *Ref = Sym ? State->get<GraphRefs>(Sym) : nullptr;
+    if (!Ref || Ref->K != GraphRef::Owning)
+      return;
+    GraphRef New = *Ref;
+    New.K = GraphRef::Dropped;
+    const NoteTag *Note =
+        C.getNoteTag([Sym](PathSensitiveBugReport &BR) -> std::string {
+          if (!BR.isInteresting(Sym))
+            return "";
+          return "object dropped here";
+        });
+    C.addTransition(State->set<GraphRefs>(Sym, New), Note);
+    return;
+  }
+  case GraphOp::Insert: {
+    if (Call.getNumArgs() < 2)
+      return;
+    SymbolRef Sym = refSymbol(State, Call.getArgSVal(1));
+    const GraphRef *Ref = Sym ? State->get<GraphRefs>(Sym) : nullptr;
+    if (!Ref || Ref->K != GraphRef::Owning)
+      return;
+    GraphRef New = *Ref;
+    New.K = GraphRef::NonOwning;
+    StringRef Where = isRbtreeKfunc(*Callee.Kfunc) ? "tree" : "list";
+    const NoteTag *Note =
+        C.getNoteTag([Sym, Where](PathSensitiveBugReport &BR) -> std::string {
+          if (!BR.isInteresting(Sym))
+            return "";
+          return ("ownership passed to the " + Where +
+                  " here; the pointer is non-owning until the unlock")
+              .str();
+        });
+    C.addTransition(State->set<GraphRefs>(Sym, New), Note);
+    return;
+  }
+  }
+}
+
+void GraphChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
+                                 CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SymbolRef Sym = refSymbol(State, Loc);
+  if (!Sym)
+    return;
+  const GraphRef *Ref = State->get<GraphRefs>(Sym);
+  SourceRange Range = S ? S->getSourceRange() : SourceRange();
+  const char *Access = IsLoad ? "read" : "written";
+  switch (Ref->K) {
+  case GraphRef::Dropped:
+  case GraphRef::Stashed:
+    if (Reporter.isActive(Rule::GraphUseAfterDrop))
+      report(
+          Rule::GraphUseAfterDrop,
+          (Twine("object ") + Access + " after it was " + releasedHow(Ref->K))
+              .str(),
+          Sym, Range, C);
+    return;
+  case GraphRef::Invalid:
+    if (Reporter.isActive(Rule::GraphUseAfterUnlock))
+      report(Rule::GraphUseAfterUnlock,
+             (Twine("non-owning reference ") + Access +
+              " after bpf_spin_unlock; use it only inside the critical "
+              "section, or keep an owning reference (bpf_refcount_acquire)")
+                 .str(),
+             Sym, Range, C);
+    return;
+  case GraphRef::Owning:
+  case GraphRef::NonOwning:
+    if (refMayBeNull(State, Sym) &&
+        Reporter.isActive(Rule::GraphUseBeforeNullCheck))
+      report(Rule::GraphUseBeforeNullCheck,
+             (Twine("object ") + Access +
+              " before the pointer is checked for NULL; the call that "
+              "returned it may return NULL")
+                 .str(),
+             Sym, Range, C);
+    return;
+  }
+}
+
+// `if (!container_of(node, T, member))` compares a pointer derived from the
+// reference, not the reference: the analyzer learns nothing about the
+// reference's symbol. Remember that its NULL-ness is the program's concern.
+void GraphChecker::checkBranchCondition(const Stmt *Cond,
+                                        CheckerContext &C) const {
+  const auto *E = dyn_cast<Expr>(Cond);
+  if (!E)
+    return;
+  ProgramStateRef State = C.getState();
+  SmallVector<const Expr *, 2> Work{E};
+  bool Changed = false;
+  while (!Work.empty()) {
+    const Expr *X = Work.pop_back_val()->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(X)) {
+      if (UO->getOpcode() == UO_LNot)
+        Work.push_back(UO->getSubExpr());
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(X)) {
+      if (BO->isEqualityOp() || BO->isLogicalOp()) {
+        Work.push_back(BO->getLHS());
+        Work.push_back(BO->getRHS());
+      }
+      continue;
+    }
+    if (!X->getType()->isPointerType())
+      continue;
+    SVal V = C.getSVal(X);
+    SymbolRef Sym = refSymbol(State, V);
+    if (!Sym)
+      continue;
+    std::optional<int64_t> Off = byteOffset(V);
+    if (Off && *Off == 0 && V.getAsRegion() &&
+        isa<SymbolicRegion>(V.getAsRegion()))
+      continue;
+    GraphRef Ref = *State->get<GraphRefs>(Sym);
+    if (Ref.CheckedIndirectly)
+      continue;
+    Ref.CheckedIndirectly = true;
+    State = State->set<GraphRefs>(Sym, Ref);
+    Changed = true;
+  }
+  if (Changed)
+    C.addTransition(State);
+}
+
+void GraphChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SmallVector<std::pair<SymbolRef, const Stmt *>, 2> Leaked;
+  for (const auto &[Sym, Ref] : State->get<GraphRefs>()) {
+    if (!SR.isDead(Sym))
+      continue;
+    if (Ref.K == GraphRef::Owning && !Ref.CheckedIndirectly &&
+        !isKnownNull(State, Sym))
+      Leaked.push_back({Sym, Ref.Site});
+    State = State->remove<GraphRefs>(Sym);
+  }
+  if (Leaked.empty() || !Reporter.isActive(Rule::GraphLeak)) {
+    C.addTransition(State);
+    return;
+  }
+  ExplodedNode *N = C.generateNonFatalErrorNode(State);
+  if (!N)
+    return;
+  for (const auto &[Sym, Site] : Leaked) {
+    auto Report = Reporter.leakReport(
+        Rule::GraphLeak,
+        "owning reference is neither dropped, inserted into a list or tree, "
+        "nor stashed on this path",
+        N, Site, C);
+    Report->markInteresting(Sym);
+    C.emitReport(std::move(Report));
+  }
+}
+
+ProgramStateRef GraphChecker::checkPointerEscape(
+    ProgramStateRef State, const InvalidatedSymbols &Escaped,
+    const CallEvent *Call, PointerEscapeKind Kind) const {
+  // An owning reference handed to code we cannot see may be released there:
+  // stop tracking it rather than guess.
+  for (SymbolRef Sym : Escaped)
+    if (const GraphRef *Ref = State->get<GraphRefs>(Sym);
+        Ref && Ref->K == GraphRef::Owning)
+      State = State->remove<GraphRefs>(Sym);
+  return State;
+}
+
+void registerGraphChecker(CheckerManager &Mgr) {
+  auto *Checker = Mgr.registerChecker<GraphChecker>();
+  Checker->Reporter.init(Checker, BpfConfig::load(Mgr.getAnalyzerOptions()));
+}
+
+} // namespace bpflint
