@@ -18,6 +18,7 @@ void registerLockAccessChecker(CheckerManager &Mgr);
 void registerLockMapChecker(CheckerManager &Mgr);
 void registerRbtreeCallbackLockChecker(CheckerManager &Mgr);
 void registerRingBufChecker(CheckerManager &Mgr);
+void registerKptrChecker(CheckerManager &Mgr);
 
 namespace {
 bool always(const CheckerManager &) { return true; }
@@ -42,6 +43,9 @@ constexpr CheckerEntry Checkers[] = {
      registerGraphChecker},
     // Callbacks run in name order: calls in a critical section are judged
     // (CriticalSectionCalls) before the lock functions themselves (SpinLock).
+    {"bpflint.kptr.Kptr",
+     "kptr fields, bpf_kptr_xchg and references from acquire kfuncs",
+     registerKptrChecker},
     {"bpflint.lock.CriticalSectionCalls",
      "Calls the verifier does not allow while a lock is held",
      registerCriticalSectionCallChecker},

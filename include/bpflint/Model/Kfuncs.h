@@ -13,6 +13,9 @@ enum KfuncFlags : unsigned {
   KfRelease = 1u << 1,
   KfRetNull = 1u << 2,
   KfLockAllowed = 1u << 3,
+  /// Pointer arguments must be trusted and non-NULL (KF_TRUSTED_ARGS or
+  /// KF_RCU): a NULL-able or released pointer is rejected.
+  KfTrustedArgs = 1u << 4,
 };
 
 enum class KfuncId : unsigned {

@@ -1,0 +1,643 @@
+//===- KptrChecker.cpp - kptr fields, bpf_kptr_xchg and acquired objects --===//
+//
+// kptr fields of map values hold pointers to objects the program owns
+// (RULES.md section 4). Only bpf_kptr_xchg may write referenced and percpu
+// kptr fields; what it returns is an owned, NULL-able reference, just like
+// the result of an acquire kfunc (bpf_cpumask_create, bpf_task_from_pid
+// ...). These references are tracked from acquisition until a release
+// kfunc, bpf_obj_drop, or a consuming call (bpf_kptr_xchg as the new
+// object, bpf_rbtree_add, bpf_list_push_*) takes them. Modelled on the ring
+// buffer checker: a symbol-keyed state map, leaks found when the symbol
+// dies.
+//
+// References from bpf_obj_new and the graph kfuncs belong to the graph
+// checkers: this checker never tracks or reports them (it only reads their
+// type for the exact-type rule of bpf_kptr_xchg).
+//
+// Rules: KPTR-009/010 (direct store), KPTR-013 (use before the NULL check),
+// KPTR-014/015 (xchg destination), KPTR-017 (xchg type), KPTR-018 (leak),
+// KPTR-019 (use after release).
+//
+//===----------------------------------------------------------------------===//
+
+#include "BpfState.h"
+#include "RuleReporter.h"
+#include "bpflint/Model/BpfCallee.h"
+#include "bpflint/Model/MapModel.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
+#include "clang/StaticAnalyzer/Core/Checker.h"
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+
+using namespace clang;
+using namespace clang::ento;
+using namespace llvm;
+
+namespace {
+struct KptrRef {
+  enum Kind { Owned, Released } K;
+  /// The acquiring call: leaks are reported once per site.
+  const Stmt *Site;
+  /// The object's BTF type as the verifier sees it (the kptr field's type
+  /// for bpf_kptr_xchg, the return type for kfuncs). Null if unknown.
+  const RecordDecl *Type;
+  /// How the reference ended, for messages.
+  bool Consumed = false;
+
+  bool operator==(const KptrRef &O) const {
+    return K == O.K && Site == O.Site && Type == O.Type &&
+           Consumed == O.Consumed;
+  }
+  void Profile(FoldingSetNodeID &ID) const {
+    ID.AddInteger(K);
+    ID.AddPointer(Site);
+    ID.AddPointer(Type);
+    ID.AddBoolean(Consumed);
+  }
+};
+} // namespace
+
+REGISTER_MAP_WITH_PROGRAMSTATE(KptrRefs, SymbolRef, KptrRef)
+
+namespace bpflint {
+namespace {
+
+/// What a kptr tag means on the selected kernel.
+enum class KptrKind { Unref, Ref, Percpu, Uptr };
+
+std::optional<KptrKind> kptrKindOn(SpecialFieldKind K, KernelVersion V) {
+  const bool NewTags = V >= KernelVersion(6, 3);
+  switch (K) {
+  case SpecialFieldKind::Kptr:
+    return NewTags ? KptrKind::Ref : KptrKind::Unref;
+  case SpecialFieldKind::KptrRef:
+    if (!NewTags)
+      return KptrKind::Ref;
+    return std::nullopt;
+  case SpecialFieldKind::KptrUntrusted:
+    if (NewTags)
+      return KptrKind::Unref;
+    return std::nullopt;
+  case SpecialFieldKind::PercpuKptr:
+    if (V >= KernelVersion(6, 7))
+      return KptrKind::Percpu;
+    return std::nullopt;
+  case SpecialFieldKind::Uptr:
+    if (V >= KernelVersion(6, 13))
+      return KptrKind::Uptr;
+    return std::nullopt;
+  default:
+    return std::nullopt;
+  }
+}
+
+bool isKptrField(SpecialFieldKind K) {
+  return K == SpecialFieldKind::Kptr || K == SpecialFieldKind::KptrRef ||
+         K == SpecialFieldKind::KptrUntrusted ||
+         K == SpecialFieldKind::PercpuKptr || K == SpecialFieldKind::Uptr;
+}
+
+/// The kptr fields of a map's value type as the kernel sees them. Empty
+/// and Valid=false if the record would be invalid on this kernel (unknown
+/// tags, kptrs in arrays or nested structs bpflint does not model).
+struct KptrRecord {
+  const VarDecl *Map = nullptr;
+  bool Valid = false;
+  struct Field {
+    const FieldDecl *FD;
+    uint64_t Offset;
+    KptrKind Kind;
+    QualType Pointee;
+  };
+  SmallVector<Field, 4> Fields;
+
+  const Field *at(uint64_t Off) const {
+    for (const Field &F : Fields)
+      if (F.Offset == Off)
+        return &F;
+    return nullptr;
+  }
+  const Field *of(const FieldDecl *FD) const {
+    for (const Field &F : Fields)
+      if (F.FD == FD)
+        return &F;
+    return nullptr;
+  }
+};
+
+KptrRecord kptrRecord(const VarDecl *Map, KernelVersion V) {
+  KptrRecord Rec;
+  Rec.Map = Map;
+  std::optional<MapDefinition> Def =
+      Map ? parseMapDefinition(Map) : std::nullopt;
+  if (!Def || !Def->hasBtfValue())
+    return Rec;
+  for (const SpecialField &F :
+       findSpecialFields(Def->ValueType, Map->getASTContext())) {
+    if (!isKptrField(F.Kind))
+      continue;
+    std::optional<KptrKind> K = kptrKindOn(F.Kind, V);
+    // Arrays of kptrs and pointees that are not structs: not modelled.
+    const RecordDecl *RD =
+        F.Pointee.isNull() ? nullptr : F.Pointee->getAsRecordDecl();
+    if (!K || F.InArray || !RD || !RD->isStruct())
+      return Rec;
+    Rec.Fields.push_back({F.Field, F.ByteOffset, *K, F.Pointee});
+  }
+  Rec.Valid = true;
+  return Rec;
+}
+
+const RecordDecl *recordOf(QualType T) {
+  if (T.isNull())
+    return nullptr;
+  const RecordDecl *RD = T->getAsRecordDecl();
+  return RD ? RD->getDefinition() ? RD->getDefinition() : RD : nullptr;
+}
+
+/// The symbol a pointer's base region is, if any.
+SymbolRef baseSymbol(SVal V) {
+  const MemRegion *R = V.getAsRegion();
+  if (!R)
+    return V.getAsSymbol();
+  if (const auto *SR = dyn_cast<SymbolicRegion>(R->getBaseRegion()))
+    return SR->getSymbol();
+  return nullptr;
+}
+
+bool mayBeNullSym(ProgramStateRef State, SymbolRef Sym) {
+  ConditionTruthVal IsNull = State->getConstraintManager().isNull(State, Sym);
+  return !IsNull.isConstrainedTrue() && !IsNull.isConstrainedFalse();
+}
+
+bool isKnownNull(ProgramStateRef State, SymbolRef Sym) {
+  return State->getConstraintManager().isNull(State, Sym).isConstrainedTrue();
+}
+
+/// Calls that take ownership of their argument ArgIdx without the
+/// reference rules this checker reports (graph insertion).
+std::optional<unsigned> consumedArgument(const BpfCallee &Callee) {
+  if (!Callee.Kfunc)
+    return std::nullopt;
+  switch (Callee.Kfunc->Id) {
+  case KfuncId::bpf_rbtree_add:
+  case KfuncId::bpf_list_push_front:
+  case KfuncId::bpf_list_push_back:
+    return 1;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// Kfuncs whose result belongs to the graph checkers.
+bool isGraphAcquire(const BpfCallee &Callee) {
+  if (!Callee.Kfunc)
+    return false;
+  switch (Callee.Kfunc->Id) {
+  case KfuncId::bpf_obj_new:
+  case KfuncId::bpf_percpu_obj_new:
+  case KfuncId::bpf_refcount_acquire:
+  case KfuncId::bpf_list_pop_front:
+  case KfuncId::bpf_list_pop_back:
+  case KfuncId::bpf_rbtree_remove:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// The type `bpf_obj_new(T)` allocates: the argument of the hidden
+/// __builtin_btf_type_id(*(T *)0, 0).
+const RecordDecl *objNewType(const CallExpr *CE) {
+  if (!CE || CE->getNumArgs() < 1)
+    return nullptr;
+  const auto *Id = dyn_cast<CallExpr>(CE->getArg(0)->IgnoreParenImpCasts());
+  if (!Id || Id->getNumArgs() < 1)
+    return nullptr;
+  const FunctionDecl *FD = Id->getDirectCallee();
+  if (!FD || FD->getBuiltinID() == 0 ||
+      FD->getName() != "__builtin_btf_type_id")
+    return nullptr;
+  return recordOf(Id->getArg(0)->IgnoreParenImpCasts()->getType());
+}
+
+class KptrChecker
+    : public Checker<check::PreCall, check::PostCall, check::Location,
+                     check::DeadSymbols, check::PointerEscape> {
+public:
+  RuleReporter Reporter;
+
+  void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
+                     CheckerContext &C) const;
+  void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+  ProgramStateRef checkPointerEscape(ProgramStateRef State,
+                                     const InvalidatedSymbols &Escaped,
+                                     const CallEvent *Call,
+                                     PointerEscapeKind Kind) const;
+
+private:
+  KernelVersion kernel() const { return Reporter.config().Kernel; }
+  /// Reports and stops the path (the kernel stops at the first error).
+  bool report(Rule R, const Twine &What, SymbolRef Sym, SourceRange Range,
+              CheckerContext &C, StringRef Variant = "",
+              ArrayRef<std::string> Args = {}) const;
+  /// The kptr field Dst points at, resolved against its map's record.
+  /// Returns false (and reports) if the kernel rejects the destination.
+  bool checkXchgDestination(const CallEvent &Call, CheckerContext &C,
+                            std::optional<KptrRecord::Field> &Out) const;
+  bool checkXchgNew(const CallEvent &Call, const KptrRecord::Field *Field,
+                    CheckerContext &C) const;
+  /// A tracked reference passed as argument I of a kfunc.
+  bool checkKfuncArgument(const CallEvent &Call, const BpfCallee &Callee,
+                          unsigned I, CheckerContext &C) const;
+  /// The BTF type of the object V points to, if known: tracked references
+  /// and bpf_obj_new results.
+  const RecordDecl *btfTypeOf(ProgramStateRef State, SVal V) const;
+};
+
+bool KptrChecker::report(Rule R, const Twine &What, SymbolRef Sym,
+                         SourceRange Range, CheckerContext &C,
+                         StringRef Variant, ArrayRef<std::string> Args) const {
+  ExplodedNode *N = C.generateErrorNode();
+  if (!N)
+    return true;
+  auto Report = std::make_unique<PathSensitiveBugReport>(
+      Reporter.bugType(R), Reporter.describe(R, What.str(), Variant, Args), N);
+  if (Range.isValid())
+    Report->addRange(Range);
+  if (Sym)
+    Report->markInteresting(Sym);
+  C.emitReport(std::move(Report));
+  return true;
+}
+
+const RecordDecl *KptrChecker::btfTypeOf(ProgramStateRef State, SVal V) const {
+  SymbolRef Sym = baseSymbol(V);
+  if (!Sym)
+    return nullptr;
+  if (const KptrRef *Ref = State->get<KptrRefs>(Sym))
+    return Ref->Type;
+  const auto *Conj = dyn_cast<SymbolConjured>(Sym);
+  const auto *CE = Conj ? dyn_cast_or_null<CallExpr>(Conj->getStmt()) : nullptr;
+  if (CE && classifyCallee(CE).isKfunc(KfuncId::bpf_obj_new))
+    return objNewType(CE);
+  return nullptr;
+}
+
+void KptrChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) const {
+  const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
+  BpfCallee Callee = classifyCallee(CE);
+  if (Callee.isHelper(HelperId::bpf_kptr_xchg) && Call.getNumArgs() == 2) {
+    std::optional<KptrRecord::Field> Field;
+    if (checkXchgDestination(Call, C, Field))
+      return;
+    checkXchgNew(Call, Field ? &*Field : nullptr, C);
+    return;
+  }
+  if (!Callee.Kfunc || consumedArgument(Callee))
+    return;
+  if (!Callee.Kfunc->has(KfRelease) && !Callee.Kfunc->has(KfTrustedArgs))
+    return;
+  for (unsigned I = 0, E = Call.getNumArgs(); I < E; ++I)
+    if (checkKfuncArgument(Call, Callee, I, C))
+      return;
+}
+
+bool KptrChecker::checkXchgDestination(
+    const CallEvent &Call, CheckerContext &C,
+    std::optional<KptrRecord::Field> &Out) const {
+  ProgramStateRef State = C.getState();
+  SVal Dst = Call.getArgSVal(0);
+  const MemRegion *R = Dst.getAsRegion();
+  if (!R)
+    return false;
+  const VarDecl *Map = mapBehind(State, Dst);
+  if (!Map)
+    return false;
+  KptrRecord Rec = kptrRecord(Map, kernel());
+  if (!Rec.Valid)
+    return false;
+  // The offset from the start of the map value.
+  RegionOffset Off = R->getAsOffset();
+  if (!Off.isValid() || Off.hasSymbolicOffset() ||
+      Off.getRegion() != R->getBaseRegion() || Off.getOffset() < 0)
+    return false;
+  uint64_t ByteOff = Off.getOffset() / 8;
+  SourceRange Range = Call.getArgSourceRange(0);
+  if (Rec.Fields.empty()) {
+    if (Reporter.isActive(Rule::KptrXchgBadDestination))
+      return report(Rule::KptrXchgBadDestination,
+                    "bpf_kptr_xchg() on a value of map '" + Map->getName() +
+                        "', whose type has no kptr field",
+                    nullptr, Range, C, "none");
+    return false;
+  }
+  const KptrRecord::Field *F = Rec.at(ByteOff);
+  if (!F || F->Kind == KptrKind::Uptr) {
+    if (Reporter.isActive(Rule::KptrXchgBadDestination))
+      return report(Rule::KptrXchgBadDestination,
+                    "bpf_kptr_xchg() destination is offset " + Twine(ByteOff) +
+                        " of the value of map '" + Map->getName() +
+                        "', which is not a kptr field",
+                    nullptr, Range, C, "", {std::to_string(ByteOff)});
+    return false;
+  }
+  if (F->Kind == KptrKind::Unref) {
+    if (Reporter.isActive(Rule::KptrXchgUnreferenced))
+      return report(Rule::KptrXchgUnreferenced,
+                    "bpf_kptr_xchg() on kptr field '" + F->FD->getName() +
+                        "', which is not a referenced kptr; " +
+                        (kernel() >= KernelVersion(6, 3)
+                             ? "declare it __kptr (not __kptr_untrusted)"
+                             : "on this kernel a referenced kptr is tagged "
+                               "btf_type_tag(\"kptr_ref\")"),
+                    nullptr, Range, C, "", {std::to_string(ByteOff)});
+    return false;
+  }
+  Out = *F;
+  return false;
+}
+
+bool KptrChecker::checkXchgNew(const CallEvent &Call,
+                               const KptrRecord::Field *Field,
+                               CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SVal New = Call.getArgSVal(1);
+  if (New.isZeroConstant())
+    return false;
+  SourceRange Range = Call.getArgSourceRange(1);
+  SymbolRef Sym = baseSymbol(New);
+  if (const KptrRef *Ref = Sym ? State->get<KptrRefs>(Sym) : nullptr) {
+    if (Ref->K == KptrRef::Released) {
+      if (Reporter.isActive(Rule::KptrUseAfterRelease))
+        return report(
+            Rule::KptrUseAfterRelease,
+            Twine("bpf_kptr_xchg() is given an object that was "
+                  "already ") +
+                (Ref->Consumed ? "stored by bpf_kptr_xchg()" : "released"),
+            Sym, Range, C, "helper", {"2"});
+      return false;
+    }
+    if (mayBeNullSym(State, Sym)) {
+      if (Reporter.isActive(Rule::KptrUseBeforeNullCheck))
+        return report(Rule::KptrUseBeforeNullCheck,
+                      "the object given to bpf_kptr_xchg() may be NULL; "
+                      "check it first",
+                      Sym, Range, C, "helper", {"2"});
+      return false;
+    }
+  }
+  // Percpu fields take percpu objects, with their own type names.
+  if (!Field || Field->Kind != KptrKind::Ref ||
+      !Reporter.isActive(Rule::KptrXchgTypeMismatch))
+    return false;
+  const RecordDecl *Have = btfTypeOf(State, New);
+  const RecordDecl *Want = recordOf(Field->Pointee);
+  if (!Have || !Want || !Have->getIdentifier() || !Want->getIdentifier() ||
+      Have->getName() == Want->getName())
+    return false;
+  return report(
+      Rule::KptrXchgTypeMismatch,
+      "bpf_kptr_xchg() stores a 'struct " + Have->getName() +
+          "' into kptr field '" + Field->FD->getName() + "' of type 'struct " +
+          Want->getName() + "'; the types must match exactly",
+      Sym, Range, C, "",
+      {"2", "ptr_", Have->getName().str(), "ptr_", Want->getName().str()});
+}
+
+bool KptrChecker::checkKfuncArgument(const CallEvent &Call,
+                                     const BpfCallee &Callee, unsigned I,
+                                     CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SVal V = Call.getArgSVal(I);
+  SymbolRef Sym = baseSymbol(V);
+  const KptrRef *Ref = Sym ? State->get<KptrRefs>(Sym) : nullptr;
+  if (!Ref)
+    return false;
+  SourceRange Range = Call.getArgSourceRange(I);
+  StringRef Name = Callee.Kfunc->Name;
+  if (Ref->K == KptrRef::Released) {
+    if (Reporter.isActive(Rule::KptrUseAfterRelease))
+      return report(
+          Rule::KptrUseAfterRelease,
+          Name + "() is given an object that was already " +
+              (Ref->Consumed ? "stored by bpf_kptr_xchg()" : "released"),
+          Sym, Range, C, "kfunc", {std::to_string(I + 1)});
+    return false;
+  }
+  if (mayBeNullSym(State, Sym) &&
+      Reporter.isActive(Rule::KptrUseBeforeNullCheck))
+    return report(Rule::KptrUseBeforeNullCheck,
+                  Name + "() is given a pointer that may be NULL; check it "
+                         "first",
+                  Sym, Range, C, "trusted", {std::to_string(I)});
+  return false;
+}
+
+void KptrChecker::checkPostCall(const CallEvent &Call,
+                                CheckerContext &C) const {
+  const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
+  BpfCallee Callee = classifyCallee(CE);
+  if (!Callee.isKnown())
+    return;
+  ProgramStateRef State = C.getState();
+  const ProgramStateRef Before = State;
+
+  // Releases and consuming calls end the reference.
+  SymbolRef Ended = nullptr;
+  bool EndedByConsume = false;
+  auto End = [&](unsigned I, bool Consumed) {
+    if (I >= Call.getNumArgs())
+      return;
+    SymbolRef Sym = baseSymbol(Call.getArgSVal(I));
+    const KptrRef *Ref = Sym ? State->get<KptrRefs>(Sym) : nullptr;
+    if (!Ref || Ref->K != KptrRef::Owned)
+      return;
+    KptrRef New = *Ref;
+    New.K = KptrRef::Released;
+    New.Consumed = Consumed;
+    State = State->set<KptrRefs>(Sym, New);
+    Ended = Sym;
+    EndedByConsume = Consumed;
+  };
+  if (Callee.isHelper(HelperId::bpf_kptr_xchg)) {
+    End(1, /*Consumed=*/true);
+  } else if (std::optional<unsigned> I = consumedArgument(Callee)) {
+    End(*I, /*Consumed=*/true);
+  } else if (Callee.Kfunc && Callee.Kfunc->has(KfRelease)) {
+    End(0, /*Consumed=*/false);
+  }
+
+  // Acquisitions start one.
+  SymbolRef Result = Call.getReturnValue().getAsSymbol();
+  const RecordDecl *Type = nullptr;
+  bool Track = false, NonNull = false;
+  if (Callee.isHelper(HelperId::bpf_kptr_xchg)) {
+    // Only an exchange on a referenced field yields a reference; other
+    // destinations were reported before the call.
+    SVal Dst = Call.getArgSVal(0);
+    const MemRegion *R = Dst.getAsRegion();
+    KptrRecord Rec = kptrRecord(mapBehind(State, Dst), kernel());
+    RegionOffset Off = R ? R->getAsOffset() : RegionOffset();
+    if (Rec.Valid && Off.isValid() && !Off.hasSymbolicOffset() &&
+        Off.getOffset() >= 0)
+      if (const KptrRecord::Field *F = Rec.at(Off.getOffset() / 8);
+          F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Percpu)) {
+        Track = true;
+        Type = recordOf(F->Pointee);
+      }
+  } else if (Callee.Kfunc && Callee.Kfunc->has(KfAcquire) &&
+             !isGraphAcquire(Callee) && Callee.Kfunc->Since <= kernel()) {
+    Track = true;
+    NonNull = !Callee.Kfunc->has(KfRetNull);
+    Type = recordOf(Call.getResultType()->getPointeeType());
+  }
+  ExplodedNode *Pred = C.getPredecessor();
+  if (Ended) {
+    std::string What = EndedByConsume
+                           ? "reference handed over by " +
+                                 (Callee.Helper ? std::string("bpf_kptr_xchg")
+                                                : Callee.Kfunc->Name.str()) +
+                                 "() here"
+                           : "reference released here";
+    const NoteTag *Note =
+        C.getNoteTag([Ended, What](PathSensitiveBugReport &BR) {
+          return BR.isInteresting(Ended) ? What : std::string();
+        });
+    Pred = C.addTransition(State, Pred, Note);
+    if (!Pred)
+      return;
+  }
+  if (Track && Result) {
+    State = State->set<KptrRefs>(Result, KptrRef{KptrRef::Owned, CE, Type});
+    if (NonNull)
+      if (ProgramStateRef S = State->assume(
+              Call.getReturnValue().castAs<DefinedOrUnknownSVal>(), true))
+        State = S;
+    std::string What =
+        Callee.Helper
+            ? "bpf_kptr_xchg() returns the old object here; it is owned and "
+              "may be NULL"
+            : (Callee.Kfunc->Name + "() acquires a reference here").str();
+    const NoteTag *Note =
+        C.getNoteTag([Result, What](PathSensitiveBugReport &BR) -> std::string {
+          return BR.isInteresting(Result) ? What : "";
+        });
+    C.addTransition(State, Pred, Note);
+    return;
+  }
+  if (!Ended && State != Before)
+    C.addTransition(State);
+}
+
+void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
+                                CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  const MemRegion *R = Loc.getAsRegion();
+  if (!R)
+    return;
+  SourceRange Range = S ? S->getSourceRange() : SourceRange();
+
+  // Loads and stores through a tracked reference.
+  if (SymbolRef Sym = baseSymbol(Loc)) {
+    if (const KptrRef *Ref = State->get<KptrRefs>(Sym)) {
+      const char *Access = IsLoad ? "read" : "written";
+      if (Ref->K == KptrRef::Released) {
+        if (Reporter.isActive(Rule::KptrUseAfterRelease))
+          report(Rule::KptrUseAfterRelease,
+                 Twine("object ") + Access + " after it was " +
+                     (Ref->Consumed ? "stored by bpf_kptr_xchg()" : "released"),
+                 Sym, Range, C);
+        return;
+      }
+      if (mayBeNullSym(State, Sym) &&
+          Reporter.isActive(Rule::KptrUseBeforeNullCheck)) {
+        report(Rule::KptrUseBeforeNullCheck,
+               Twine("object ") + Access +
+                   " before the pointer is checked for NULL",
+               Sym, Range, C);
+        return;
+      }
+    }
+  }
+
+  // Direct stores into kptr fields of a map value.
+  if (IsLoad || !Reporter.isActive(Rule::KptrDirectStore))
+    return;
+  const auto *FR = dyn_cast<FieldRegion>(R);
+  if (!FR || !FR->getDecl()->getType()->isPointerType())
+    return;
+  const VarDecl *Map = mapBehind(State, loc::MemRegionVal(R->getBaseRegion()));
+  if (!Map)
+    return;
+  KptrRecord Rec = kptrRecord(Map, kernel());
+  const KptrRecord::Field *F = Rec.Valid ? Rec.of(FR->getDecl()) : nullptr;
+  if (!F || F->Kind == KptrKind::Unref)
+    return;
+  if (F->Kind == KptrKind::Uptr) {
+    report(Rule::KptrDirectStore,
+           "store to uptr field '" + F->FD->getName() +
+               "' of a map value; uptr fields are set by user space only",
+           nullptr, Range, C, "uptr");
+    return;
+  }
+  report(Rule::KptrDirectStore,
+         Twine("direct store to ") +
+             (F->Kind == KptrKind::Percpu ? "percpu" : "referenced") +
+             " kptr field '" + F->FD->getName() +
+             "' of a map value; use bpf_kptr_xchg() and release the old "
+             "object it returns",
+         nullptr, Range, C);
+}
+
+void KptrChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SmallVector<std::pair<SymbolRef, const Stmt *>, 2> Leaked;
+  for (const auto &[Sym, Ref] : State->get<KptrRefs>()) {
+    if (!SR.isDead(Sym))
+      continue;
+    if (Ref.K == KptrRef::Owned && !isKnownNull(State, Sym))
+      Leaked.push_back({Sym, Ref.Site});
+    State = State->remove<KptrRefs>(Sym);
+  }
+  if (Leaked.empty() || !Reporter.isActive(Rule::KptrLeak)) {
+    C.addTransition(State);
+    return;
+  }
+  ExplodedNode *N = C.generateNonFatalErrorNode(State);
+  if (!N)
+    return;
+  for (const auto &[Sym, Site] : Leaked) {
+    auto Report = Reporter.leakReport(
+        Rule::KptrLeak,
+        "reference is neither released nor stored in a kptr on this path", N,
+        Site, C);
+    Report->markInteresting(Sym);
+    C.emitReport(std::move(Report));
+  }
+}
+
+ProgramStateRef KptrChecker::checkPointerEscape(
+    ProgramStateRef State, const InvalidatedSymbols &Escaped,
+    const CallEvent *Call, PointerEscapeKind Kind) const {
+  // A reference handed to code we cannot see may be released there.
+  for (SymbolRef Sym : Escaped)
+    if (const KptrRef *Ref = State->get<KptrRefs>(Sym);
+        Ref && Ref->K == KptrRef::Owned)
+      State = State->remove<KptrRefs>(Sym);
+  return State;
+}
+
+} // namespace
+
+void registerKptrChecker(CheckerManager &Mgr) {
+  auto *Checker = Mgr.registerChecker<KptrChecker>();
+  Checker->Reporter.init(Checker, BpfConfig::load(Mgr.getAnalyzerOptions()));
+}
+
+} // namespace bpflint

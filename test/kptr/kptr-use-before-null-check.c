@@ -1,0 +1,114 @@
+// KPTR-013/018: bpf_kptr_xchg and acquire kfuncs such as bpf_cpumask_create
+// and bpf_task_from_pid may return NULL. The pointer must be checked before
+// it is dereferenced or passed to a kfunc or helper.
+//
+// RUN: %bpflint_cc -fsyntax-only -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %clang_bpf -c %s -o %t.o
+// RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+
+#include "kptr_test.h"
+
+char _license[] SEC("license") = "GPL";
+
+struct stash {
+  struct bpf_cpumask __kptr *mask;
+  struct task_struct __kptr *task;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, int);
+  __type(value, struct stash);
+} stashes SEC(".maps");
+
+#define LOOKUP_OR_RETURN(s)                                                    \
+  int key = 0;                                                                 \
+  struct stash *s = bpf_map_lookup_elem(&stashes, &key);                       \
+  if (!s)                                                                      \
+    return 0
+
+// KERNEL-DAG: old_task_deref: reject: R0 invalid mem access 'ptr_or_null_'
+SEC("syscall")
+int old_task_deref(void *ctx) {
+  LOOKUP_OR_RETURN(s);
+  struct task_struct *t = bpf_kptr_xchg(&s->task, NULL);
+  int pid = t->pid; // expected-warning {{object read before the pointer is checked for NULL (verifier: "R%d invalid mem access 'ptr_or_null_'") [bpflint-kptr-use-before-null-check]}}
+  if (t)
+    bpf_task_release(t);
+  return pid;
+}
+
+// KERNEL-DAG: old_task_deref_fixed: accept
+SEC("syscall")
+int old_task_deref_fixed(void *ctx) {
+  LOOKUP_OR_RETURN(s);
+  struct task_struct *t = bpf_kptr_xchg(&s->task, NULL);
+  if (!t)
+    return 0;
+  int pid = t->pid;
+  bpf_task_release(t);
+  return pid;
+}
+
+// KERNEL-DAG: release_unchecked: reject: Possibly NULL pointer passed to trusted arg0
+SEC("syscall")
+int release_unchecked(void *ctx) {
+  struct bpf_cpumask *mask = bpf_cpumask_create();
+  bpf_cpumask_release(mask); // expected-warning {{bpf_cpumask_release() is given a pointer that may be NULL; check it first (verifier: "Possibly NULL pointer passed to trusted arg0")}}
+  return 0;
+}
+
+// KERNEL-DAG: release_unchecked_fixed: accept
+SEC("syscall")
+int release_unchecked_fixed(void *ctx) {
+  struct bpf_cpumask *mask = bpf_cpumask_create();
+  if (mask)
+    bpf_cpumask_release(mask);
+  return 0;
+}
+
+// KERNEL-DAG: set_cpu_unchecked: reject: Possibly NULL pointer passed to trusted arg1
+SEC("syscall")
+int set_cpu_unchecked(void *ctx) {
+  struct bpf_cpumask *mask = bpf_cpumask_create();
+  bpf_cpumask_set_cpu(0, mask); // expected-warning {{bpf_cpumask_set_cpu() is given a pointer that may be NULL; check it first (verifier: "Possibly NULL pointer passed to trusted arg1")}}
+  if (mask)
+    bpf_cpumask_release(mask);
+  return 0;
+}
+
+// KERNEL-DAG: set_cpu_unchecked_fixed: accept
+SEC("syscall")
+int set_cpu_unchecked_fixed(void *ctx) {
+  struct bpf_cpumask *mask = bpf_cpumask_create();
+  if (!mask)
+    return 0;
+  bpf_cpumask_set_cpu(0, mask);
+  bpf_cpumask_release(mask);
+  return 0;
+}
+
+// KERNEL-DAG: stash_unchecked: reject: Possibly NULL pointer passed to helper arg2
+SEC("syscall")
+int stash_unchecked(void *ctx) {
+  LOOKUP_OR_RETURN(s);
+  struct bpf_cpumask *mask = bpf_cpumask_create();
+  mask = bpf_kptr_xchg(&s->mask, mask); // expected-warning {{the object given to bpf_kptr_xchg() may be NULL; check it first (verifier: "Possibly NULL pointer passed to helper arg2")}}
+  if (mask)
+    bpf_cpumask_release(mask);
+  return 0;
+}
+
+// KERNEL-DAG: stash_unchecked_fixed: accept
+SEC("syscall")
+int stash_unchecked_fixed(void *ctx) {
+  LOOKUP_OR_RETURN(s);
+  struct bpf_cpumask *mask = bpf_cpumask_create();
+  if (!mask)
+    return 0;
+  mask = bpf_kptr_xchg(&s->mask, mask);
+  if (mask)
+    bpf_cpumask_release(mask);
+  return 0;
+}
