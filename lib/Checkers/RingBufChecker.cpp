@@ -12,7 +12,9 @@
 // submitted nor discarded on some path), RB-010 (access after release
 // or second release), RB-011 (release of an interior pointer), RB-012
 // (release of a NULL-able, NULL or non-ring-buffer pointer), RB-013 (record
-// held across bpf_tail_call or a legacy packet load).
+// held across bpf_tail_call or a legacy packet load), RB-007 (pointer
+// arithmetic before the NULL check), RB-008 (write beyond the reserved
+// size).
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,14 +40,17 @@ struct RecordState {
   enum Kind { Reserved, Submitted, Discarded } K;
   /// The reserve call, used to report each leaking reservation once.
   const Stmt *ReserveSite;
+  /// The reserved size in bytes if it is a constant, else -1.
+  int64_t Size = -1;
 
   bool isReleased() const { return K != Reserved; }
   bool operator==(const RecordState &O) const {
-    return K == O.K && ReserveSite == O.ReserveSite;
+    return K == O.K && ReserveSite == O.ReserveSite && Size == O.Size;
   }
   void Profile(FoldingSetNodeID &ID) const {
     ID.AddInteger(K);
     ID.AddPointer(ReserveSite);
+    ID.AddInteger(Size);
   }
 };
 } // namespace
@@ -75,8 +80,14 @@ private:
   void checkRelease(const CallEvent &Call, StringRef HelperName,
                     CheckerContext &C) const;
   void checkEarlyExit(const CallEvent &Call, CheckerContext &C) const;
+  bool checkArithmetic(const CallEvent &Call, CheckerContext &C) const;
+  void checkHelperMemory(const CallEvent &Call, CheckerContext &C) const;
+  bool checkBounds(SymbolRef Sym, SVal Ptr, uint64_t AccessSize,
+                   const Twine &What, SourceRange Range,
+                   CheckerContext &C) const;
   void report(Rule R, const Twine &What, SymbolRef Sym, SourceRange Range,
-              CheckerContext &C, StringRef Variant = "") const;
+              CheckerContext &C, StringRef Variant = "",
+              ArrayRef<std::string> Args = {}) const;
   void reportLeaks(ArrayRef<std::pair<SymbolRef, const Stmt *>> Leaked,
                    ProgramStateRef State, CheckerContext &C) const;
 };
@@ -97,6 +108,48 @@ bool recordMayBeNull(ProgramStateRef State, SymbolRef Sym) {
   return !IsNull.isConstrainedTrue() && !IsNull.isConstrainedFalse();
 }
 
+/// The constant byte offset of Ptr from the start of its record, if the
+/// offset is a constant.
+std::optional<int64_t> constantOffset(SVal Ptr) {
+  const MemRegion *R = Ptr.getAsRegion();
+  if (!R)
+    return std::nullopt;
+  RegionOffset Off = R->getAsOffset();
+  if (!Off.isValid() || Off.hasSymbolicOffset())
+    return std::nullopt;
+  return Off.getOffset() / 8;
+}
+
+/// True if Ptr points into its record at a variable offset.
+bool hasVariableOffset(SVal Ptr) {
+  const MemRegion *R = Ptr.getAsRegion();
+  if (!R)
+    return false;
+  RegionOffset Off = R->getAsOffset();
+  return Off.isValid() && Off.hasSymbolicOffset();
+}
+
+/// Helpers that read or write memory through (pointer, size) arguments
+/// whose size the verifier checks against the memory's bounds.
+struct MemoryArg {
+  unsigned Ptr, Size;
+};
+std::optional<MemoryArg> helperMemoryArg(HelperId H) {
+  switch (H) {
+  case HelperId::bpf_get_current_comm:
+  case HelperId::bpf_probe_read_kernel:
+  case HelperId::bpf_probe_read_kernel_str:
+  case HelperId::bpf_dynptr_read:
+    return MemoryArg{0, 1};
+  case HelperId::bpf_ringbuf_output:
+    return MemoryArg{1, 2};
+  case HelperId::bpf_perf_event_output:
+    return MemoryArg{3, 4};
+  default:
+    return std::nullopt;
+  }
+}
+
 const char *releasedAs(RecordState::Kind K) {
   return K == RecordState::Submitted ? "submitted" : "discarded";
 }
@@ -105,13 +158,14 @@ const char *releasedAs(RecordState::Kind K) {
 
 void RingBufChecker::report(Rule R, const Twine &What, SymbolRef Sym,
                             SourceRange Range, CheckerContext &C,
-                            StringRef Variant) const {
+                            StringRef Variant,
+                            ArrayRef<std::string> Args) const {
   // The kernel stops at the first error: nothing after it is analysed.
   ExplodedNode *N = C.generateErrorNode();
   if (!N)
     return;
   auto Report = std::make_unique<PathSensitiveBugReport>(
-      Reporter.bugType(R), Reporter.describe(R, What.str(), Variant), N);
+      Reporter.bugType(R), Reporter.describe(R, What.str(), Variant, Args), N);
   if (Range.isValid())
     Report->addRange(Range);
   if (Sym)
@@ -139,12 +193,92 @@ void RingBufChecker::checkPreCall(const CallEvent &Call,
                                   CheckerContext &C) const {
   BpfCallee Callee =
       classifyCallee(dyn_cast_or_null<CallExpr>(Call.getOriginExpr()));
+  if (Callee.isKnown() && checkArithmetic(Call, C))
+    return;
   if (Callee.isHelper(HelperId::bpf_ringbuf_submit))
     checkRelease(Call, "bpf_ringbuf_submit", C);
   else if (Callee.isHelper(HelperId::bpf_ringbuf_discard))
     checkRelease(Call, "bpf_ringbuf_discard", C);
-  else
+  else {
     checkEarlyExit(Call, C);
+    checkHelperMemory(Call, C);
+  }
+}
+
+// A pointer into an unchecked record passed to a helper or kfunc: the
+// compiler has to compute it before the call, so before the NULL check
+// that follows. (Arithmetic written before the check but only used after
+// it is sunk past the check by the compiler and accepted.) A pointer to the
+// record itself needs no arithmetic and fails in the helper's argument
+// check instead: that is left to the other rules.
+bool RingBufChecker::checkArithmetic(const CallEvent &Call,
+                                     CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::RingbufArithBeforeNullCheck))
+    return false;
+  ProgramStateRef State = C.getState();
+  for (unsigned I = 0, E = Call.getNumArgs(); I < E; ++I) {
+    SVal Arg = Call.getArgSVal(I);
+    SymbolRef Sym = recordSymbol(State, Arg);
+    if (!Sym || State->get<Records>(Sym)->isReleased() ||
+        !recordMayBeNull(State, Sym))
+      continue;
+    std::optional<int64_t> Off = constantOffset(Arg);
+    if (Off && *Off == 0)
+      continue;
+    report(Rule::RingbufArithBeforeNullCheck,
+           "a pointer into a ring buffer record is computed before the "
+           "record is checked for NULL; check the result of "
+           "bpf_ringbuf_reserve() first",
+           Sym, Call.getArgSourceRange(I), C);
+    return true;
+  }
+  return false;
+}
+
+// RB-008: the reserved size bounds every access, in the program and in the
+// helpers it passes the record to.
+bool RingBufChecker::checkBounds(SymbolRef Sym, SVal Ptr, uint64_t AccessSize,
+                                 const Twine &What, SourceRange Range,
+                                 CheckerContext &C) const {
+  const RecordState *RS = C.getState()->get<Records>(Sym);
+  if (!RS || RS->Size < 0 || !Reporter.isActive(Rule::RingbufAccessOutOfBounds))
+    return false;
+  std::optional<int64_t> Off = constantOffset(Ptr);
+  if (!Off || *Off < 0 || *Off + (int64_t)AccessSize <= RS->Size)
+    return false;
+  report(Rule::RingbufAccessOutOfBounds,
+         What + " bytes " + Twine(*Off) + ".." + Twine(*Off + AccessSize) +
+             " of a ring buffer record of " + Twine(RS->Size) +
+             " bytes; reserve the size of what the record holds",
+         Sym, Range, C, "",
+         {std::to_string(RS->Size), std::to_string(*Off),
+          std::to_string(AccessSize)});
+  return true;
+}
+
+void RingBufChecker::checkHelperMemory(const CallEvent &Call,
+                                       CheckerContext &C) const {
+  BpfCallee Callee =
+      classifyCallee(dyn_cast_or_null<CallExpr>(Call.getOriginExpr()));
+  if (!Callee.Helper)
+    return;
+  std::optional<MemoryArg> Mem = helperMemoryArg(*Callee.Helper);
+  if (!Mem || Mem->Size >= Call.getNumArgs())
+    return;
+  ProgramStateRef State = C.getState();
+  SVal Ptr = Call.getArgSVal(Mem->Ptr);
+  SymbolRef Sym = recordSymbol(State, Ptr);
+  if (!Sym || State->get<Records>(Sym)->isReleased() ||
+      recordMayBeNull(State, Sym))
+    return;
+  const llvm::APSInt *Size =
+      C.getSValBuilder().getKnownValue(State, Call.getArgSVal(Mem->Size));
+  if (!Size || Size->isNegative() || Size->isZero())
+    return;
+  checkBounds(Sym, Ptr, Size->getZExtValue(),
+              helperName(static_cast<unsigned>(*Callee.Helper)) +
+                  Twine("() is given"),
+              Call.getArgSourceRange(Mem->Ptr), C);
 }
 
 // bpf_tail_call and LD_ABS/LD_IND may end the program: the verifier rejects
@@ -258,8 +392,14 @@ void RingBufChecker::checkPostCall(const CallEvent &Call,
             return "";
           return "record reserved here";
         });
+    int64_t Size = -1;
+    if (const llvm::APSInt *V =
+            C.getSValBuilder().getKnownValue(State, Call.getArgSVal(1)))
+      if (V->getActiveBits() < 32)
+        Size = V->getZExtValue();
     C.addTransition(
-        State->set<Records>(Sym, RecordState{RecordState::Reserved, CE}), Note);
+        State->set<Records>(Sym, RecordState{RecordState::Reserved, CE, Size}),
+        Note);
     return;
   }
   case HelperId::bpf_ringbuf_submit:
@@ -279,8 +419,9 @@ void RingBufChecker::checkPostCall(const CallEvent &Call,
             return "";
           return std::string("record ") + releasedAs(K) + " here";
         });
-    C.addTransition(State->set<Records>(Sym, RecordState{K, RS->ReserveSite}),
-                    Note);
+    C.addTransition(
+        State->set<Records>(Sym, RecordState{K, RS->ReserveSite, RS->Size}),
+        Note);
     return;
   }
   default:
@@ -305,13 +446,35 @@ void RingBufChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
              Sym, Range, C);
     return;
   }
-  if (recordMayBeNull(State, Sym) &&
-      Reporter.isActive(Rule::RingbufUseBeforeNullCheck))
-    report(Rule::RingbufUseBeforeNullCheck,
-           Twine("ring buffer record ") + Access +
-               " before it is checked for NULL; bpf_ringbuf_reserve() "
-               "returns NULL when the buffer is full",
-           Sym, Range, C);
+  if (recordMayBeNull(State, Sym)) {
+    // A variable offset is added to the pointer before the access.
+    if (hasVariableOffset(Loc)) {
+      if (Reporter.isActive(Rule::RingbufArithBeforeNullCheck))
+        report(Rule::RingbufArithBeforeNullCheck,
+               Twine("ring buffer record ") + Access +
+                   " at a variable offset before it is checked for NULL; "
+                   "bpf_ringbuf_reserve() returns NULL when the buffer is full",
+               Sym, Range, C);
+      return;
+    }
+    if (Reporter.isActive(Rule::RingbufUseBeforeNullCheck))
+      report(Rule::RingbufUseBeforeNullCheck,
+             Twine("ring buffer record ") + Access +
+                 " before it is checked for NULL; bpf_ringbuf_reserve() "
+                 "returns NULL when the buffer is full",
+             Sym, Range, C);
+    return;
+  }
+  // Writes only: a read whose value is unused is dropped by the compiler.
+  // Writes stay, since the record is passed to submit/discard afterwards.
+  const auto *TR = dyn_cast_or_null<TypedValueRegion>(Loc.getAsRegion());
+  if (IsLoad || !TR)
+    return;
+  QualType T = TR->getValueType();
+  if (T.isNull() || T->isIncompleteType() || !T->isScalarType())
+    return;
+  checkBounds(Sym, Loc, C.getASTContext().getTypeSizeInChars(T).getQuantity(),
+              "write to", Range, C);
 }
 
 void RingBufChecker::checkDeadSymbols(SymbolReaper &SR,

@@ -9,10 +9,13 @@
 // Rules: RB-017 (re-initialising a live dynptr), RB-018 (dynptr never
 // released), RB-019 (release of a released dynptr), RB-021 (dynptr used
 // after release), RB-013 (dynptr held across bpf_tail_call or a legacy packet
-// load).
+// load), RB-016 (dynptr not on the stack), RB-019 (release of a dynptr that
+// was never initialised), RB-020 (release of a dynptr that is not a ring
+// buffer dynptr).
 //
 //===----------------------------------------------------------------------===//
 
+#include "BpfState.h"
 #include "RingBuf.h"
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
@@ -29,7 +32,8 @@ using namespace llvm;
 
 namespace {
 struct DynptrState {
-  enum Kind { Acquired, Released } K;
+  /// Local: initialised by bpf_dynptr_from_mem; it holds no reference.
+  enum Kind { Acquired, Released, Local } K;
   const Stmt *ReserveSite;
 
   bool operator==(const DynptrState &O) const {
@@ -91,6 +95,48 @@ std::optional<unsigned> dynptrUseArg(HelperId H) {
   }
 }
 
+/// True if the dynptr at R was never written on this path: a local whose
+/// first word the store still has no value for. Calls that may initialise
+/// it (helpers, kfuncs, unknown functions) invalidate it first.
+bool isUninitialised(const MemRegion *R, ProgramStateRef State,
+                     CheckerContext &C) {
+  const auto *VR = dyn_cast<VarRegion>(R);
+  if (!VR || !isa<StackLocalsSpaceRegion>(compat::memorySpace(VR, State)))
+    return false;
+  QualType T = VR->getValueType();
+  if (T.isNull() || !T->isStructureType())
+    return false;
+  ASTContext &Ctx = C.getASTContext();
+  MemRegionManager &MRMgr = C.getStoreManager().getRegionManager();
+  const ElementRegion *First = MRMgr.getElementRegion(
+      Ctx.UnsignedLongLongTy, C.getSValBuilder().makeZeroArrayIndex(), VR, Ctx);
+  return State->getSVal(First).isUndef();
+}
+
+/// "a global variable" or "a map value" for a dynptr that is not on the
+/// stack, with the verifier's name of the register type.
+std::optional<std::pair<StringRef, StringRef>>
+nonStackDynptr(const CallEvent &Call, unsigned I, ProgramStateRef State) {
+  const MemRegion *R = dynptrRegion(Call, I);
+  if (!R)
+    return std::nullopt;
+  const MemSpaceRegion *Space = compat::memorySpace(R, State);
+  if (isa<StackSpaceRegion>(Space))
+    return std::nullopt;
+  // .data/.bss globals are values of the section's array map.
+  if (isa<GlobalsSpaceRegion>(Space) && isa<VarRegion>(R->getBaseRegion())) {
+    const auto *VD =
+        dyn_cast<VarDecl>(cast<VarRegion>(R->getBaseRegion())->getDecl());
+    if (VD && !VD->hasExternalStorage())
+      return std::make_pair(StringRef("a global variable"),
+                            StringRef("map_value"));
+    return std::nullopt;
+  }
+  if (mapBehind(State, Call.getArgSVal(I)))
+    return std::make_pair(StringRef("a map value"), StringRef("map_value"));
+  return std::nullopt;
+}
+
 } // namespace
 
 void RingBufDynptrChecker::report(Rule R, const Twine &What,
@@ -132,6 +178,14 @@ void RingBufDynptrChecker::checkPreCall(const CallEvent &Call,
   StringRef Name = helperName(static_cast<unsigned>(H));
 
   if (H == HelperId::bpf_ringbuf_reserve_dynptr) {
+    if (auto Where = nonStackDynptr(Call, 3, State)) {
+      if (Reporter.isActive(Rule::RingbufDynptrNotOnStack))
+        report(Rule::RingbufDynptrNotOnStack,
+               Name + "() into a dynptr in " + Where->first +
+                   "; a ring buffer dynptr must be a local variable",
+               nullptr, Call.getArgSourceRange(3), C, {Where->second.str()});
+      return;
+    }
     const MemRegion *R = dynptrRegion(Call, 3);
     const DynptrState *DS = R ? State->get<RingbufDynptrs>(R) : nullptr;
     if (DS && DS->K == DynptrState::Acquired &&
@@ -151,6 +205,19 @@ void RingBufDynptrChecker::checkPreCall(const CallEvent &Call,
       report(Rule::RingbufDynptrDoubleRelease,
              Name + "() of a dynptr that was already submitted or discarded", R,
              Call.getArgSourceRange(0), C);
+    else if (DS && DS->K == DynptrState::Local &&
+             Reporter.isActive(Rule::RingbufDynptrKindMismatch))
+      report(Rule::RingbufDynptrKindMismatch,
+             Name + "() of a dynptr made by bpf_dynptr_from_mem(); only a "
+                    "dynptr from bpf_ringbuf_reserve_dynptr() can be "
+                    "submitted or discarded",
+             R, Call.getArgSourceRange(0), C);
+    else if (!DS && R && isUninitialised(R, State, C) &&
+             Reporter.isActive(Rule::RingbufDynptrDoubleRelease))
+      report(Rule::RingbufDynptrDoubleRelease,
+             Name + "() of a dynptr that was never initialised; reserve it "
+                    "with bpf_ringbuf_reserve_dynptr() first",
+             R, Call.getArgSourceRange(0), C);
     return;
   }
   if (std::optional<unsigned> Arg = dynptrUseArg(H)) {
@@ -187,6 +254,14 @@ void RingBufDynptrChecker::checkPostCall(const CallEvent &Call,
     C.addTransition(
         State->set<RingbufDynptrs>(R, DynptrState{DynptrState::Acquired, CE}),
         Note);
+    return;
+  }
+  if (Callee.isHelper(HelperId::bpf_dynptr_from_mem)) {
+    const MemRegion *R = dynptrRegion(Call, 3);
+    if (!R || !isa<StackSpaceRegion>(compat::memorySpace(R, State)))
+      return;
+    C.addTransition(
+        State->set<RingbufDynptrs>(R, DynptrState{DynptrState::Local, CE}));
     return;
   }
   if (Callee.isHelper(HelperId::bpf_ringbuf_submit_dynptr) ||

@@ -44,4 +44,24 @@ int discard_after_submit_fixed(void *ctx) {
   return 0;
 }
 
+// A dynptr that was never initialised holds no reference either.
+// KERNEL-DAG: discard_uninitialised: reject: arg 1 is an unacquired reference
+SEC("tc")
+int discard_uninitialised(void *ctx) {
+  struct bpf_dynptr dp;
+  if (bpf_get_prandom_u32() & 1)
+    bpf_ringbuf_reserve_dynptr(&events, 8, 0, &dp);
+  bpf_ringbuf_discard_dynptr(&dp, 0); // expected-warning {{bpf_ringbuf_discard_dynptr() of a dynptr that was never initialised; reserve it with bpf_ringbuf_reserve_dynptr() first (verifier: "arg 1 is an unacquired reference") [bpflint-ringbuf-dynptr-double-release]}}
+  return 0;
+}
+
+// KERNEL-DAG: discard_uninitialised_fixed: accept
+SEC("tc")
+int discard_uninitialised_fixed(void *ctx) {
+  struct bpf_dynptr dp;
+  bpf_ringbuf_reserve_dynptr(&events, 8, 0, &dp);
+  bpf_ringbuf_discard_dynptr(&dp, 0);
+  return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";
