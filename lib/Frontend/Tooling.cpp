@@ -1,0 +1,205 @@
+//===- Tooling.cpp - Analysing files with their compile commands ----------===//
+
+#include "bpflint/Frontend/Tooling.h"
+#include "bpflint/Frontend/Analysis.h"
+#include "bpflint/Frontend/Options.h"
+#include "bpflint/Support/ToolingCompat.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/CompilerInvocation.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Serialization/PCHContainerOperations.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+#ifndef BPFLINT_CLANG_RESOURCE_DIR
+#define BPFLINT_CLANG_RESOURCE_DIR ""
+#endif
+
+using namespace clang;
+using namespace clang::tooling;
+using namespace llvm;
+
+namespace bpflint {
+
+bool isBpfCompile(const CompileCommand &C) {
+  if (StringRef(C.Filename).ends_with(".bpf.c"))
+    return true;
+  for (size_t I = 0; I < C.CommandLine.size(); ++I) {
+    StringRef A = C.CommandLine[I];
+    StringRef Target;
+    if ((A == "-target" || A == "--target") && I + 1 < C.CommandLine.size())
+      Target = C.CommandLine[I + 1];
+    else if (A.consume_front("--target=") || A.consume_front("-target="))
+      Target = A;
+    if (Target.starts_with("bpf"))
+      return true;
+  }
+  return false;
+}
+
+static bool mentionsBpflint(StringRef Path) {
+  return sys::path::filename(Path).starts_with("bpflint");
+}
+
+std::vector<std::string>
+adjustCompileCommand(const CompileCommand &C,
+                     std::vector<std::string> &PluginArgs,
+                     const ToolingOptions &Opts) {
+  std::vector<std::string> Args;
+  const std::vector<std::string> &In = C.CommandLine;
+  for (size_t I = 0; I < In.size(); ++I) {
+    StringRef A = In[I];
+    if (A.starts_with("-fplugin=") && mentionsBpflint(A.drop_front(9)))
+      continue;
+    if (A.starts_with("-fpass-plugin=") && mentionsBpflint(A.drop_front(14)))
+      continue;
+    if (A.consume_front("-fplugin-arg-bpflint-")) {
+      PluginArgs.push_back(A.str());
+      continue;
+    }
+    // -Xclang -load -Xclang .../bpflint.so, -Xclang -add-plugin -Xclang bpflint
+    if (A == "-Xclang" && I + 3 < In.size() && In[I + 2] == "-Xclang" &&
+        ((In[I + 1] == "-load" && mentionsBpflint(In[I + 3])) ||
+         ((In[I + 1] == "-add-plugin" || In[I + 1] == "-plugin") &&
+          In[I + 3] == "bpflint"))) {
+      I += 3;
+      continue;
+    }
+    if (A.starts_with("-resource-dir")) {
+      if (A == "-resource-dir")
+        ++I;
+      continue;
+    }
+    Args.push_back(In[I]);
+  }
+  Args = getClangStripOutputAdjuster()(Args, C.Filename);
+  Args = getClangStripDependencyFileAdjuster()(Args, C.Filename);
+  Args = getClangSyntaxOnlyAdjuster()(Args, C.Filename);
+  std::vector<std::string> Extra;
+  std::string Resource = Opts.ResourceDir.empty()
+                             ? std::string(BPFLINT_CLANG_RESOURCE_DIR)
+                             : Opts.ResourceDir;
+  if (!Resource.empty())
+    Extra.push_back("-resource-dir=" + Resource);
+  Extra.push_back(Opts.Color ? "-fcolor-diagnostics"
+                             : "-fno-color-diagnostics");
+  Args = getInsertArgumentAdjuster(Extra, ArgumentInsertPosition::BEGIN)(
+      Args, C.Filename);
+  return Args;
+}
+
+namespace {
+
+class BpflintAction : public ASTFrontendAction {
+public:
+  BpflintAction(const BpflintOptions &Opts, FindingCollector &Findings,
+                raw_ostream &Verbose)
+      : Opts(Opts), Findings(Findings), Verbose(Verbose) {}
+
+  bool BeginInvocation(CompilerInstance &CI) override {
+    // "N warnings generated." goes with the diagnostics, as with clang.
+    CI.setVerboseOutputStream(Verbose);
+    return true;
+  }
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef) override {
+    return createAnalysisConsumer(CI, Opts, &Findings);
+  }
+
+private:
+  const BpflintOptions &Opts;
+  FindingCollector &Findings;
+  raw_ostream &Verbose;
+};
+
+class ActionFactory : public FrontendActionFactory {
+public:
+  ActionFactory(const BpflintOptions &Opts, FindingCollector &Findings,
+                raw_ostream &Verbose)
+      : Opts(Opts), Findings(Findings), Verbose(Verbose) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<BpflintAction>(Opts, Findings, Verbose);
+  }
+
+private:
+  const BpflintOptions &Opts;
+  FindingCollector &Findings;
+  raw_ostream &Verbose;
+};
+
+} // namespace
+
+FileAnalysis analyseFile(const std::string &File, const CompileCommand &Command,
+                         ArrayRef<std::string> DriverArgs,
+                         const ToolingOptions &TOpts) {
+  FileAnalysis R;
+  R.File = File;
+  std::vector<std::string> PluginArgs;
+  std::vector<std::string> Args =
+      adjustCompileCommand(Command, PluginArgs, TOpts);
+  // The compile command's -fplugin-arg-bpflint-* first; the driver's flags
+  // win.
+  PluginArgs.insert(PluginArgs.end(), DriverArgs.begin(), DriverArgs.end());
+  Expected<BpflintOptions> Opts = parsePluginArgs(PluginArgs);
+  if (!Opts) {
+    R.Failure = "bpflint: " + toString(Opts.takeError());
+    R.Text = File + ": error: " + R.Failure + "\n";
+    return R;
+  }
+
+  IntrusiveRefCntPtr<vfs::FileSystem> FS(
+      vfs::createPhysicalFileSystem().release());
+  if (TOpts.Unsaved && !TOpts.Unsaved->empty()) {
+    IntrusiveRefCntPtr<vfs::InMemoryFileSystem> Memory(
+        new vfs::InMemoryFileSystem);
+    for (const auto &E : *TOpts.Unsaved)
+      Memory->addFile(E.getKey(), /*ModificationTime=*/0,
+                      MemoryBuffer::getMemBufferCopy(E.getValue(), E.getKey()));
+    IntrusiveRefCntPtr<vfs::OverlayFileSystem> Overlay(
+        new vfs::OverlayFileSystem(FS));
+    Overlay->pushOverlay(Memory);
+    FS = Overlay;
+  }
+  if (std::error_code EC = FS->setCurrentWorkingDirectory(Command.Directory)) {
+    R.Failure = "cannot enter the compile directory '" + Command.Directory +
+                "': " + EC.message();
+    R.Text = File + ": error: " + R.Failure + "\n";
+    return R;
+  }
+  IntrusiveRefCntPtr<FileManager> Files(
+      new FileManager(FileSystemOptions(), FS));
+
+  raw_string_ostream TextOS(R.Text);
+  std::vector<const char *> Argv;
+  for (const std::string &A : Args)
+    Argv.push_back(A.c_str());
+  std::unique_ptr<DiagnosticOptions> DiagOpts = CreateAndPopulateDiagOpts(Argv);
+  DiagOpts->ShowColors = TOpts.Color;
+  std::unique_ptr<TextDiagnosticPrinter> Printer =
+      compat::createTextDiagnosticPrinter(TextOS, *DiagOpts);
+
+  FindingCollector Collector;
+  ActionFactory Factory(*Opts, Collector, TextOS);
+  ToolInvocation Invocation(Args, &Factory, Files.get(),
+                            std::make_shared<PCHContainerOperations>());
+  Invocation.setDiagnosticConsumer(Printer.get());
+  bool Ran = Invocation.run();
+  R.Findings = Collector.take();
+  unsigned FindingErrors = 0;
+  for (const Finding &F : R.Findings)
+    FindingErrors += F.Level == "error";
+  // Errors other than bpflint's own findings (reported as errors with
+  // -Werror or the errors argument) mean the compile failed.
+  if (Printer->getNumErrors() > FindingErrors || (!Ran && !FindingErrors))
+    R.Failure = "the compile failed (" +
+                std::to_string(Printer->getNumErrors() - FindingErrors) +
+                " error(s))";
+  TextOS.flush();
+  return R;
+}
+
+} // namespace bpflint
