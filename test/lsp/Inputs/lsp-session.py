@@ -256,9 +256,13 @@ def scenario_findings(client, root, paths):
     initialize(client, root)
     for path in paths:
         uri, _ = open_file(client, path)
-        # The first list bpflint contributed to (clangd publishes first).
-        diags = client.wait_diagnostics(
-            uri, lambda ds: bpflint(ds), "bpflint's diagnostics for " + path)
+        # A BPF source gets two publications: clangd's (merged with
+        # bpflint's list once there is one) and the one after bpflint's
+        # first analysis, in either order. The second has both lists, also
+        # when bpflint finds nothing.
+        client.wait_diagnostics(uri, lambda ds: True, "diagnostics")
+        diags = client.wait_diagnostics(uri, lambda ds: True,
+                                        "bpflint's diagnostics for " + path)
         rel = os.path.relpath(path, root)
         for d in bpflint(diags):
             level = "error" if d["severity"] == 1 else "warning"
