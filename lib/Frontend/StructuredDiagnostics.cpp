@@ -70,6 +70,7 @@ static SourcePoint pointOf(FullSourceLoc Loc) {
   // UTF-16 code units before the column, from the line's bytes.
   bool Invalid = false;
   std::pair<FileID, unsigned> D = SM.getDecomposedLoc(FileLoc);
+  P.Offset = D.second;
   StringRef Buffer = SM.getBufferData(D.first, &Invalid);
   if (!Invalid && P.Column > 1 && D.second + 1 >= P.Column) {
     StringRef Before = Buffer.substr(D.second + 1 - P.Column, P.Column - 1);

@@ -10,10 +10,17 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Serialization/PCHContainerOperations.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Core/Diagnostic.h"
+#include "clang/Tooling/Core/Replacement.h"
+#include "clang/Tooling/DiagnosticsYaml.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include <map>
+#include <set>
+#include <tuple>
 
 #ifndef BPFLINT_CLANG_RESOURCE_DIR
 #define BPFLINT_CLANG_RESOURCE_DIR ""
@@ -138,6 +145,7 @@ FileAnalysis analyseFile(const std::string &File, const CompileCommand &Command,
                          const ToolingOptions &TOpts) {
   FileAnalysis R;
   R.File = File;
+  R.Directory = Command.Directory;
   std::vector<std::string> PluginArgs;
   std::vector<std::string> Args =
       adjustCompileCommand(Command, PluginArgs, TOpts);
@@ -200,6 +208,106 @@ FileAnalysis analyseFile(const std::string &File, const CompileCommand &Command,
                 " error(s))";
   TextOS.flush();
   return R;
+}
+
+static tooling::Replacement replacementOf(const FindingFixIt &F) {
+  unsigned Begin = F.Range.Begin.Offset;
+  unsigned End = std::max(Begin, F.Range.End.Offset);
+  return tooling::Replacement(F.Range.Begin.File, Begin, End - Begin,
+                              F.Replacement);
+}
+
+void writeFixesYaml(raw_ostream &OS, ArrayRef<FileAnalysis> Results) {
+  tooling::TranslationUnitDiagnostics TUD;
+  for (const FileAnalysis &R : Results) {
+    if (TUD.MainSourceFile.empty() && R.Failure.empty())
+      TUD.MainSourceFile = R.File;
+    for (const Finding &F : R.Findings) {
+      SmallString<256> Dir(R.Directory);
+      sys::fs::make_absolute(Dir);
+      sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
+      tooling::Diagnostic D(F.Check,
+                            F.Level == "error" ? tooling::Diagnostic::Error
+                                               : tooling::Diagnostic::Warning,
+                            Dir);
+      D.Message.Message = F.Message;
+      D.Message.FilePath = F.Loc.File;
+      D.Message.FileOffset = F.Loc.Offset;
+      for (const FindingFixIt &Fix : F.FixIts)
+        if (Error E =
+                D.Message.Fix[Fix.Range.Begin.File].add(replacementOf(Fix)))
+          consumeError(std::move(E));
+      for (const FindingNote &N : F.Notes) {
+        tooling::DiagnosticMessage M(N.Message);
+        M.FilePath = N.Loc.File;
+        M.FileOffset = N.Loc.Offset;
+        D.Notes.push_back(std::move(M));
+      }
+      TUD.Diagnostics.push_back(std::move(D));
+    }
+  }
+  yaml::Output YAML(OS);
+  YAML << TUD;
+}
+
+FixSummary applyFixes(ArrayRef<FileAnalysis> Results) {
+  FixSummary S;
+  std::map<std::string, tooling::Replacements> ByFile;
+  std::set<std::tuple<std::string, unsigned, unsigned, std::string>> Seen;
+  for (const FileAnalysis &R : Results) {
+    for (const Finding &F : R.Findings) {
+      if (F.FixIts.empty())
+        continue;
+      ++S.WithFixes;
+      // All of a finding's fix-its or none.
+      std::map<std::string, tooling::Replacements> Tentative = ByFile;
+      bool Fits = true, New = false;
+      for (const FindingFixIt &Fix : F.FixIts) {
+        tooling::Replacement Rep = replacementOf(Fix);
+        if (!Seen.insert({Rep.getFilePath().str(), Rep.getOffset(),
+                          Rep.getLength(), Rep.getReplacementText().str()})
+                 .second)
+          continue;
+        New = true;
+        if (Error E = Tentative[Rep.getFilePath().str()].add(Rep)) {
+          consumeError(std::move(E));
+          Fits = false;
+          break;
+        }
+      }
+      if (Fits) {
+        ++S.Applied;
+        if (New)
+          ByFile = std::move(Tentative);
+      }
+    }
+  }
+  for (const auto &[File, Reps] : ByFile) {
+    if (Reps.empty())
+      continue;
+    ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
+        MemoryBuffer::getFile(File, /*IsText=*/false,
+                              /*RequiresNullTerminator=*/false);
+    if (!Buffer) {
+      S.Errors.push_back(File + ": " + Buffer.getError().message());
+      continue;
+    }
+    Expected<std::string> Fixed =
+        tooling::applyAllReplacements((*Buffer)->getBuffer(), Reps);
+    if (!Fixed) {
+      S.Errors.push_back(File + ": " + toString(Fixed.takeError()));
+      continue;
+    }
+    std::error_code EC;
+    raw_fd_ostream Out(File, EC);
+    if (EC) {
+      S.Errors.push_back(File + ": " + EC.message());
+      continue;
+    }
+    Out << *Fixed;
+    S.FilesChanged.push_back(File);
+  }
+  return S;
 }
 
 } // namespace bpflint

@@ -99,6 +99,14 @@ cl::opt<std::string> SourceRoot(
     cl::desc("SARIF: files below DIR get URIs relative to it (uriBaseId "
              "SRCROOT; default: the current directory)"),
     cl::value_desc("DIR"), cl::cat(Category));
+cl::opt<bool> Fix("fix",
+                  cl::desc("Apply the findings' fix-its to the source files"),
+                  cl::cat(Category));
+cl::opt<std::string> ExportFixes(
+    "export-fixes",
+    cl::desc("Write the findings and their fix-its to FILE as YAML for "
+             "clang-apply-replacements (as clang-tidy -export-fixes)"),
+    cl::value_desc("FILE"), cl::cat(Category));
 cl::opt<std::string> ResourceDir(
     "resource-dir",
     cl::desc("clang's resource directory (builtin headers; default: the one "
@@ -294,6 +302,26 @@ int main(int argc, const char **argv) {
     }
   }
   raw_ostream &OS = ToFile ? *File : outs();
+
+  // Fix-its: exported and/or applied before the findings are moved out.
+  if (!ExportFixes.empty()) {
+    raw_fd_ostream Yaml(ExportFixes, EC, sys::fs::OF_Text);
+    if (EC) {
+      error("cannot write '" + ExportFixes + "': " + EC.message());
+      return ExitError;
+    }
+    writeFixesYaml(Yaml, Results);
+  }
+  if (Fix) {
+    FixSummary S = applyFixes(Results);
+    for (const std::string &E : S.Errors)
+      error("cannot apply fix-its: " + E);
+    errs() << "bpflint: applied the fix-its of " << S.Applied << " of "
+           << S.WithFixes << " finding(s) with fix-its ("
+           << S.FilesChanged.size() << " file(s) changed)\n";
+    if (!S.Errors.empty())
+      return ExitError;
+  }
 
   RunInfo Run;
   Run.ToolVersion = BPFLINT_VERSION;

@@ -38,6 +38,9 @@ struct SourcePoint {
   unsigned Column = 0;
   /// 1-based, in UTF-16 code units (SARIF's default column kind).
   unsigned ColumnUtf16 = 0;
+  /// 0-based byte offset in the file (fix-its are applied by offset; with
+  /// a #line directive, in the file that contains the location).
+  unsigned Offset = 0;
 };
 
 struct SourceSpan {

@@ -45,7 +45,8 @@ struct FileAnalysis {
   std::string File;
   std::string Text; ///< What clang printed, as the plugin would.
   std::vector<Finding> Findings;
-  std::string Failure; ///< Why the file could not be analysed ("" if fine).
+  std::string Failure;   ///< Why the file could not be analysed ("" if fine).
+  std::string Directory; ///< The compile command's directory.
 };
 
 /// Analyses File with Command. DriverArgs are plugin arguments that win over
@@ -56,6 +57,25 @@ FileAnalysis analyseFile(const std::string &File,
                          const clang::tooling::CompileCommand &Command,
                          llvm::ArrayRef<std::string> DriverArgs,
                          const ToolingOptions &Opts);
+
+/// Writes the findings of Results and their fix-its as clang-tidy's
+/// -export-fixes YAML (clang::tooling::TranslationUnitDiagnostics), which
+/// clang-apply-replacements applies.
+void writeFixesYaml(llvm::raw_ostream &OS,
+                    llvm::ArrayRef<FileAnalysis> Results);
+
+struct FixSummary {
+  /// Findings with fix-its, and those whose fix-its were applied (the
+  /// others overlapped an earlier finding's).
+  unsigned WithFixes = 0, Applied = 0;
+  std::vector<std::string> FilesChanged;
+  /// Files that could not be read or written, with the reason.
+  std::vector<std::string> Errors;
+};
+
+/// Applies the fix-its of Results' findings to the files on disk. The same
+/// fix-it reported twice (a header in two compiles) is applied once.
+FixSummary applyFixes(llvm::ArrayRef<FileAnalysis> Results);
 
 } // namespace bpflint
 
