@@ -50,7 +50,7 @@ void splitDescription(StringRef Description, std::string &What,
   }
 }
 
-static SourcePoint pointOf(FullSourceLoc Loc) {
+SourcePoint sourcePointOf(FullSourceLoc Loc) {
   SourcePoint P;
   if (Loc.isInvalid())
     return P;
@@ -89,11 +89,11 @@ static SourceSpan spanOf(const SourceManager &SM, CharSourceRange R,
   CharSourceRange CR = Lexer::makeFileCharRange(R, SM, LO);
   if (CR.isInvalid())
     CR = R;
-  S.Begin = pointOf(FullSourceLoc(CR.getBegin(), SM));
+  S.Begin = sourcePointOf(FullSourceLoc(CR.getBegin(), SM));
   SourceLocation End = CR.getEnd();
   if (CR.isTokenRange())
     End = Lexer::getLocForEndOfToken(End, 0, SM, LO);
-  S.End = pointOf(FullSourceLoc(End, SM));
+  S.End = sourcePointOf(FullSourceLoc(End, SM));
   return S;
 }
 
@@ -132,7 +132,7 @@ private:
     F.Level = AsErrors ? "error" : "warning";
     F.Message = PD.getShortDescription().str();
     splitDescription(F.Message, F.What, F.KernelMessages);
-    F.Loc = pointOf(Loc);
+    F.Loc = sourcePointOf(Loc);
 
     // The same walk as DiagnosticPrinter: every step but the final event.
     const PathDiagnosticPiece *Last =
@@ -151,7 +151,7 @@ private:
         continue;
       if (Piece->getString().empty())
         continue;
-      F.Notes.push_back({pointOf(Piece->getLocation().asLocation()),
+      F.Notes.push_back({sourcePointOf(Piece->getLocation().asLocation()),
                          Piece->getString().str()});
     }
     return F;

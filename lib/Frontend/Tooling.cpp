@@ -1,13 +1,17 @@
 //===- Tooling.cpp - Analysing files with their compile commands ----------===//
 
 #include "bpflint/Frontend/Tooling.h"
+#include "BytecodeHook.h"
 #include "bpflint/Frontend/Analysis.h"
 #include "bpflint/Frontend/Options.h"
+#include "bpflint/Rules/RuleRegistry.h"
 #include "bpflint/Support/ToolingCompat.h"
 #include "clang/AST/ASTConsumer.h"
+#include "clang/CodeGen/CodeGenAction.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Serialization/PCHContainerOperations.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Core/Diagnostic.h"
@@ -17,8 +21,11 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -52,10 +59,25 @@ static bool mentionsBpflint(StringRef Path) {
   return sys::path::filename(Path).starts_with("bpflint");
 }
 
+/// Whether the compile command generates code (-c, or -S, for which the
+/// plugin verifies the object of the same module too), and nothing stops it
+/// before code generation or defers it (LTO).
+static bool producesObject(ArrayRef<std::string> Args) {
+  bool Compile = false;
+  for (StringRef A : Args) {
+    if (A == "-c" || A == "-S")
+      Compile = true;
+    else if (A == "-fsyntax-only" || A == "-E" || A == "-M" || A == "-MM" ||
+             A == "-emit-llvm" || A.starts_with("-flto") || A == "-###")
+      return false;
+  }
+  return Compile;
+}
+
 std::vector<std::string>
 adjustCompileCommand(const CompileCommand &C,
                      std::vector<std::string> &PluginArgs,
-                     const ToolingOptions &Opts) {
+                     const ToolingOptions &Opts, bool *EmitsObject) {
   std::vector<std::string> Args;
   const std::vector<std::string> &In = C.CommandLine;
   for (size_t I = 0; I < In.size(); ++I) {
@@ -85,7 +107,16 @@ adjustCompileCommand(const CompileCommand &C,
   }
   Args = getClangStripOutputAdjuster()(Args, C.Filename);
   Args = getClangStripDependencyFileAdjuster()(Args, C.Filename);
-  Args = getClangSyntaxOnlyAdjuster()(Args, C.Filename);
+  bool Object = Opts.Bytecode && producesObject(Args);
+  if (EmitsObject)
+    *EmitsObject = Object;
+  if (Object) {
+    // The object is compiled for the verifier and discarded.
+    Args.push_back("-o");
+    Args.push_back("/dev/null");
+  } else {
+    Args = getClangSyntaxOnlyAdjuster()(Args, C.Filename);
+  }
   std::vector<std::string> Extra;
   std::string Resource = Opts.ResourceDir.empty()
                              ? std::string(BPFLINT_CLANG_RESOURCE_DIR)
@@ -123,12 +154,137 @@ private:
   raw_ostream &Verbose;
 };
 
+/// Passes diagnostics on to the text printer and, once code generation has
+/// begun, collects bpflint's (the bytecode layer's) as Findings: a warning or
+/// error "<message> [bpflint-<check>]" followed by its notes.
+class BytecodeCapture : public DiagnosticConsumer {
+public:
+  BytecodeCapture(DiagnosticConsumer &Next, FindingCollector &Out)
+      : Next(Next), Out(Out) {}
+
+  void BeginSourceFile(const LangOptions &LO, const Preprocessor *PP) override {
+    Next.BeginSourceFile(LO, PP);
+  }
+  void EndSourceFile() override { Next.EndSourceFile(); }
+  void finish() override {
+    flush();
+    Next.finish();
+  }
+  void clear() override {
+    DiagnosticConsumer::clear();
+    Next.clear();
+  }
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const clang::Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    Next.HandleDiagnostic(Level, Info);
+    if (!InCodegen)
+      return;
+    SmallString<256> Text;
+    Info.FormatDiagnostic(Text);
+    FullSourceLoc Loc;
+    if (Info.hasSourceManager() && Info.getLocation().isValid())
+      Loc = FullSourceLoc(Info.getLocation(), Info.getSourceManager());
+    if (Level == DiagnosticsEngine::Note) {
+      if (Current)
+        Current->Notes.push_back({sourcePointOf(Loc), Text.str().str()});
+      return;
+    }
+    flush();
+    StringRef Message = Text;
+    size_t Open = Message.rfind(" [bpflint-");
+    if ((Level != DiagnosticsEngine::Warning &&
+         Level != DiagnosticsEngine::Error) ||
+        Open == StringRef::npos || !Message.ends_with("]"))
+      return;
+    Current.emplace();
+    Current->Check = Message.substr(Open + 2).drop_back().str();
+    if (const RuleInfo *R = findRule(Current->Check))
+      Current->RuleId = R->Id.str();
+    Current->Level = Level == DiagnosticsEngine::Error ? "error" : "warning";
+    Current->Message = Message.substr(0, Open).str();
+    splitDescription(Current->Message, Current->What, Current->KernelMessages);
+    Current->Loc = sourcePointOf(Loc);
+  }
+
+  /// Set when code generation starts: what follows comes from the bytecode
+  /// layer (the source layer reports at the end of its analysis, before).
+  bool InCodegen = false;
+
+private:
+  void flush() {
+    if (Current)
+      Out.add(std::move(*Current));
+    Current.reset();
+  }
+  DiagnosticConsumer &Next;
+  FindingCollector &Out;
+  std::optional<Finding> Current;
+};
+
+/// Marks the start of code generation for BytecodeCapture.
+class CodegenMarker : public ASTConsumer {
+public:
+  explicit CodegenMarker(BytecodeCapture *Capture) : Capture(Capture) {}
+  void HandleTranslationUnit(ASTContext &) override {
+    if (Capture)
+      Capture->InCodegen = true;
+  }
+
+private:
+  BytecodeCapture *Capture;
+};
+
+/// The compile of an object, with the source analysis before code
+/// generation and the bytecode verifier on the object (as the plugin runs
+/// in a build). The object itself goes to /dev/null.
+class BpflintObjectAction : public EmitObjAction {
+public:
+  BpflintObjectAction(const BpflintOptions &Opts, FindingCollector &Findings,
+                      raw_ostream &Verbose, BytecodeCapture *Capture)
+      : Opts(Opts), Findings(Findings), Verbose(Verbose), Capture(Capture) {}
+
+  bool BeginInvocation(CompilerInstance &CI) override {
+    CI.setVerboseOutputStream(Verbose);
+    return EmitObjAction::BeginInvocation(CI);
+  }
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef InFile) override {
+    BpflintOptions WithHook = Opts;
+    if (Opts.Bytecode && bytecodeHookApplies(CI)) {
+      std::shared_ptr<BytecodeHookState> Hook = installBytecodeHook(CI, Opts);
+      WithHook.OnAnalysisConsumer = [Hook](ento::AnalysisASTConsumer &C,
+                                           const BpflintOptions &Effective) {
+        attachSourceRecorder(Hook, C, Effective);
+      };
+    }
+    std::vector<std::unique_ptr<ASTConsumer>> Consumers;
+    Consumers.push_back(createAnalysisConsumer(CI, WithHook, &Findings));
+    Consumers.push_back(std::make_unique<CodegenMarker>(Capture));
+    std::unique_ptr<ASTConsumer> Codegen =
+        EmitObjAction::CreateASTConsumer(CI, InFile);
+    if (!Codegen)
+      return nullptr;
+    Consumers.push_back(std::move(Codegen));
+    return std::make_unique<MultiplexConsumer>(std::move(Consumers));
+  }
+
+private:
+  const BpflintOptions &Opts;
+  FindingCollector &Findings;
+  raw_ostream &Verbose;
+  BytecodeCapture *Capture;
+};
+
 class ActionFactory : public FrontendActionFactory {
 public:
   ActionFactory(const BpflintOptions &Opts, FindingCollector &Findings,
-                raw_ostream &Verbose)
-      : Opts(Opts), Findings(Findings), Verbose(Verbose) {}
+                raw_ostream &Verbose, BytecodeCapture *Capture)
+      : Opts(Opts), Findings(Findings), Verbose(Verbose), Capture(Capture) {}
   std::unique_ptr<FrontendAction> create() override {
+    if (Capture)
+      return std::make_unique<BpflintObjectAction>(Opts, Findings, Verbose,
+                                                   Capture);
     return std::make_unique<BpflintAction>(Opts, Findings, Verbose);
   }
 
@@ -136,7 +292,19 @@ private:
   const BpflintOptions &Opts;
   FindingCollector &Findings;
   raw_ostream &Verbose;
+  BytecodeCapture *Capture;
 };
+
+void initializeTargets() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    InitializeAllTargetInfos();
+    InitializeAllTargets();
+    InitializeAllTargetMCs();
+    InitializeAllAsmPrinters();
+    InitializeAllAsmParsers();
+  });
+}
 
 } // namespace
 
@@ -147,8 +315,9 @@ FileAnalysis analyseFile(const std::string &File, const CompileCommand &Command,
   R.File = File;
   R.Directory = Command.Directory;
   std::vector<std::string> PluginArgs;
+  bool EmitsObject = false;
   std::vector<std::string> Args =
-      adjustCompileCommand(Command, PluginArgs, TOpts);
+      adjustCompileCommand(Command, PluginArgs, TOpts, &EmitsObject);
   // The compile command's -fplugin-arg-bpflint-* first; the driver's flags
   // win.
   PluginArgs.insert(PluginArgs.end(), DriverArgs.begin(), DriverArgs.end());
@@ -191,10 +360,19 @@ FileAnalysis analyseFile(const std::string &File, const CompileCommand &Command,
       compat::createTextDiagnosticPrinter(TextOS, *DiagOpts);
 
   FindingCollector Collector;
-  ActionFactory Factory(*Opts, Collector, TextOS);
+  std::optional<BytecodeCapture> Capture;
+  if (EmitsObject) {
+    initializeTargets();
+    Capture.emplace(*Printer, Collector);
+  }
+  ActionFactory Factory(*Opts, Collector, TextOS,
+                        Capture ? &*Capture : nullptr);
   ToolInvocation Invocation(Args, &Factory, Files.get(),
                             std::make_shared<PCHContainerOperations>());
-  Invocation.setDiagnosticConsumer(Printer.get());
+  if (Capture)
+    Invocation.setDiagnosticConsumer(&*Capture);
+  else
+    Invocation.setDiagnosticConsumer(Printer.get());
   bool Ran = Invocation.run();
   R.Findings = Collector.take();
   unsigned FindingErrors = 0;

@@ -99,6 +99,11 @@ cl::opt<std::string> SourceRoot(
     cl::desc("SARIF: files below DIR get URIs relative to it (uriBaseId "
              "SRCROOT; default: the current directory)"),
     cl::value_desc("DIR"), cl::cat(Category));
+cl::opt<bool> NoBytecode(
+    "no-bytecode",
+    cl::desc("Do not run the bytecode layer (by default it runs when the "
+             "compile command produces an object, as the plugin does)"),
+    cl::cat(Category));
 cl::opt<bool> Fix("fix",
                   cl::desc("Apply the findings' fix-its to the source files"),
                   cl::cat(Category));
@@ -154,6 +159,8 @@ int main(int argc, const char **argv) {
     DriverArgs.push_back("kernel=" + Kernel);
   if (Checks.getNumOccurrences())
     DriverArgs.push_back("checks=" + Checks);
+  if (NoBytecode)
+    DriverArgs.push_back("no-bytecode");
   if (ListChecks.getNumOccurrences())
     DriverArgs.push_back(ListChecks.empty() ? "list-checks"
                                             : "list-checks=" + ListChecks);
@@ -267,6 +274,7 @@ int main(int argc, const char **argv) {
   ToolingOptions TOpts;
   TOpts.ResourceDir = ResourceDir;
   TOpts.Color = Color;
+  TOpts.Bytecode = !NoBytecode;
 
   // Parallel over files: one ToolInvocation per file, each with its own
   // file manager and diagnostics (see docs/driver.md for the measurements).

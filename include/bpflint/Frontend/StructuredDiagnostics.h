@@ -20,6 +20,7 @@
 #include <vector>
 
 namespace clang {
+class FullSourceLoc;
 class SourceManager;
 namespace ento {
 class PathDiagnosticConsumer;
@@ -88,6 +89,9 @@ private:
   std::mutex Mutex;
   std::vector<Finding> Findings;
 };
+
+/// Where Loc is (its file location: macros are mapped to their expansion).
+SourcePoint sourcePointOf(clang::FullSourceLoc Loc);
 
 /// Splits an analyzer description "what (verifier: "a", "b")" into its parts.
 void splitDescription(llvm::StringRef Description, std::string &What,

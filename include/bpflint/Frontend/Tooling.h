@@ -30,15 +30,21 @@ struct ToolingOptions {
   /// Unsaved file contents by absolute path (an editor's buffers); they
   /// replace the files on disk for the analysis.
   const llvm::StringMap<std::string> *Unsaved = nullptr;
+  /// Run the bytecode layer when the compile command produces an object
+  /// (-c): the file is compiled (the object discarded) and the verifier
+  /// checks the object, as the plugin does in the build.
+  bool Bytecode = false;
 };
 
 /// The compile command as bpflint runs it: bpflint's own plugin flags
 /// removed (their arguments returned in PluginArgs), syntax only, no output
 /// or dependency files, clang's resource directory of the LLVM bpflint uses.
+/// With Opts.Bytecode and a command that produces an object, the command
+/// keeps compiling (to /dev/null) and EmitsObject is set.
 std::vector<std::string>
 adjustCompileCommand(const clang::tooling::CompileCommand &C,
                      std::vector<std::string> &PluginArgs,
-                     const ToolingOptions &Opts);
+                     const ToolingOptions &Opts, bool *EmitsObject = nullptr);
 
 /// The analysis of one file.
 struct FileAnalysis {
