@@ -4,6 +4,7 @@
 #   %clang_bpf     clang for BPF (-target bpf -O2 -g, test headers on the path)
 #   %bpflint_cc    %clang_bpf with -fplugin=bpflint.so
 #   %bpflint       the standalone driver (tools/bpflint)
+#   %bpflint_lsp   the editor proxy (tools/bpflint-lsp)
 #   %objcheck      bpflint-objcheck: the bytecode verifier on an object
 #   %oracle        bpflint-oracle: loads each program of an object into the
 #                  running kernel and prints "<prog>: accept|reject: <line>"
@@ -13,6 +14,8 @@
 #   vmlinux        a vmlinux.h generated from /sys/kernel/btf/vmlinux
 #   llvm-<major>   the LLVM major bpflint was built against
 #   bear           bear (compile databases from make) is installed
+#   clangd         clangd of the LLVM major is installed (%clangd; the editor
+#                  proxy %bpflint_lsp runs it)
 #   sarif-validator  ajv-cli and the SARIF 2.1.0 schema and multitool from
 #                  npm, installed under $BPFLINT_NPM_DIR (default build/npm)
 import os
@@ -92,6 +95,18 @@ if "vmlinux" not in config.available_features:
                     % btf)
 config.substitutions.append(("%vmlinux_dir", vmlinux_dir))
 
+# The editor proxy (before %bpflint, a prefix of its name) and the clangd it
+# runs: the one of the LLVM bpflint is built against (Debian: clangd-<major>).
+config.substitutions.append(("%bpflint_lsp", config.bpflint_lsp))
+clangd = os.path.join(llvm_bin, "clangd")
+if not os.path.exists(clangd):
+    clangd = shutil.which("clangd-%s" % config.llvm_major) or ""
+if clangd:
+    config.available_features.add("clangd")
+    config.substitutions.append(("%clangd", clangd))
+else:
+    lit_config.note("clangd-%s not installed: the editor (LSP) tests are "
+                    "skipped" % config.llvm_major)
 # The standalone driver. Substituted after %bpflint_cc and %bpflint_so, which
 # start with the same name.
 config.substitutions.append(("%bpflint", config.bpflint_driver))

@@ -62,7 +62,7 @@ void splitDescription(StringRef Description, std::string &What,
   }
 }
 
-static SourcePoint pointOf(FullSourceLoc Loc) {
+SourcePoint sourcePointOf(FullSourceLoc Loc) {
   SourcePoint P;
   if (Loc.isInvalid())
     return P;
@@ -82,6 +82,7 @@ static SourcePoint pointOf(FullSourceLoc Loc) {
   // UTF-16 code units before the column, from the line's bytes.
   bool Invalid = false;
   std::pair<FileID, unsigned> D = SM.getDecomposedLoc(FileLoc);
+  P.Offset = D.second;
   StringRef Buffer = SM.getBufferData(D.first, &Invalid);
   if (!Invalid && P.Column > 1 && D.second + 1 >= P.Column) {
     StringRef Before = Buffer.substr(D.second + 1 - P.Column, P.Column - 1);
@@ -100,11 +101,11 @@ static SourceSpan spanOf(const SourceManager &SM, CharSourceRange R,
   CharSourceRange CR = Lexer::makeFileCharRange(R, SM, LO);
   if (CR.isInvalid())
     CR = R;
-  S.Begin = pointOf(FullSourceLoc(CR.getBegin(), SM));
+  S.Begin = sourcePointOf(FullSourceLoc(CR.getBegin(), SM));
   SourceLocation End = CR.getEnd();
   if (CR.isTokenRange())
     End = Lexer::getLocForEndOfToken(End, 0, SM, LO);
-  S.End = pointOf(FullSourceLoc(End, SM));
+  S.End = sourcePointOf(FullSourceLoc(End, SM));
   return S;
 }
 
@@ -155,7 +156,7 @@ private:
     F.Level = AsErrors ? "error" : "warning";
     F.Message = PD.getShortDescription().str();
     splitDescription(F.Message, F.What, F.KernelMessages);
-    F.Loc = pointOf(Loc);
+    F.Loc = sourcePointOf(Loc);
 
     // The same walk as DiagnosticPrinter: every step but the final event.
     const PathDiagnosticPiece *Last =
@@ -174,7 +175,7 @@ private:
         continue;
       if (Piece->getString().empty())
         continue;
-      F.Notes.push_back({pointOf(Piece->getLocation().asLocation()),
+      F.Notes.push_back({sourcePointOf(Piece->getLocation().asLocation()),
                          Piece->getString().str()});
     }
     return F;

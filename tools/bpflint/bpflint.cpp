@@ -15,6 +15,7 @@
 #include "bpflint/Frontend/Analysis.h"
 #include "bpflint/Frontend/Options.h"
 #include "bpflint/Frontend/StructuredDiagnostics.h"
+#include "bpflint/Frontend/Tooling.h"
 #include "bpflint/Support/ToolingCompat.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -46,9 +47,6 @@ using namespace bpflint;
 
 #ifndef BPFLINT_VERSION
 #define BPFLINT_VERSION "0.0.0"
-#endif
-#ifndef BPFLINT_CLANG_RESOURCE_DIR
-#define BPFLINT_CLANG_RESOURCE_DIR ""
 #endif
 #ifndef BPFLINT_DOCS_URI
 #define BPFLINT_DOCS_URI ""
@@ -101,6 +99,19 @@ cl::opt<std::string> SourceRoot(
     cl::desc("SARIF: files below DIR get URIs relative to it (uriBaseId "
              "SRCROOT; default: the current directory)"),
     cl::value_desc("DIR"), cl::cat(Category));
+cl::opt<bool> NoBytecode(
+    "no-bytecode",
+    cl::desc("Do not run the bytecode layer (by default it runs when the "
+             "compile command produces an object, as the plugin does)"),
+    cl::cat(Category));
+cl::opt<bool> Fix("fix",
+                  cl::desc("Apply the findings' fix-its to the source files"),
+                  cl::cat(Category));
+cl::opt<std::string> ExportFixes(
+    "export-fixes",
+    cl::desc("Write the findings and their fix-its to FILE as YAML for "
+             "clang-apply-replacements (as clang-tidy -export-fixes)"),
+    cl::value_desc("FILE"), cl::cat(Category));
 cl::opt<std::string> ResourceDir(
     "resource-dir",
     cl::desc("clang's resource directory (builtin headers; default: the one "
@@ -114,181 +125,6 @@ void printVersion(raw_ostream &OS) {
 
 void error(const Twine &Message) {
   WithColor::error(errs(), "bpflint") << Message << "\n";
-}
-
-/// A compile that targets BPF (what -p without files analyses).
-bool isBpfCompile(const CompileCommand &C) {
-  if (StringRef(C.Filename).ends_with(".bpf.c"))
-    return true;
-  for (size_t I = 0; I < C.CommandLine.size(); ++I) {
-    StringRef A = C.CommandLine[I];
-    StringRef Target;
-    if ((A == "-target" || A == "--target") && I + 1 < C.CommandLine.size())
-      Target = C.CommandLine[I + 1];
-    else if (A.consume_front("--target=") || A.consume_front("-target="))
-      Target = A;
-    if (Target.starts_with("bpf"))
-      return true;
-  }
-  return false;
-}
-
-bool mentionsBpflint(StringRef Path) {
-  return sys::path::filename(Path).starts_with("bpflint");
-}
-
-/// The compile command as the driver runs it: bpflint's own plugin flags
-/// removed (their arguments returned in PluginArgs), syntax only, no output
-/// or dependency files, clang's resource directory of the LLVM bpflint uses.
-std::vector<std::string> adjustCommand(const CompileCommand &C,
-                                       std::vector<std::string> &PluginArgs,
-                                       bool Color) {
-  std::vector<std::string> Args;
-  const std::vector<std::string> &In = C.CommandLine;
-  for (size_t I = 0; I < In.size(); ++I) {
-    StringRef A = In[I];
-    if (A.starts_with("-fplugin=") && mentionsBpflint(A.drop_front(9)))
-      continue;
-    if (A.starts_with("-fpass-plugin=") && mentionsBpflint(A.drop_front(14)))
-      continue;
-    if (A.consume_front("-fplugin-arg-bpflint-")) {
-      PluginArgs.push_back(A.str());
-      continue;
-    }
-    // -Xclang -load -Xclang .../bpflint.so, -Xclang -add-plugin -Xclang bpflint
-    if (A == "-Xclang" && I + 3 < In.size() && In[I + 2] == "-Xclang" &&
-        ((In[I + 1] == "-load" && mentionsBpflint(In[I + 3])) ||
-         ((In[I + 1] == "-add-plugin" || In[I + 1] == "-plugin") &&
-          In[I + 3] == "bpflint"))) {
-      I += 3;
-      continue;
-    }
-    if (A.starts_with("-resource-dir")) {
-      if (A == "-resource-dir")
-        ++I;
-      continue;
-    }
-    Args.push_back(In[I]);
-  }
-  Args = getClangStripOutputAdjuster()(Args, C.Filename);
-  Args = getClangStripDependencyFileAdjuster()(Args, C.Filename);
-  Args = getClangSyntaxOnlyAdjuster()(Args, C.Filename);
-  std::vector<std::string> Extra;
-  std::string Resource = ResourceDir.empty()
-                             ? std::string(BPFLINT_CLANG_RESOURCE_DIR)
-                             : ResourceDir.getValue();
-  if (!Resource.empty())
-    Extra.push_back("-resource-dir=" + Resource);
-  Extra.push_back(Color ? "-fcolor-diagnostics" : "-fno-color-diagnostics");
-  Args = getInsertArgumentAdjuster(Extra, ArgumentInsertPosition::BEGIN)(
-      Args, C.Filename);
-  return Args;
-}
-
-/// The analysis of one file.
-struct FileResult {
-  std::string File;
-  std::string Text; ///< What clang printed, as the plugin would.
-  std::vector<Finding> Findings;
-  std::string Failure; ///< Why the file could not be analysed ("" if fine).
-  std::vector<IncompleteAnalysis> Incomplete;
-};
-
-class BpflintAction : public ASTFrontendAction {
-public:
-  BpflintAction(const BpflintOptions &Opts, FindingCollector &Findings,
-                raw_ostream &Verbose)
-      : Opts(Opts), Findings(Findings), Verbose(Verbose) {}
-
-  bool BeginInvocation(CompilerInstance &CI) override {
-    // "N warnings generated." goes with the diagnostics, as with clang.
-    CI.setVerboseOutputStream(Verbose);
-    return true;
-  }
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
-                                                 StringRef) override {
-    return createAnalysisConsumer(CI, Opts, &Findings);
-  }
-
-private:
-  const BpflintOptions &Opts;
-  FindingCollector &Findings;
-  raw_ostream &Verbose;
-};
-
-class ActionFactory : public FrontendActionFactory {
-public:
-  ActionFactory(const BpflintOptions &Opts, FindingCollector &Findings,
-                raw_ostream &Verbose)
-      : Opts(Opts), Findings(Findings), Verbose(Verbose) {}
-  std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<BpflintAction>(Opts, Findings, Verbose);
-  }
-
-private:
-  const BpflintOptions &Opts;
-  FindingCollector &Findings;
-  raw_ostream &Verbose;
-};
-
-/// Analyses one file. Thread-safe: each call has its own file manager,
-/// file system (with the command's working directory), diagnostics and
-/// compiler instance.
-FileResult analyse(const std::string &File, const CompileCommand &Command,
-                   ArrayRef<std::string> DriverArgs, bool Color) {
-  FileResult R;
-  R.File = File;
-  std::vector<std::string> PluginArgs;
-  std::vector<std::string> Args = adjustCommand(Command, PluginArgs, Color);
-  // The compile command's -fplugin-arg-bpflint-* first; the driver's flags
-  // win.
-  PluginArgs.insert(PluginArgs.end(), DriverArgs.begin(), DriverArgs.end());
-  Expected<BpflintOptions> Opts = parsePluginArgs(PluginArgs);
-  if (!Opts) {
-    R.Failure = "bpflint: " + toString(Opts.takeError());
-    R.Text = File + ": error: " + R.Failure + "\n";
-    return R;
-  }
-
-  IntrusiveRefCntPtr<vfs::FileSystem> FS(
-      vfs::createPhysicalFileSystem().release());
-  if (std::error_code EC = FS->setCurrentWorkingDirectory(Command.Directory)) {
-    R.Failure = "cannot enter the compile directory '" + Command.Directory +
-                "': " + EC.message();
-    R.Text = File + ": error: " + R.Failure + "\n";
-    return R;
-  }
-  IntrusiveRefCntPtr<FileManager> Files(
-      new FileManager(FileSystemOptions(), FS));
-
-  raw_string_ostream TextOS(R.Text);
-  std::vector<const char *> Argv;
-  for (const std::string &A : Args)
-    Argv.push_back(A.c_str());
-  std::unique_ptr<DiagnosticOptions> DiagOpts = CreateAndPopulateDiagOpts(Argv);
-  DiagOpts->ShowColors = Color;
-  std::unique_ptr<TextDiagnosticPrinter> Printer =
-      compat::createTextDiagnosticPrinter(TextOS, *DiagOpts);
-
-  FindingCollector Collector;
-  ActionFactory Factory(*Opts, Collector, TextOS);
-  ToolInvocation Invocation(Args, &Factory, Files.get(),
-                            std::make_shared<PCHContainerOperations>());
-  Invocation.setDiagnosticConsumer(Printer.get());
-  bool Ran = Invocation.run();
-  R.Findings = Collector.take();
-  R.Incomplete = Collector.takeIncomplete();
-  unsigned FindingErrors = 0;
-  for (const Finding &F : R.Findings)
-    FindingErrors += F.Level == "error";
-  // Errors other than bpflint's own findings (reported as errors with
-  // -Werror or the errors argument) mean the compile failed.
-  if (Printer->getNumErrors() > FindingErrors || (!Ran && !FindingErrors))
-    R.Failure = "the compile failed (" +
-                std::to_string(Printer->getNumErrors() - FindingErrors) +
-                " error(s))";
-  TextOS.flush();
-  return R;
 }
 
 } // namespace
@@ -323,6 +159,8 @@ int main(int argc, const char **argv) {
     DriverArgs.push_back("kernel=" + Kernel);
   if (Checks.getNumOccurrences())
     DriverArgs.push_back("checks=" + Checks);
+  if (NoBytecode)
+    DriverArgs.push_back("no-bytecode");
   if (ListChecks.getNumOccurrences())
     DriverArgs.push_back(ListChecks.empty() ? "list-checks"
                                             : "list-checks=" + ListChecks);
@@ -379,7 +217,7 @@ int main(int argc, const char **argv) {
   SmallString<256> Cwd;
   sys::fs::current_path(Cwd);
   std::vector<std::pair<std::string, CompileCommand>> Work;
-  std::vector<FileResult> Results;
+  std::vector<FileAnalysis> Results;
   if (Sources.empty()) {
     for (const CompileCommand &C : Database->getAllCompileCommands()) {
       if (!isBpfCompile(C))
@@ -405,7 +243,7 @@ int main(int argc, const char **argv) {
     sys::fs::make_absolute(Abs);
     sys::path::remove_dots(Abs, true);
     if (!sys::fs::exists(Abs)) {
-      FileResult R;
+      FileAnalysis R;
       R.File = std::string(Abs);
       R.Failure = "no such file";
       R.Text = S + ": error: no such file\n";
@@ -417,7 +255,7 @@ int main(int argc, const char **argv) {
     std::vector<CompileCommand> Commands = Database->getCompileCommands(
         DashDash < argc ? StringRef(S) : StringRef(Abs));
     if (Commands.empty()) {
-      FileResult R;
+      FileAnalysis R;
       R.File = std::string(Abs);
       R.Failure = "no compile command in the compilation database";
       R.Text = S + ": error: " + R.Failure + "\n";
@@ -433,6 +271,11 @@ int main(int argc, const char **argv) {
                sys::Process::StandardOutIsDisplayed() &&
                sys::Process::StandardOutHasColors();
 
+  ToolingOptions TOpts;
+  TOpts.ResourceDir = ResourceDir;
+  TOpts.Color = Color;
+  TOpts.Bytecode = !NoBytecode;
+
   // Parallel over files: one ToolInvocation per file, each with its own
   // file manager and diagnostics (see docs/driver.md for the measurements).
   size_t First = Results.size();
@@ -444,7 +287,7 @@ int main(int argc, const char **argv) {
   auto Worker = [&] {
     for (size_t I; (I = Next++) < Work.size();)
       Results[First + I] =
-          analyse(Work[I].first, Work[I].second, DriverArgs, Color);
+          analyseFile(Work[I].first, Work[I].second, DriverArgs, TOpts);
   };
   if (Threads <= 1) {
     Worker();
@@ -468,6 +311,26 @@ int main(int argc, const char **argv) {
   }
   raw_ostream &OS = ToFile ? *File : outs();
 
+  // Fix-its: exported and/or applied before the findings are moved out.
+  if (!ExportFixes.empty()) {
+    raw_fd_ostream Yaml(ExportFixes, EC, sys::fs::OF_Text);
+    if (EC) {
+      error("cannot write '" + ExportFixes + "': " + EC.message());
+      return ExitError;
+    }
+    writeFixesYaml(Yaml, Results);
+  }
+  if (Fix) {
+    FixSummary S = applyFixes(Results);
+    for (const std::string &E : S.Errors)
+      error("cannot apply fix-its: " + E);
+    errs() << "bpflint: applied the fix-its of " << S.Applied << " of "
+           << S.WithFixes << " finding(s) with fix-its ("
+           << S.FilesChanged.size() << " file(s) changed)\n";
+    if (!S.Errors.empty())
+      return ExitError;
+  }
+
   RunInfo Run;
   Run.ToolVersion = BPFLINT_VERSION;
   Run.DocsBaseUri = BPFLINT_DOCS_URI;
@@ -479,7 +342,7 @@ int main(int argc, const char **argv) {
   Run.SourceRoot = std::string(Root);
   std::vector<Finding> All;
   bool Failed = false;
-  for (FileResult &R : Results) {
+  for (FileAnalysis &R : Results) {
     if (Format == "text")
       OS << R.Text;
     else if (!R.Failure.empty())

@@ -20,6 +20,7 @@
 #include <vector>
 
 namespace clang {
+class FullSourceLoc;
 class SourceManager;
 namespace ento {
 class PathDiagnosticConsumer;
@@ -38,6 +39,9 @@ struct SourcePoint {
   unsigned Column = 0;
   /// 1-based, in UTF-16 code units (SARIF's default column kind).
   unsigned ColumnUtf16 = 0;
+  /// 0-based byte offset in the file (fix-its are applied by offset; with
+  /// a #line directive, in the file that contains the location).
+  unsigned Offset = 0;
 };
 
 struct SourceSpan {
@@ -98,6 +102,9 @@ private:
   std::vector<Finding> Findings;
   std::vector<IncompleteAnalysis> Incomplete;
 };
+
+/// Where Loc is (its file location: macros are mapped to their expansion).
+SourcePoint sourcePointOf(clang::FullSourceLoc Loc);
 
 /// Splits an analyzer description "what (verifier: "a", "b")" into its parts.
 void splitDescription(llvm::StringRef Description, std::string &What,
