@@ -44,6 +44,8 @@ struct FindingNote {
 
 struct Finding {
   Rule Kind;
+  /// The rule's message variant ("" for the main one), as in Rules.def.
+  std::string Variant;
   CodeAddr At;
   /// "ring buffer record is neither submitted nor discarded on this path".
   std::string What;
