@@ -191,6 +191,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     RegState R0;
     R0.Type = RegType::MapValue;
     R0.MaybeNull = true;
+    // BPF_MAP_TYPE_ARRAY, PERCPU_ARRAY: see RegState::NullUncertain.
+    R0.NullUncertain = Type == 2 || Type == 6;
     R0.MapIndex = MapIndex;
     R0.Id = St.freshId();
     Regs[0] = R0;
@@ -286,7 +288,7 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
   case FnSpinUnlock: {
     const RegState &Arg = Regs[1];
     // check_func_arg on R1 (ARG_PTR_TO_SPIN_LOCK): the type comes first.
-    if (Arg.Type == RegType::MapValue && Arg.MaybeNull) {
+    if (Arg.Type == RegType::MapValue && Arg.MaybeNull && !Arg.NullUncertain) {
       report(Rule::LockBadPointer, Pc,
              Name.str() + " is given a map value that may be NULL", {}, St);
       return false;

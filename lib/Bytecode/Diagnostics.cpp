@@ -148,6 +148,7 @@ void printJson(raw_ostream &OS, const BpfObject &Obj,
                      {"section", Obj.codeSections()[R.Program->Section].Name},
                      {"findings", R.Findings.size()},
                      {"instructions_processed", R.Steps},
+                     {"verify_time_us", R.TimeUs},
                      {"budget_exhausted", R.BudgetExhausted},
                      {"incomplete_paths", std::move(Incomplete)}});
   }

@@ -10,6 +10,7 @@
 #include "InterpreterImpl.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
+#include <chrono>
 
 using namespace llvm;
 
@@ -635,7 +636,7 @@ void Interp::markPtrOrNull(VerifierState &St, uint32_t Id, bool IsNull) {
       RefId = R.RefObjId ? R.RefObjId : RefId;
       R = RegState::scalar(Scalar::constant(0));
     } else {
-      R.MaybeNull = false;
+      R.MaybeNull = R.NullUncertain = false;
     }
   });
   // On the NULL branch nothing was acquired (release_reference_state).
@@ -763,6 +764,8 @@ bool Interp::doJump(const Insn &I, CodeAddr &Pc, VerifierState &St) {
       return true;
     }
     VerifierState NullSt = St, NonNullSt = std::move(St);
+    if (Ptr->NullUncertain)
+      NullSt.Tainted = true;
     markPtrOrNull(NullSt, Ptr->Id, /*IsNull=*/true);
     markPtrOrNull(NonNullSt, Ptr->Id, /*IsNull=*/false);
     bool NullTaken = Op == JmpJeq;
@@ -899,6 +902,7 @@ void Interp::report(Rule Kind, CodeAddr At, std::string What,
 
 ProgramResult verifyProgram(const BpfObject &Obj, const Function &Prog,
                             const InterpreterOptions &Opts) {
+  auto Start = std::chrono::steady_clock::now();
   ProgramResult Res;
   Res.Program = &Prog;
   ProgramCfg Cfg = ProgramCfg::build(Obj, Prog);
@@ -908,6 +912,9 @@ ProgramResult verifyProgram(const BpfObject &Obj, const Function &Prog,
   for (const FunctionCfg &FC : Cfg.Funcs)
     if (FC.Func != &Prog && FC.Func->Global)
       I.verifyEntry(*FC.Func, /*IsProgram=*/false);
+  Res.TimeUs = uint64_t(std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - Start)
+                            .count());
   return Res;
 }
 

@@ -59,6 +59,8 @@ struct ProgramResult {
   /// bpf_loop (181)" -> count).
   std::map<std::string, unsigned> Incomplete;
   uint64_t Steps = 0;
+  /// Wall time of verifyProgram, in microseconds (CFG, interpretation).
+  uint64_t TimeUs = 0;
   bool BudgetExhausted = false;
   unsigned incompleteCount() const;
 };
