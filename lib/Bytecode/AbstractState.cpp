@@ -115,7 +115,8 @@ bool regCovered(const RegState &Old, const RegState &New, IdMap &Ids) {
   case RegType::Opaque:
     return true;
   default:
-    return Old.MaybeNull == New.MaybeNull && Old.VarOff == New.VarOff &&
+    return Old.MaybeNull == New.MaybeNull &&
+           Old.NullUncertain == New.NullUncertain && Old.VarOff == New.VarOff &&
            Old.Off == New.Off && Old.MapIndex == New.MapIndex &&
            Old.Frame == New.Frame && Ids.check(Old.Id, New.Id) &&
            Ids.check(Old.RefObjId, New.RefObjId);

@@ -23,11 +23,17 @@ enum : unsigned {
   FnTailCall = 12,
   FnSpinLock = 93,
   FnSpinUnlock = 94,
+  FnRingbufOutput = 130,
   FnRingbufReserve = 131,
   FnRingbufSubmit = 132,
   FnRingbufDiscard = 133,
+  FnRingbufQuery = 134,
   FnKptrXchg = 194,
+  FnRingbufReserveDynptr = 198,
+  FnUserRingbufDrain = 209,
 };
+
+enum : uint32_t { MapTypeRingbuf = 27, MapTypeUserRingbuf = 31 };
 
 // Helpers we cannot treat as "returns an unknown scalar, clobbers R1-R5":
 // they return pointers, acquire or release references, or call back into
@@ -120,11 +126,50 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     stop("unknown helper " + std::to_string(I.Imm));
     return false;
   }
-  // Inside a critical section only bpf_spin_unlock (and kptr_xchg) may be
-  // called (LOCK-018; its rule is not in the registry yet).
-  if (St.Lock.Held && Id != FnSpinUnlock && Id != FnKptrXchg) {
-    stop("helper call while holding a lock");
+  // Inside a critical section only bpf_spin_unlock (and, in newer kernels,
+  // kptr_xchg) may be called (do_check_insn, before any argument check).
+  if (St.Lock.Held && Id != FnSpinUnlock) {
+    if (Id == FnKptrXchg) {
+      stop("bpf_kptr_xchg while holding a lock");
+      return false;
+    }
+    std::string Held = lockDescription(St.Lock) + " is held";
+    if (Id == FnSpinLock)
+      report(Rule::LockNested, Pc, "bpf_spin_lock while " + Held,
+             heldNotes(St, true, false), St);
+    else if (Id == FnTailCall)
+      report(Rule::LockTailCall, Pc, "bpf_tail_call while " + Held,
+             heldNotes(St, true, false), St);
+    else
+      report(Rule::LockCallInCriticalSection, Pc,
+             "call to helper " + Name.str() + " while " + Held,
+             heldNotes(St, true, false), St);
     return false;
+  }
+
+  // The ring buffer helpers take a BPF_MAP_TYPE_RINGBUF map (and the drain
+  // helper a USER_RINGBUF one): check_map_func_compatibility. A map of
+  // another type is rejected whatever the other arguments are.
+  if (Id == FnRingbufOutput || Id == FnRingbufReserve || Id == FnRingbufQuery ||
+      Id == FnRingbufReserveDynptr || Id == FnUserRingbufDrain) {
+    const RegState &Map = Regs[1];
+    uint32_t Want =
+        Id == FnUserRingbufDrain ? MapTypeUserRingbuf : MapTypeRingbuf;
+    if (Map.Type == RegType::ConstMap && Map.MapIndex >= 0 &&
+        size_t(Map.MapIndex) < Obj.maps().size()) {
+      const MapDef &M = Obj.maps()[Map.MapIndex];
+      if (M.Btf.MapType != 0 && M.Btf.MapType != Want && !M.IsDataSection) {
+        report(Id == FnUserRingbufDrain ? Rule::RingbufUserRingbufMapType
+                                        : Rule::RingbufMapType,
+               Pc,
+               Name.str() + " is given map '" + M.Name + "' of type " +
+                   std::to_string(M.Btf.MapType) + ", not " +
+                   (Id == FnUserRingbufDrain ? "BPF_MAP_TYPE_USER_RINGBUF"
+                                             : "BPF_MAP_TYPE_RINGBUF"),
+               {}, St);
+        return false;
+      }
+    }
   }
 
   switch (Id) {
@@ -146,6 +191,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     RegState R0;
     R0.Type = RegType::MapValue;
     R0.MaybeNull = true;
+    // BPF_MAP_TYPE_ARRAY, PERCPU_ARRAY: see RegState::NullUncertain.
+    R0.NullUncertain = Type == 2 || Type == 6;
     R0.MapIndex = MapIndex;
     R0.Id = St.freshId();
     Regs[0] = R0;
@@ -159,6 +206,16 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       return false;
     }
     const RegState &Size = Regs[2];
+    // A size whose bounds we know exactly and that is not a constant is
+    // not one to the kernel either.
+    if (Size.Type == RegType::Scalar && !Size.Val.isConst() &&
+        !Size.Val.Imprecise && !Size.Val.FromCtx) {
+      report(Rule::RingbufNonConstantSize, Pc,
+             "the size passed to bpf_ringbuf_reserve in R2 is not a constant "
+             "the verifier knows",
+             {}, St);
+      return false;
+    }
     if (Size.Type != RegType::Scalar || !Size.Val.isConst() ||
         Size.Val.Imprecise) {
       stop("bpf_ringbuf_reserve with a size that is not a known constant");
@@ -176,6 +233,46 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
   case FnRingbufSubmit:
   case FnRingbufDiscard: {
     const RegState &Rec = Regs[1];
+    // check_func_arg on R1 (ARG_PTR_TO_RINGBUF_MEM | OBJ_RELEASE).
+    std::string Fn = Name.str();
+    if (Rec.Type == RegType::RingbufMem && Rec.MaybeNull) {
+      report(Rule::RingbufReleaseInvalidPointer, Pc,
+             Fn + " is given a ring buffer record that may be NULL",
+             heldNotes(St, false, true), St);
+      return false;
+    }
+    if (Rec.Type == RegType::RingbufMem && !Rec.VarOff && Rec.Off != 0) {
+      report(Rule::RingbufReleaseOffsetPointer, Pc,
+             Fn + " is given a pointer " + std::to_string(Rec.Off) +
+                 " bytes into the ring buffer record, not the record itself",
+             heldNotes(St, false, true), St);
+      return false;
+    }
+    if (Rec.Type == RegType::Released) {
+      report(Rule::RingbufUseAfterRelease, Pc,
+             Fn + " is given a ring buffer record that was already "
+                  "submitted or discarded",
+             {}, St, "release");
+      return false;
+    }
+    if (Rec.Type == RegType::Stack) {
+      report(Rule::RingbufReleaseInvalidPointer, Pc,
+             Fn + " is given a pointer to the stack, not a ring buffer record",
+             {}, St, "stack");
+      return false;
+    }
+    if (Rec.Type == RegType::MapValue && !Rec.MaybeNull) {
+      report(Rule::RingbufReleaseInvalidPointer, Pc,
+             Fn + " is given a map value, not a ring buffer record", {}, St,
+             "map_value");
+      return false;
+    }
+    if (Rec.Type == RegType::Scalar && Rec.Val.isConst() &&
+        Rec.Val.constValue() == 0 && !Rec.Val.Imprecise) {
+      report(Rule::RingbufReleaseInvalidPointer, Pc, Fn + " is given NULL", {},
+             St, "null");
+      return false;
+    }
     if (Rec.Type != RegType::RingbufMem || Rec.MaybeNull || !Rec.RefObjId ||
         Rec.VarOff || Rec.Off != 0) {
       stop(Name.str() + " with an argument we cannot follow");
@@ -190,6 +287,17 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
   case FnSpinLock:
   case FnSpinUnlock: {
     const RegState &Arg = Regs[1];
+    // check_func_arg on R1 (ARG_PTR_TO_SPIN_LOCK): the type comes first.
+    if (Arg.Type == RegType::MapValue && Arg.MaybeNull && !Arg.NullUncertain) {
+      report(Rule::LockBadPointer, Pc,
+             Name.str() + " is given a map value that may be NULL", {}, St);
+      return false;
+    }
+    if (Arg.Type == RegType::Stack) {
+      report(Rule::LockBadPointer, Pc,
+             Name.str() + " is given a pointer to the stack", {}, St, "stack");
+      return false;
+    }
     if (!validLockArg(Arg)) {
       stop(Name.str() + " with an argument that is not a map value's lock");
       return false;
@@ -204,7 +312,10 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
              {}, St);
       return false;
     } else if (St.Lock.MapIndex != Want.MapIndex || St.Lock.Id != Want.Id) {
-      stop("bpf_spin_unlock of a different lock");
+      report(Rule::LockUnlockDifferent, Pc,
+             "bpf_spin_unlock of " + lockDescription(Want) +
+                 " while the lock held is " + lockDescription(St.Lock),
+             heldNotes(St, true, false), St);
       return false;
     } else {
       St.Lock = LockState();
@@ -214,8 +325,12 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     return true;
   }
   case FnTailCall:
+    // check_resource_leak: a tail call that succeeds ends the program.
     if (!St.Refs.empty()) {
-      stop("tail call with a reference held");
+      report(Rule::RingbufHeldAcrossEarlyExit, Pc,
+             "bpf_tail_call, which ends the program if it succeeds, while a "
+             "ring buffer record is held",
+             heldNotes(St, false, true), St);
       return false;
     }
     // Falls through when the tail call fails.
@@ -281,7 +396,10 @@ bool Interp::doCall(const Insn &I, CodeAddr &Pc, VerifierState &St) {
     // Verified separately (verifyProgram queues it); here the call only
     // returns an unknown scalar. Not allowed under a lock (LOCK-019).
     if (St.Lock.Held) {
-      stop("global function call while holding a lock");
+      report(Rule::LockGlobalCallInCriticalSection, Pc,
+             "call to global function '" + Callee->Name + "' while " +
+                 lockDescription(St.Lock) + " is held",
+             heldNotes(St, true, false), St);
       return false;
     }
     clobberCallerSaved(St);
@@ -291,7 +409,10 @@ bool Interp::doCall(const Insn &I, CodeAddr &Pc, VerifierState &St) {
   }
   // Before 6.9, any bpf-to-bpf call inside a critical section was rejected.
   if (St.Lock.Held && Opts.Kernel < KernelVersion(6, 9)) {
-    stop("function call while holding a lock");
+    report(Rule::LockCallInCriticalSection, Pc,
+           "call to function '" + Callee->Name + "' while " +
+               lockDescription(St.Lock) + " is held",
+           heldNotes(St, true, false), St);
     return false;
   }
   if (St.Frames.size() >= MaxCallFrames) {

@@ -11,8 +11,14 @@ using namespace llvm;
 
 namespace bpflint::bc {
 
+StringRef findingMessage(const Finding &F, KernelVersion Kernel) {
+  const RuleInfo &Info = getRule(F.Kind);
+  StringRef Message = Info.kernelMessage(Kernel, F.Variant);
+  return Message.empty() ? Info.kernelMessage(Kernel) : Message;
+}
+
 std::string describeFinding(const Finding &F, KernelVersion Kernel) {
-  StringRef Message = getRule(F.Kind).kernelMessage(Kernel);
+  StringRef Message = findingMessage(F, Kernel);
   if (Message.empty())
     return F.What;
   SmallVector<StringRef, 2> Lines;
@@ -126,7 +132,7 @@ void printJson(raw_ostream &OS, const BpfObject &Obj,
             {"check", Info.fullCheckName()},
             {"programs", json::Array(Progs)},
             {"message", describeFinding(F, Kernel)},
-            {"kernel_message", Info.kernelMessage(Kernel)},
+            {"kernel_message", findingMessage(F, Kernel)},
             {"location", location(F.At)},
             {"instruction",
              formatInsn(Obj.codeSections()[F.At.Section].Insns[F.At.Insn])},
@@ -142,6 +148,7 @@ void printJson(raw_ostream &OS, const BpfObject &Obj,
                      {"section", Obj.codeSections()[R.Program->Section].Name},
                      {"findings", R.Findings.size()},
                      {"instructions_processed", R.Steps},
+                     {"verify_time_us", R.TimeUs},
                      {"budget_exhausted", R.BudgetExhausted},
                      {"incomplete_paths", std::move(Incomplete)}});
   }

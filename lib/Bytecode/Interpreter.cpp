@@ -10,6 +10,7 @@
 #include "InterpreterImpl.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
+#include <chrono>
 
 using namespace llvm;
 
@@ -103,16 +104,16 @@ void Interp::runPath(CodeAddr Pc, VerifierState St) {
         ++Pc.Insn; // Skip the second slot.
       break;
     case InsnKind::Load:
-      Continue = doLoad(I, St);
+      Continue = doLoad(I, Pc, St);
       break;
     case InsnKind::Store:
-      Continue = doStore(I, St);
+      Continue = doStore(I, Pc, St);
       break;
     case InsnKind::Atomic:
       Continue = doAtomic(I, St);
       break;
     case InsnKind::LegacyPacket:
-      Continue = doLegacyPacket(I, St);
+      Continue = doLegacyPacket(I, Pc, St);
       break;
     case InsnKind::Jump:
       if (!doJump(I, Pc, St))
@@ -162,6 +163,12 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
     S = RegState::scalar(Imm);
   }
   if (S.Type == RegType::Released) {
+    // To the kernel a released reference is an unknown scalar (root) or
+    // uninitialized: a plain copy keeps what it is.
+    if (Op == AluMov && !Is32 && I.Off == 0) {
+      D = S;
+      return true;
+    }
     stop("use of a released reference");
     return false;
   }
@@ -364,7 +371,27 @@ StackSlot *Interp::stackSlots(VerifierState &St, const RegState &Ptr,
   return &St.Frames[Ptr.Frame].Stack[0];
 }
 
-bool Interp::doLoad(const Insn &I, VerifierState &St) {
+bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
+                      unsigned RegNo, const VerifierState &St) {
+  std::string R = "R" + std::to_string(RegNo);
+  if (Base.Type == RegType::RingbufMem && Base.MaybeNull) {
+    report(Rule::RingbufUseBeforeNullCheck, Pc,
+           "ring buffer record in " + R +
+               " is accessed before it is checked for NULL",
+           heldNotes(St, false, true), St);
+    return true;
+  }
+  if (Base.Type == RegType::Released) {
+    report(Rule::RingbufUseAfterRelease, Pc,
+           "ring buffer record in " + R +
+               " is accessed after it was submitted or discarded",
+           {}, St);
+    return true;
+  }
+  return false;
+}
+
+bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
   const RegState Base = Regs[I.Src];
   unsigned Size = I.accessSize();
@@ -374,6 +401,8 @@ bool Interp::doLoad(const Insn &I, VerifierState &St) {
     return false;
   }
   RegState Result;
+  if (badDeref(I, Pc, Base, I.Src, St))
+    return false;
   switch (Base.Type) {
   case RegType::Stack: {
     unsigned First, Count;
@@ -453,7 +482,7 @@ bool Interp::doLoad(const Insn &I, VerifierState &St) {
   return true;
 }
 
-bool Interp::doStore(const Insn &I, VerifierState &St) {
+bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
   const RegState Base = Regs[I.Dst];
   unsigned Size = I.accessSize();
@@ -471,6 +500,8 @@ bool Interp::doStore(const Insn &I, VerifierState &St) {
       return false;
     }
   }
+  if (badDeref(I, Pc, Base, I.Dst, St))
+    return false;
   switch (Base.Type) {
   case RegType::Stack: {
     if (Base.VarOff) {
@@ -567,11 +598,21 @@ bool Interp::doAtomic(const Insn &I, VerifierState &St) {
   return true;
 }
 
-bool Interp::doLegacyPacket(const Insn &I, VerifierState &St) {
-  // LD_ABS/LD_IND may end the program: the kernel forbids them while
-  // references or locks are held (COM-005, LOCK-021: not in the registry).
-  if (!St.Refs.empty() || St.Lock.Held) {
-    stop("LD_ABS/LD_IND with a reference or lock held");
+bool Interp::doLegacyPacket(const Insn &I, CodeAddr Pc, VerifierState &St) {
+  // LD_ABS/LD_IND may end the program: the kernel forbids them while a
+  // lock (checked first, check_resource_leak) or references are held.
+  if (St.Lock.Held) {
+    report(Rule::LockLdAbs, Pc,
+           "legacy packet load (LD_ABS/LD_IND) while " +
+               lockDescription(St.Lock) + " is held",
+           heldNotes(St, true, false), St);
+    return false;
+  }
+  if (!St.Refs.empty()) {
+    report(Rule::RingbufHeldAcrossEarlyExit, Pc,
+           "legacy packet load (LD_ABS/LD_IND), which may end the program, "
+           "while a ring buffer record is held",
+           heldNotes(St, false, true), St, "ld_abs");
     return false;
   }
   auto &Regs = St.cur().Regs;
@@ -595,7 +636,7 @@ void Interp::markPtrOrNull(VerifierState &St, uint32_t Id, bool IsNull) {
       RefId = R.RefObjId ? R.RefObjId : RefId;
       R = RegState::scalar(Scalar::constant(0));
     } else {
-      R.MaybeNull = false;
+      R.MaybeNull = R.NullUncertain = false;
     }
   });
   // On the NULL branch nothing was acquired (release_reference_state).
@@ -723,6 +764,8 @@ bool Interp::doJump(const Insn &I, CodeAddr &Pc, VerifierState &St) {
       return true;
     }
     VerifierState NullSt = St, NonNullSt = std::move(St);
+    if (Ptr->NullUncertain)
+      NullSt.Tainted = true;
     markPtrOrNull(NullSt, Ptr->Id, /*IsNull=*/true);
     markPtrOrNull(NonNullSt, Ptr->Id, /*IsNull=*/false);
     bool NullTaken = Op == JmpJeq;
@@ -815,16 +858,37 @@ void Interp::addPathNotes(std::vector<FindingNote> &Notes,
   }
 }
 
+std::vector<FindingNote> Interp::heldNotes(const VerifierState &St, bool Lock,
+                                           bool Refs) const {
+  std::vector<FindingNote> Notes;
+  if (Lock && St.Lock.Held)
+    Notes.push_back({St.Lock.At, lockDescription(St.Lock) + " is taken here"});
+  if (Refs)
+    for (const RefState &Ref : St.Refs)
+      Notes.push_back({Ref.AllocAt, "ring buffer record reserved here (insn " +
+                                        where(Ref.AllocAt) + ", reference id=" +
+                                        std::to_string(Ref.Id) + ")"});
+  return Notes;
+}
+
 void Interp::report(Rule Kind, CodeAddr At, std::string What,
-                    std::vector<FindingNote> Notes, const VerifierState &St) {
+                    std::vector<FindingNote> Notes, const VerifierState &St,
+                    StringRef Variant) {
   if (St.Tainted) {
     stop("finding on a path the kernel may not take (suppressed)");
+    return;
+  }
+  // A rule the selected kernel does not have (e.g. a rejection that later
+  // kernels lifted) is no finding there.
+  if (!getRule(Kind).appliesTo(Opts.Kernel)) {
+    stop("rejection that kernel " + Opts.Kernel.str() + " does not make");
     return;
   }
   if (!Reported.insert({unsigned(Kind), addrKey(At)}).second)
     return;
   Finding F;
   F.Kind = Kind;
+  F.Variant = Variant.str();
   F.At = At;
   F.What = std::move(What);
   // Path notes first (chronological), then the facts about the state.
@@ -838,6 +902,7 @@ void Interp::report(Rule Kind, CodeAddr At, std::string What,
 
 ProgramResult verifyProgram(const BpfObject &Obj, const Function &Prog,
                             const InterpreterOptions &Opts) {
+  auto Start = std::chrono::steady_clock::now();
   ProgramResult Res;
   Res.Program = &Prog;
   ProgramCfg Cfg = ProgramCfg::build(Obj, Prog);
@@ -847,6 +912,9 @@ ProgramResult verifyProgram(const BpfObject &Obj, const Function &Prog,
   for (const FunctionCfg &FC : Cfg.Funcs)
     if (FC.Func != &Prog && FC.Func->Global)
       I.verifyEntry(*FC.Func, /*IsProgram=*/false);
+  Res.TimeUs = uint64_t(std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - Start)
+                            .count());
   return Res;
 }
 

@@ -57,10 +57,14 @@ private:
   // Instruction handlers. They return false when the path ends.
   bool doAlu(const Insn &I, CodeAddr Pc, VerifierState &St);
   bool doLoadImm64(const Insn &I, CodeAddr Pc, VerifierState &St);
-  bool doLoad(const Insn &I, VerifierState &St);
-  bool doStore(const Insn &I, VerifierState &St);
+  bool doLoad(const Insn &I, CodeAddr Pc, VerifierState &St);
+  bool doStore(const Insn &I, CodeAddr Pc, VerifierState &St);
+  /// Reports a load/store through a ring buffer record that may be NULL or
+  /// was released (the kernel's check_mem_access); true if it did.
+  bool badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
+                unsigned RegNo, const VerifierState &St);
   bool doAtomic(const Insn &I, VerifierState &St);
-  bool doLegacyPacket(const Insn &I, VerifierState &St);
+  bool doLegacyPacket(const Insn &I, CodeAddr Pc, VerifierState &St);
   bool doJump(const Insn &I, CodeAddr &Pc, VerifierState &St);
   bool doCall(const Insn &I, CodeAddr &Pc, VerifierState &St);
   bool doHelper(const Insn &I, CodeAddr Pc, VerifierState &St);
@@ -75,7 +79,12 @@ private:
   bool validLockArg(const RegState &R) const;
 
   void report(Rule Kind, CodeAddr At, std::string What,
-              std::vector<FindingNote> Notes, const VerifierState &St);
+              std::vector<FindingNote> Notes, const VerifierState &St,
+              llvm::StringRef Variant = "");
+  /// Notes on where the held lock was taken and where each held reference
+  /// was acquired.
+  std::vector<FindingNote> heldNotes(const VerifierState &St, bool Lock,
+                                     bool Refs) const;
   void addPathNotes(std::vector<FindingNote> &Notes,
                     const VerifierState &St) const;
   std::string lockDescription(const LockState &L) const;

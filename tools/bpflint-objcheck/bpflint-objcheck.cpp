@@ -1,7 +1,7 @@
 //===- bpflint-objcheck.cpp - The bytecode verifier on a BPF object -------===//
 //
 // bpflint-objcheck prog.o [--program NAME] [--kernel X.Y]
-//                         [--format text|json] [--dump] [--stats]
+//                         [--format text|json|sarif] [--dump] [--stats]
 //
 // Exit status: 0 no findings, 1 findings, 2 bad usage or bad input (the
 // reason on stderr). Never needs a kernel or root.
@@ -12,7 +12,11 @@
 #include "bpflint/Bytecode/Diagnostics.h"
 #include "bpflint/Bytecode/Interpreter.h"
 #include "bpflint/Bytecode/ObjectFile.h"
+#include "bpflint/Frontend/StructuredDiagnostics.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <optional>
 #include <string>
@@ -29,7 +33,7 @@ namespace {
 // on bad usage where we promise 2.
 const char Usage[] =
     "usage: bpflint-objcheck OBJECT.o [--program NAME]... [--kernel X.Y]\n"
-    "                        [--format text|json] [--dump] [--stats]\n"
+    "                        [--format text|json|sarif] [--dump] [--stats]\n"
     "\n"
     "Reports, for a BPF ELF object, the errors the kernel's BPF verifier\n"
     "would report when loading it. No kernel or privileges needed.\n"
@@ -37,7 +41,8 @@ const char Usage[] =
     "  --program NAME  only verify program NAME (repeatable)\n"
     "  --kernel X.Y    kernel profile: rules and messages of that kernel\n"
     "                  (default: newest)\n"
-    "  --format F      text (clang-style diagnostics, default) or json\n"
+    "  --format F      text (clang-style diagnostics, default), json, or\n"
+    "                  sarif (SARIF 2.1.0, as the bpflint driver writes it)\n"
     "  --dump          print each program's CFG and instructions, no checks\n"
     "  --stats         also print per-program statistics, including the\n"
     "                  paths the interpreter could not follow\n"
@@ -49,7 +54,7 @@ struct Options {
   std::string Input;
   std::vector<std::string> Programs;
   KernelVersion Kernel = KernelVersion::newest();
-  bool Json = false;
+  std::string Format = "text";
   bool Dump = false;
   bool Stats = false;
 };
@@ -97,9 +102,9 @@ std::optional<int> parseArgs(int Argc, char **Argv, Options &O) {
       O.Kernel = *KV;
     } else if (Arg.starts_with("--format")) {
       std::optional<StringRef> V = value("--format");
-      if (!V || (*V != "text" && *V != "json"))
-        return fail("--format must be 'text' or 'json'");
-      O.Json = *V == "json";
+      if (!V || (*V != "text" && *V != "json" && *V != "sarif"))
+        return fail("--format must be 'text', 'json' or 'sarif'");
+      O.Format = V->str();
     } else if (Arg.starts_with("-") && Arg != "-") {
       errs() << Usage;
       return fail("unknown option '" + Arg + "'");
@@ -115,6 +120,58 @@ std::optional<int> parseArgs(int Argc, char **Argv, Options &O) {
     return fail("no input file");
   }
   return std::nullopt;
+}
+
+SourcePoint sourcePoint(const BpfObject &Obj, CodeAddr At) {
+  SourcePoint P;
+  if (std::optional<SourceLoc> L = Obj.sourceLoc(At.Section, At.Insn)) {
+    SmallString<256> Path(L->File);
+    sys::fs::make_absolute(Path);
+    sys::path::remove_dots(Path, true);
+    P.File = std::string(Path);
+    P.Line = L->Line;
+    P.Column = P.ColumnUtf16 = L->Column;
+  }
+  return P;
+}
+
+// The driver's SARIF writer, fed with the bytecode findings: the same
+// rules, kernel messages and help links. A finding without line info
+// (no -g) has no source location; its notes name the instruction.
+void printSarif(raw_ostream &OS, const BpfObject &Obj,
+                ArrayRef<ProgramResult> Results, KernelVersion Kernel) {
+  std::vector<bpflint::Finding> Out;
+  for (const UniqueFinding &U : uniqueFindings(Results)) {
+    const bc::Finding &F = *U.F;
+    const RuleInfo &Info = getRule(F.Kind);
+    bpflint::Finding S;
+    S.Check = Info.fullCheckName();
+    S.RuleId = Info.Id.str();
+    S.Level = "warning";
+    S.Message = describeFinding(F, Kernel);
+    S.What = F.What;
+    SmallVector<StringRef, 2> Lines;
+    findingMessage(F, Kernel).split(Lines, '\n', -1, false);
+    for (StringRef L : Lines)
+      S.KernelMessages.push_back(L.str());
+    S.Loc = sourcePoint(Obj, F.At);
+    for (const bc::FindingNote &N : F.Notes)
+      S.Notes.push_back(
+          {N.At ? sourcePoint(Obj, *N.At) : SourcePoint(), N.Text});
+    S.Notes.push_back({S.Loc, programNote(Obj, U.Programs, F.At)});
+    Out.push_back(std::move(S));
+  }
+  RunInfo Run;
+  Run.ToolVersion = BPFLINT_VERSION;
+  Run.DocsBaseUri = BPFLINT_DOCS_URI;
+  Run.Kernel = Kernel;
+  SmallString<256> Cwd;
+  if (!sys::fs::current_path(Cwd))
+    Run.SourceRoot = std::string(Cwd);
+  SmallString<256> Input(Obj.fileName());
+  sys::fs::make_absolute(Input);
+  Run.FilesAnalysed.push_back(std::string(Input));
+  writeSarif(OS, Out, Run);
 }
 
 } // namespace
@@ -158,8 +215,10 @@ int main(int Argc, char **Argv) {
     Results.push_back(verifyProgram(Obj, *F, Opts));
     Found |= !Results.back().Findings.empty();
   }
-  if (O.Json)
+  if (O.Format == "json")
     printJson(outs(), Obj, Results, O.Kernel);
+  else if (O.Format == "sarif")
+    printSarif(outs(), Obj, Results, O.Kernel);
   else
     printText(outs(), Obj, Results, O.Kernel, O.Stats);
   return Found ? 1 : 0;

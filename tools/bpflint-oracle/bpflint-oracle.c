@@ -26,7 +26,7 @@
 #endif
 
 static const char usage_text[] =
-    "usage: bpflint-oracle [--probe] [--log] OBJ.o [PROG ...]\n"
+    "usage: bpflint-oracle [--probe] [--log] [--stats] OBJ.o [PROG ...]\n"
     "\n"
     "Load each program of OBJ.o (or only the named PROGs) alone into the\n"
     "running kernel and print one line per program:\n"
@@ -34,6 +34,11 @@ static const char usage_text[] =
     "  <prog>: reject: <final verifier line or load failure>\n"
     "\n"
     "  --log    also print the full verifier log of each program, indented\n"
+    "  --stats  also print the kernel's own statistics for each program:\n"
+    "             <prog>: stats: insns N processed P time T us\n"
+    "           (N instructions, P processed by the verifier, T its\n"
+    "           'verification time'); without --log the verifier logs\n"
+    "           statistics and errors only, so T is not inflated by logging\n"
     "  --probe  exit 0 if this kernel lets us load a trivial program, else 1\n"
     "  --help   show this text\n"
     "\n"
@@ -184,8 +189,14 @@ static void print_indented(const char *log) {
 
 // Loads program NAME of PATH alone.  With LOG_BUF == NULL libbpf manages
 // the log itself; that is the retry after the verifier overflowed our buffer.
+// The log level for the program under test: 1 (the instruction trace, whose
+// last line is the error), plus BPF_LOG_STATS (4) with --stats. Errors are
+// logged at every level, so --stats alone uses 4: no trace, whose printing
+// would count in the kernel's verification time.
+static unsigned log_level = 1;
+
 static int load_one(const char *path, const char *name, char *log_buf,
-                    size_t log_size) {
+                    size_t log_size, unsigned *insn_cnt) {
   struct bpf_object *obj = bpf_object__open_file(path, NULL);
   int err = libbpf_get_error(obj);
   if (err)
@@ -196,19 +207,38 @@ static int load_one(const char *path, const char *name, char *log_buf,
     bpf_program__set_autoload(prog, self);
     if (self && log_buf) {
       bpf_program__set_log_buf(prog, log_buf, log_size);
-      bpf_program__set_log_level(prog, 1);
+      bpf_program__set_log_level(prog, log_level);
     }
+    if (self && insn_cnt)
+      *insn_cnt = (unsigned)bpf_program__insn_cnt(prog);
   }
   err = bpf_object__load(obj);
   bpf_object__close(obj);
   return err;
 }
 
+// "processed P insns" and "verification time T usec" from a log with
+// BPF_LOG_STATS; -1 when absent.
+static void print_stats(const char *name, const char *log, unsigned insns) {
+  long long processed = -1, usec = -1;
+  const char *p = strstr(log, "processed ");
+  if (p)
+    sscanf(p, "processed %lld insns", &processed);
+  p = strstr(log, "verification time ");
+  if (p)
+    sscanf(p, "verification time %lld usec", &usec);
+  printf("%s: stats: insns %u processed %lld time %lld us\n", name, insns,
+         processed, usec);
+}
+
+static bool show_stats = false;
+
 static void report(const char *path, const char *name, char *log_buf,
                    bool show_log) {
   log_buf[0] = '\0';
   capture_reset();
-  int err = load_one(path, name, log_buf, LOG_BUF_SIZE);
+  unsigned insns = 0;
+  int err = load_one(path, name, log_buf, LOG_BUF_SIZE, &insns);
   char reason[512];
   const char *line;
   size_t n;
@@ -218,7 +248,7 @@ static void report(const char *path, const char *name, char *log_buf,
   bool truncated = err == -ENOSPC && log_buf[0];
   if (truncated) {
     capture_reset();
-    if (load_one(path, name, NULL, 0) == 0)
+    if (load_one(path, name, NULL, 0, NULL) == 0)
       err = 0;
   }
 
@@ -238,6 +268,8 @@ static void report(const char *path, const char *name, char *log_buf,
       printf(" [%.*s]", (int)n, line);
     printf("\n");
   }
+  if (show_stats)
+    print_stats(name, log_buf, insns);
   if (show_log) {
     if (truncated)
       printf("    ... (log truncated to its last %u bytes)\n", LOG_BUF_SIZE);
@@ -274,6 +306,8 @@ int main(int argc, char **argv) {
       break;
     } else if (strcmp(argv[i], "--log") == 0) {
       show_log = true;
+    } else if (strcmp(argv[i], "--stats") == 0) {
+      show_stats = true;
     } else if (strcmp(argv[i], "--probe") == 0) {
       do_probe = true;
     } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -286,6 +320,8 @@ int main(int argc, char **argv) {
     }
   }
 
+  if (show_stats)
+    log_level = show_log ? 1 | 4 : 4;
   libbpf_set_print(capture_print);
   if (do_probe)
     return probe();

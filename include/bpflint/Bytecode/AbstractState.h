@@ -35,6 +35,10 @@ enum class RegType : uint8_t {
 struct RegState {
   RegType Type = RegType::NotInit;
   bool MaybeNull = false;
+  /// MaybeNull, but the kernel may know better: since 6.14 it elides the
+  /// NULL case of an array map lookup with a constant, in-range key. The
+  /// NULL branch of a check is then a path the kernel may not take.
+  bool NullUncertain = false;
   /// The pointer's offset is not a known constant.
   bool VarOff = false;
   Scalar Val;         ///< Scalars only.

@@ -44,6 +44,8 @@ struct FindingNote {
 
 struct Finding {
   Rule Kind;
+  /// The rule's message variant ("" for the main one), as in Rules.def.
+  std::string Variant;
   CodeAddr At;
   /// "ring buffer record is neither submitted nor discarded on this path".
   std::string What;
@@ -57,6 +59,8 @@ struct ProgramResult {
   /// bpf_loop (181)" -> count).
   std::map<std::string, unsigned> Incomplete;
   uint64_t Steps = 0;
+  /// Wall time of verifyProgram, in microseconds (CFG, interpretation).
+  uint64_t TimeUs = 0;
   bool BudgetExhausted = false;
   unsigned incompleteCount() const;
 };
