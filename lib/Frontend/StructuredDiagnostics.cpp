@@ -134,7 +134,7 @@ public:
                 dyn_cast_or_null<NamedDecl>(PD->getDeclWithIssue()))
           I.Program = ND->getNameAsString();
         I.Message = PD->getShortDescription().str();
-        I.Loc = pointOf(Loc);
+        I.Loc = sourcePointOf(Loc);
         Out.addIncomplete(std::move(I));
         continue;
       }
