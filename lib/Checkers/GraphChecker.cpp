@@ -266,6 +266,34 @@ std::string lockOffsetText(ProgramStateRef State, SVal Root, ASTContext &Ctx) {
   return "%d";
 }
 
+/// Does the allocation of a root hold a lock? Unknown counts as yes.
+bool allocationHasLock(ProgramStateRef State, const Allocation &A, SVal Root,
+                       ASTContext &Ctx) {
+  auto IsLock = [](QualType T, ASTContext &Ctx) {
+    if (std::optional<SpecialFieldKind> K = specialStructKind(T))
+      return *K == SpecialFieldKind::SpinLock ||
+             *K == SpecialFieldKind::ResSpinLock;
+    for (const SpecialField &F : findSpecialFields(T, Ctx))
+      if (F.Kind == SpecialFieldKind::SpinLock ||
+          F.Kind == SpecialFieldKind::ResSpinLock)
+        return true;
+    return false;
+  };
+  if (!A.Section.empty()) {
+    for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (globalDataSection(VD) == A.Section && IsLock(VD->getType(), Ctx))
+          return true;
+    return false;
+  }
+  const VarDecl *Map = mapBehind(State, Root);
+  std::optional<MapDefinition> Def =
+      Map ? parseMapDefinition(Map) : std::nullopt;
+  if (!Def || !Def->hasBtfValue())
+    return true;
+  return IsLock(Def->ValueType, Ctx);
+}
+
 } // namespace
 
 void GraphChecker::report(Rule R, const std::string &What, SymbolRef Sym,
@@ -461,6 +489,10 @@ void GraphChecker::checkRootLock(const CallEvent &Call, const KfuncInfo &K,
   std::optional<Allocation> RootAlloc =
       allocationOf(State, RootRegion ? RootRegion->getBaseRegion() : nullptr);
   if (!RootAlloc)
+    return;
+  // A root with no lock in its allocation is a declaration error
+  // (GRAPH-003, reported at the declaration); the kernel never gets here.
+  if (!allocationHasLock(State, *RootAlloc, Root, C.getASTContext()))
     return;
   StringRef FieldName = isRbtreeKfunc(K) ? "bpf_rb_root" : "bpf_list_head";
   SmallVector<HeldLock, 2> Held = heldLocks(State);
