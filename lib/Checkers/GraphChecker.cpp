@@ -776,6 +776,33 @@ void GraphChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
   const GraphRef *Ref = State->get<GraphRefs>(Sym);
   SourceRange Range = S ? S->getSourceRange() : SourceRange();
   const char *Access = IsLoad ? "read" : "written";
+  // GRAPH-025: the bytes of a node, root or refcount of a live object.
+  if ((Ref->K == GraphRef::Owning || Ref->K == GraphRef::NonOwning) &&
+      !refMayBeNull(State, Sym) &&
+      Reporter.isActive(Rule::GraphDirectFieldAccess))
+    for (const MemRegion *R = Loc.getAsRegion(); R;) {
+      const auto *SR = dyn_cast<SubRegion>(R);
+      if (!SR)
+        break;
+      if (const auto *FR = dyn_cast<FieldRegion>(R)) {
+        std::optional<SpecialFieldKind> K =
+            specialStructKind(FR->getDecl()->getType());
+        if (K &&
+            (*K == SpecialFieldKind::ListHead ||
+             *K == SpecialFieldKind::ListNode ||
+             *K == SpecialFieldKind::RbRoot || *K == SpecialFieldKind::RbNode ||
+             *K == SpecialFieldKind::Refcount)) {
+          report(Rule::GraphDirectFieldAccess,
+                 (Twine("field '") + FR->getDecl()->getName() + "' (" +
+                  specialFieldName(*K) + ") " + Access +
+                  " directly; only the kfuncs may touch it")
+                     .str(),
+                 Sym, Range, C, "", {specialFieldName(*K).str()});
+          return;
+        }
+      }
+      R = SR->getSuperRegion();
+    }
   switch (Ref->K) {
   case GraphRef::Dropped:
   case GraphRef::Stashed:

@@ -148,6 +148,7 @@ class ProgramWalker : public RecursiveASTVisitor<ProgramWalker> {
 public:
   SmallVector<const DeclRefExpr *, 8> GlobalRefs;
   SmallVector<const CallExpr *, 4> GraphCalls;
+  SmallVector<const CallExpr *, 2> RbtreeAdds;
 
   void walk(const FunctionDecl *FD) {
     if (!FD || !(FD = FD->getDefinition()) || !Visited.insert(FD).second ||
@@ -163,6 +164,8 @@ public:
   }
   bool VisitCallExpr(CallExpr *CE) {
     BpfCallee Callee = classifyCallee(CE);
+    if (Callee.isKfunc(KfuncId::bpf_rbtree_add))
+      RbtreeAdds.push_back(CE);
     if (isGraphKfunc(Callee.Kfunc))
       GraphCalls.push_back(CE);
     else if (!Callee.isKnown())
@@ -199,6 +202,7 @@ private:
   /// Global-data section -> does it hold a lock / a root?
   StringMap<bool> SectionHasLock, SectionHasRoot;
   std::vector<Finding> *Out = nullptr;
+  SmallPtrSet<const FunctionDecl *, 4> ReportedCallbacks;
 
   void add(Rule R, std::string What, SourceLocation Loc, StringRef Variant = "",
            SmallVector<std::string, 2> Args = {}) {
@@ -340,6 +344,20 @@ void Analysis::checkPrograms(const TranslationUnitDecl *TU) {
       continue;
     ProgramWalker W;
     W.walk(FD);
+    // GRAPH-023: the less() callback must be static.
+    for (const CallExpr *Add : W.RbtreeAdds) {
+      const FunctionDecl *Less =
+          Add->getNumArgs() >= 3 ? callbackFunctionOf(Add->getArg(2)) : nullptr;
+      if (!Less || !Less->isExternallyVisible() ||
+          !ReportedCallbacks.insert(Less->getCanonicalDecl()).second)
+        continue;
+      add(Rule::GraphRbtreeCallbackNotStatic,
+          ("'" + Less->getName() +
+           "' is the less() callback of bpf_rbtree_add; the kernel accepts "
+           "only static functions as callbacks: declare it static")
+              .str(),
+          Add->getArg(2)->getBeginLoc());
+    }
     if (isTracingProgType(Prog->Type)) {
       auto It = llvm::find_if(W.GlobalRefs, [&](const DeclRefExpr *DRE) {
         return usesRoots(cast<VarDecl>(DRE->getDecl()));
