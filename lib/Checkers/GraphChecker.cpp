@@ -32,6 +32,8 @@
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
 #include "bpflint/Model/MapModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
@@ -106,6 +108,9 @@ private:
                  CheckerContext &C) const;
   void checkInsert(const CallEvent &Call, StringRef Name,
                    CheckerContext &C) const;
+  void checkNodeType(const CallEvent &Call, const KfuncInfo &K,
+                     CheckerContext &C) const;
+  void checkRefcountType(const CallEvent &Call, CheckerContext &C) const;
   bool checkNullableArg(const CallEvent &Call, unsigned I, StringRef Name,
                         CheckerContext &C) const;
   void report(Rule R, const std::string &What, SymbolRef Sym, SourceRange Range,
@@ -261,6 +266,34 @@ std::string lockOffsetText(ProgramStateRef State, SVal Root, ASTContext &Ctx) {
   return "%d";
 }
 
+/// Does the allocation of a root hold a lock? Unknown counts as yes.
+bool allocationHasLock(ProgramStateRef State, const Allocation &A, SVal Root,
+                       ASTContext &Ctx) {
+  auto IsLock = [](QualType T, ASTContext &Ctx) {
+    if (std::optional<SpecialFieldKind> K = specialStructKind(T))
+      return *K == SpecialFieldKind::SpinLock ||
+             *K == SpecialFieldKind::ResSpinLock;
+    for (const SpecialField &F : findSpecialFields(T, Ctx))
+      if (F.Kind == SpecialFieldKind::SpinLock ||
+          F.Kind == SpecialFieldKind::ResSpinLock)
+        return true;
+    return false;
+  };
+  if (!A.Section.empty()) {
+    for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (globalDataSection(VD) == A.Section && IsLock(VD->getType(), Ctx))
+          return true;
+    return false;
+  }
+  const VarDecl *Map = mapBehind(State, Root);
+  std::optional<MapDefinition> Def =
+      Map ? parseMapDefinition(Map) : std::nullopt;
+  if (!Def || !Def->hasBtfValue())
+    return true;
+  return IsLock(Def->ValueType, Ctx);
+}
+
 } // namespace
 
 void GraphChecker::report(Rule R, const std::string &What, SymbolRef Sym,
@@ -298,8 +331,151 @@ void GraphChecker::checkPreCall(const CallEvent &Call,
     checkRootLock(Call, *Callee.Kfunc, C);
   if (C.isDifferent())
     return;
-  if (Op == GraphOp::Insert)
+  if (Op == GraphOp::Insert) {
+    checkNodeType(Call, *Callee.Kfunc, C);
+    if (C.isDifferent())
+      return;
     checkInsert(Call, Name, C);
+  }
+  if (Op == GraphOp::Refcount)
+    checkRefcountType(Call, C);
+}
+
+/// The declaration a root argument names: `&v->root` (a field) or `&groot`
+/// (a global).
+static const ValueDecl *rootDecl(const Expr *Arg) {
+  if (!Arg)
+    return nullptr;
+  const auto *UO = dyn_cast<UnaryOperator>(Arg->IgnoreParenCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return nullptr;
+  const Expr *E = UO->getSubExpr()->IgnoreParens();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  return nullptr;
+}
+
+/// `contains:<type>:<field>` of a root declaration, split.
+static std::optional<std::pair<StringRef, StringRef>>
+containsOf(const ValueDecl *D) {
+  if (!D)
+    return std::nullopt;
+  std::optional<std::pair<StringRef, StringRef>> Result;
+  for (const auto *Tag : D->specific_attrs<BTFDeclTagAttr>()) {
+    StringRef T = Tag->getBTFDeclTag();
+    if (!T.consume_front("contains:"))
+      continue;
+    if (Result)
+      return std::nullopt; // Two tags: the record is invalid (GRAPH-001).
+    auto [Type, Field] = T.split(':');
+    if (Type.empty() || Field.empty())
+      return std::nullopt;
+    Result = {Type, Field};
+  }
+  return Result;
+}
+
+static const RecordDecl *structNamed(ASTContext &Ctx, StringRef Name) {
+  for (const NamedDecl *ND :
+       Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Name)))
+    if (const auto *RD = dyn_cast<RecordDecl>(ND))
+      if (RD->isStruct() && RD->getDefinition())
+        return RD->getDefinition();
+  return nullptr;
+}
+
+static const FieldDecl *fieldNamed(const RecordDecl *RD, StringRef Name) {
+  for (const FieldDecl *F : RD->fields())
+    if (F->getName() == Name)
+      return F;
+  return nullptr;
+}
+
+static uint64_t fieldByteOffset(ASTContext &Ctx, const FieldDecl *F) {
+  return Ctx.getFieldOffset(F) / 8;
+}
+
+// GRAPH-019: push/add of `&x->f` where x's type or f is not what the root's
+// __contains(type, field) declares. Only top-level node fields written as
+// `&x->f` are checked.
+void GraphChecker::checkNodeType(const CallEvent &Call, const KfuncInfo &K,
+                                 CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::GraphWrongNodeType) || Call.getNumArgs() < 2)
+    return;
+  auto Contains = containsOf(rootDecl(Call.getArgExpr(0)));
+  if (!Contains)
+    return;
+  const auto *UO =
+      dyn_cast<UnaryOperator>(Call.getArgExpr(1)->IgnoreParenCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return;
+  const auto *ME = dyn_cast<MemberExpr>(UO->getSubExpr()->IgnoreParens());
+  const auto *Node = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  // Only `&x->f` and `&obj.f`: a field of a nested struct has its offset
+  // from the outer object, which this does not compute.
+  if (!Node || (!ME->isArrow() &&
+                !isa<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts())))
+    return;
+  const RecordDecl *Actual = Node->getParent();
+  ASTContext &Ctx = C.getASTContext();
+  const RecordDecl *Expected = structNamed(Ctx, Contains->first);
+  const FieldDecl *ExpectedNode =
+      Expected ? fieldNamed(Expected, Contains->second) : nullptr;
+  // A __contains that names nothing valid is a record error (GRAPH-001/002),
+  // not this rule.
+  if (!ExpectedNode || !Actual->getIdentifier())
+    return;
+  bool Rb = isRbtreeKfunc(K);
+  StringRef RootName = Rb ? "bpf_rb_root" : "bpf_list_head";
+  StringRef NodeName = Rb ? "bpf_rb_node" : "bpf_list_node";
+  std::string ExpectedOff = std::to_string(fieldByteOffset(Ctx, ExpectedNode));
+  std::string ActualOff = std::to_string(fieldByteOffset(Ctx, Node));
+  if (Actual->getName() != Expected->getName()) {
+    report(Rule::GraphWrongNodeType,
+           (K.Name + "() of a node of struct " + Actual->getName() +
+            ", but the " + RootName + " holds struct " + Expected->getName() +
+            " (its __contains)")
+               .str(),
+           nullptr, Call.getArgSourceRange(1), C, "",
+           {RootName.str(), NodeName.str(), ExpectedOff,
+            Expected->getName().str(), ActualOff, Actual->getName().str()});
+    return;
+  }
+  if (Node->getName() != ExpectedNode->getName())
+    report(Rule::GraphWrongNodeType,
+           (K.Name + "() of node field '" + Node->getName() + "', but the " +
+            RootName + " links struct " + Expected->getName() + " through '" +
+            ExpectedNode->getName() + "' (its __contains)")
+               .str(),
+           nullptr, Call.getArgSourceRange(1), C, "field",
+           {ActualOff, NodeName.str(), ExpectedOff, Expected->getName().str()});
+}
+
+// GRAPH-024: bpf_refcount_acquire(p) needs a struct bpf_refcount in p's type.
+void GraphChecker::checkRefcountType(const CallEvent &Call,
+                                     CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::GraphRefcountNoField) || Call.getNumArgs() < 1)
+    return;
+  QualType T = Call.getArgExpr(0)->IgnoreParenImpCasts()->getType();
+  if (!T->isPointerType())
+    return;
+  QualType Pointee = T->getPointeeType();
+  const auto *RD = Pointee->getAsRecordDecl();
+  if (!RD || !RD->getDefinition() || specialStructKind(Pointee))
+    return;
+  auto Fields =
+      findSpecialFields(Pointee.getUnqualifiedType(), C.getASTContext());
+  for (const SpecialField &F : Fields)
+    if (F.Kind == SpecialFieldKind::Refcount)
+      return;
+  report(Rule::GraphRefcountNoField,
+         ("bpf_refcount_acquire() of a struct " + RD->getName() +
+          ", which has no struct bpf_refcount field; add one to the type")
+             .str(),
+         nullptr, Call.getArgSourceRange(0), C,
+         Fields.empty() ? "no-record" : "");
 }
 
 // GRAPH-015/016: the root's allocation must hold the lock that is held.
@@ -313,6 +489,10 @@ void GraphChecker::checkRootLock(const CallEvent &Call, const KfuncInfo &K,
   std::optional<Allocation> RootAlloc =
       allocationOf(State, RootRegion ? RootRegion->getBaseRegion() : nullptr);
   if (!RootAlloc)
+    return;
+  // A root with no lock in its allocation is a declaration error
+  // (GRAPH-003, reported at the declaration); the kernel never gets here.
+  if (!allocationHasLock(State, *RootAlloc, Root, C.getASTContext()))
     return;
   StringRef FieldName = isRbtreeKfunc(K) ? "bpf_rb_root" : "bpf_list_head";
   SmallVector<HeldLock, 2> Held = heldLocks(State);
@@ -596,6 +776,33 @@ void GraphChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
   const GraphRef *Ref = State->get<GraphRefs>(Sym);
   SourceRange Range = S ? S->getSourceRange() : SourceRange();
   const char *Access = IsLoad ? "read" : "written";
+  // GRAPH-025: the bytes of a node, root or refcount of a live object.
+  if ((Ref->K == GraphRef::Owning || Ref->K == GraphRef::NonOwning) &&
+      !refMayBeNull(State, Sym) &&
+      Reporter.isActive(Rule::GraphDirectFieldAccess))
+    for (const MemRegion *R = Loc.getAsRegion(); R;) {
+      const auto *SR = dyn_cast<SubRegion>(R);
+      if (!SR)
+        break;
+      if (const auto *FR = dyn_cast<FieldRegion>(R)) {
+        std::optional<SpecialFieldKind> K =
+            specialStructKind(FR->getDecl()->getType());
+        if (K &&
+            (*K == SpecialFieldKind::ListHead ||
+             *K == SpecialFieldKind::ListNode ||
+             *K == SpecialFieldKind::RbRoot || *K == SpecialFieldKind::RbNode ||
+             *K == SpecialFieldKind::Refcount)) {
+          report(Rule::GraphDirectFieldAccess,
+                 (Twine("field '") + FR->getDecl()->getName() + "' (" +
+                  specialFieldName(*K) + ") " + Access +
+                  " directly; only the kfuncs may touch it")
+                     .str(),
+                 Sym, Range, C, "", {specialFieldName(*K).str()});
+          return;
+        }
+      }
+      R = SR->getSuperRegion();
+    }
   switch (Ref->K) {
   case GraphRef::Dropped:
   case GraphRef::Stashed:

@@ -50,6 +50,30 @@ bool valueHoldsLock(const MapDefinition &Def, ASTContext &Ctx,
   return false;
 }
 
+/// Does the map's value (for globals: any variable of the section) hold a
+/// bpf_list_head or bpf_rb_root?
+bool holdsGraphRoot(const VarDecl *Map, const MapDefinition &Def,
+                    ASTContext &Ctx) {
+  auto HasRoot = [&Ctx](QualType T) {
+    if (T.isNull())
+      return false;
+    if (std::optional<SpecialFieldKind> K = specialStructKind(T))
+      return *K == SpecialFieldKind::ListHead || *K == SpecialFieldKind::RbRoot;
+    return llvm::any_of(findSpecialFields(T, Ctx), [](const SpecialField &F) {
+      return F.Kind == SpecialFieldKind::ListHead ||
+             F.Kind == SpecialFieldKind::RbRoot;
+    });
+  };
+  StringRef Section = globalDataSection(Map);
+  if (Section.empty())
+    return HasRoot(Def.ValueType);
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (const auto *VD = dyn_cast<VarDecl>(D))
+      if (globalDataSection(VD) == Section && HasRoot(VD->getType()))
+        return true;
+  return false;
+}
+
 } // namespace
 
 void LockMapChecker::checkPreCall(const CallEvent &Call,
@@ -69,6 +93,13 @@ void LockMapChecker::checkPreCall(const CallEvent &Call,
     std::optional<MapDefinition> Def = parseMapDefinition(Map);
     if (!Def ||
         !valueHoldsLock(*Def, C.getASTContext(), Reporter.config().Kernel))
+      continue;
+    // A tracing program and a value with a graph root: the kernel reports
+    // the root first (GRAPH-007, bpflint-graph-tracing-program).
+    if (isTracingProgType(Prog->Type) &&
+        getRule(Rule::GraphTracingProgram)
+            .appliesTo(Reporter.config().Kernel) &&
+        holdsGraphRoot(Map, *Def, C.getASTContext()))
       continue;
     ExplodedNode *N = C.generateErrorNode();
     if (!N)

@@ -14,6 +14,7 @@ void registerBpfModelingChecker(CheckerManager &Mgr);
 void registerSpinLockChecker(CheckerManager &Mgr);
 void registerCriticalSectionCallChecker(CheckerManager &Mgr);
 void registerGraphChecker(CheckerManager &Mgr);
+void registerGraphDeclChecker(CheckerManager &Mgr);
 void registerLockAccessChecker(CheckerManager &Mgr);
 void registerLockMapChecker(CheckerManager &Mgr);
 void registerRbtreeCallbackLockChecker(CheckerManager &Mgr);
@@ -41,6 +42,9 @@ constexpr CheckerEntry Checkers[] = {
     {"bpflint.graph.Graph",
      "References to allocated objects, lists and rbtrees",
      registerGraphChecker},
+    {"bpflint.graph.GraphDecls",
+     "Graph roots, nodes and the programs that may use them",
+     registerGraphDeclChecker},
     // Callbacks run in name order: calls in a critical section are judged
     // (CriticalSectionCalls) before the lock functions themselves (SpinLock).
     {"bpflint.kptr.Kptr",

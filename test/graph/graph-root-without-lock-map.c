@@ -1,0 +1,67 @@
+// GRAPH-003 in a map value: the lock must be in the value itself.
+//
+// RUN: %bpflint_cc -fsyntax-only -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.6 -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=k61 %s
+// RUN: %bpflint_cc -fsyntax-only -DFIXED -Xclang -verify=fixed %s
+// RUN: %clang_bpf -c %s -o %t.o
+// RUN: %clang_bpf -DFIXED -c %s -o %t.fixed.o
+// RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
+// k61-no-diagnostics
+// fixed-no-diagnostics
+
+#include "graph_test.h"
+
+char _license[] SEC("license") = "GPL";
+
+struct item {
+  long data;
+  struct bpf_list_node node;
+};
+
+#ifndef FIXED
+struct map_value { // expected-warning {{struct map_value holds a list head or rbtree root but no struct bpf_spin_lock to protect it; add one to the struct (verifier: "bpf_obj_new/bpf_percpu_obj_new requires prog BTF") [bpflint-graph-root-without-lock]}}
+  struct bpf_list_head head __contains(item, node);
+  long count;
+};
+#else
+struct map_value {
+  struct bpf_list_head head __contains(item, node);
+  long count;
+  struct bpf_spin_lock lock;
+};
+#endif
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, int);
+  __type(value, struct map_value);
+} queues SEC(".maps");
+
+private(L) struct bpf_spin_lock other_lock;
+
+// KERNEL: push: reject: bpf_obj_new/bpf_percpu_obj_new requires prog BTF
+// KERNEL-FIXED: push: accept
+SEC("tc")
+int push(void *ctx) {
+  int key = 0;
+  struct map_value *v = bpf_map_lookup_elem(&queues, &key);
+  struct item *it;
+  if (!v)
+    return 0;
+  it = bpf_obj_new(struct item);
+  if (!it)
+    return 0;
+#ifndef FIXED
+  bpf_spin_lock(&other_lock);
+  bpf_list_push_back(&v->head, &it->node);
+  bpf_spin_unlock(&other_lock);
+#else
+  bpf_spin_lock(&v->lock);
+  bpf_list_push_back(&v->head, &it->node);
+  bpf_spin_unlock(&v->lock);
+#endif
+  return 0;
+}
