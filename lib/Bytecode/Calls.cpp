@@ -302,6 +302,18 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       stop(Name.str() + " with an argument that is not a map value's lock");
       return false;
     }
+    // process_spin_lock: a map created without BTF (libbpf drops a .BTF
+    // the kernel rejects) has no lock the kernel knows of.
+    if (!Obj.btf().kernelAcceptsBtf() && Obj.btf().hasTypes()) {
+      report(Rule::LockMapWithoutBtf, Pc,
+             Name.str() + " on a lock in map '" +
+                 Obj.maps()[Arg.MapIndex].Name +
+                 "', which is created without BTF: the kernel rejects the "
+                 "object's BTF (" +
+                 Obj.btf().kernelProblem().str() + ")",
+             {}, St);
+      return false;
+    }
     LockState Want{true, Arg.MapIndex, Arg.Id, Pc};
     if (Id == FnSpinLock) {
       St.Lock = Want;
