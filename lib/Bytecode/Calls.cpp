@@ -373,6 +373,7 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     if (!Slots) {
       First = 0;
       Count = StackSlots;
+      St.Frames[Arg.Frame].useSlots(StackSlots);
       Slots = &St.Frames[Arg.Frame].Stack[0];
     }
     // Helpers may fill uninitialized memory (ARG_PTR_TO_UNINIT_MEM, e.g.

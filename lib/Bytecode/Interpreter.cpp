@@ -29,7 +29,7 @@ void Interp::verifyEntry(const Function &F, bool IsProgram) {
   Seen.clear();
   Work.clear();
   Steps = 0;
-  Exhausted = false;
+  Exhausted = TooManyBranches = false;
 
   VerifierState St;
   FrameState Fr;
@@ -55,18 +55,50 @@ void Interp::verifyEntry(const Function &F, bool IsProgram) {
   }
   if (Exhausted) {
     Res.BudgetExhausted = true;
-    Res.Incomplete["instruction budget exhausted"] += Work.size() + 1;
+    Res.Incomplete[TooManyBranches ? "more pending branches than the "
+                                     "kernel allows (8192)"
+                                   : "instruction budget exhausted"] +=
+        Work.size() + 1;
   }
   Res.Steps += Steps;
 }
 
+void Interp::queue(CodeAddr Pc, VerifierState St) {
+  // The kernel rejects a program whose DFS has more than 8192 branches
+  // pending (BPF_COMPLEXITY_LIMIT_JMP_SEQ, "The sequence of %d jumps is too
+  // complex."). We prune less, so we may get there on a program the kernel
+  // accepts: give up on the entry then. This also bounds memory.
+  if (Work.size() >= 8192) {
+    Exhausted = TooManyBranches = true;
+    return;
+  }
+  Work.emplace_back(Pc, std::move(St));
+}
+
 bool Interp::pruned(CodeAddr Pc, const VerifierState &St) {
-  std::vector<VerifierState> &List = Seen[addrKey(Pc)];
-  for (const VerifierState &Old : List)
-    if (St.coveredBy(Old))
+  std::vector<SeenState> &List = Seen[addrKey(Pc)];
+  for (size_t I = 0; I < List.size();) {
+    SeenState &Old = List[I];
+    if (St.coveredBy(Old.St)) {
+      ++Old.Hit;
       return true;
-  if (List.size() < Opts.MaxStatesPerInsn)
-    List.push_back(St);
+    }
+    // As the kernel's is_state_visited(): a state that keeps failing to
+    // prune is dropped, so that lists stay short and each visit cheap.
+    if (++Old.Miss > Old.Hit * 3 + 3) {
+      std::swap(Old, List.back());
+      List.pop_back();
+      continue;
+    }
+    ++I;
+  }
+  // Remembering a state is a copy: like the kernel, only when the path
+  // went some way since the last one (or nothing is known here yet).
+  if (List.size() < Opts.MaxStatesPerInsn &&
+      (List.empty() || Steps - LastStored >= 8)) {
+    List.push_back({St, 0, 0});
+    LastStored = Steps;
+  }
   return false;
 }
 
@@ -368,7 +400,9 @@ StackSlot *Interp::stackSlots(VerifierState &St, const RegState &Ptr,
   unsigned Last = unsigned((-Lo - 1) / 8);
   First = unsigned((-(Hi - 1) - 1) / 8);
   Count = Last - First + 1;
-  return &St.Frames[Ptr.Frame].Stack[0];
+  FrameState &Fr = St.Frames[Ptr.Frame];
+  Fr.useSlots(Last + 1);
+  return &Fr.Stack[0];
 }
 
 bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
@@ -681,7 +715,7 @@ bool Interp::doJump(const Insn &I, CodeAddr &Pc, VerifierState &St) {
 
   // Continues this path with one outcome and queues the other.
   auto fork = [&](VerifierState &TakenSt, VerifierState &FallSt) {
-    Work.emplace_back(Taken, std::move(TakenSt));
+    queue(Taken, std::move(TakenSt));
     St = std::move(FallSt);
     Pc = Fall;
     return true;
@@ -783,7 +817,7 @@ bool Interp::doJump(const Insn &I, CodeAddr &Pc, VerifierState &St) {
   Other.Tainted = St.Tainted = true;
   Other.noteBranch(At, true);
   St.noteBranch(At, false);
-  Work.emplace_back(Taken, std::move(Other));
+  queue(Taken, std::move(Other));
   Pc = Fall;
   return true;
 }

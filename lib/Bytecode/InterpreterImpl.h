@@ -42,6 +42,8 @@ public:
 private:
   void runPath(CodeAddr Pc, VerifierState St);
   bool pruned(CodeAddr Pc, const VerifierState &St);
+  /// Pushes a branch to explore later (the kernel's push_stack).
+  void queue(CodeAddr Pc, VerifierState St);
   void stop(const std::string &Reason) { ++Res.Incomplete[Reason]; }
 
   const CodeSection &section(CodeAddr A) const {
@@ -93,10 +95,19 @@ private:
   const InterpreterOptions &Opts;
   ProgramResult &Res;
   llvm::DenseSet<uint64_t> Leaders;
-  llvm::DenseMap<uint64_t, std::vector<VerifierState>> Seen;
+  /// A state remembered at a prune point, with how often it pruned a later
+  /// state (Hit) or failed to (Miss).
+  struct SeenState {
+    VerifierState St;
+    unsigned Hit = 0, Miss = 0;
+  };
+  llvm::DenseMap<uint64_t, std::vector<SeenState>> Seen;
   std::vector<std::pair<CodeAddr, VerifierState>> Work;
   uint64_t Steps = 0;
   bool Exhausted = false;
+  bool TooManyBranches = false;
+  /// Steps at which a state was last remembered for pruning.
+  uint64_t LastStored = 0;
   std::set<std::pair<unsigned, uint64_t>> Reported;
 };
 
