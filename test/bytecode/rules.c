@@ -11,7 +11,7 @@
 // RUN: not %objcheck %t.o > %t.out
 // RUN: FileCheck %s --input-file %t.out --implicit-check-not=warning:
 // RUN: not %objcheck %t.o --kernel 6.1 | FileCheck %s --check-prefix=K61
-// RUN: %objcheck %t.o --program null_deref_fixed --program write_after_submit_fixed --program submit_offset_fixed --program tail_call_held_fixed --program ld_abs_held_fixed --program nonconst_size_fixed --program reserve_wrong_map_fixed --program lock_helper_fixed --program lock_ld_abs_fixed --program unlock_different_fixed --program lock_unchecked_fixed --program array_lock_unchecked --program array_null_branch_leak --program lock_global_call_fixed
+// RUN: %objcheck %t.o --program null_deref_fixed --program write_after_submit_fixed --program submit_offset_fixed --program tail_call_held_fixed --program ld_abs_held_fixed --program nonconst_size_fixed --program reserve_wrong_map_fixed --program lock_helper_fixed --program lock_ld_abs_fixed --program unlock_different_fixed --program lock_unchecked_fixed --program array_lock_unchecked --program array_null_branch_leak --program lock_global_call_fixed --program lock_kfunc_fixed
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 
 #include "bpf_test.h"
@@ -308,6 +308,38 @@ SEC("tc") __naked int array_lock_unchecked(void) {
 SEC("tc") __naked int array_null_branch_leak(void) {
   asm volatile(LOOKUP "if r0 != 0 goto 1f;" RESERVE "r0 = 0; exit;"
                "1: r0 = 0; exit;" ::MAPS);
+}
+
+// LOCK-018 for a kfunc off the allowlist (kfunc_spin_allowed).
+// KERNEL-DAG: lock_kfunc: reject: function calls are not allowed while holding a lock
+SEC("tc") int lock_kfunc(void *ctx) {
+  int k = 0;
+  unsigned long flags;
+  struct val *v = bpf_map_lookup_elem(&hlocked, &k);
+  if (!v)
+    return 0;
+  bpf_spin_lock(&v->lock);
+  bpf_local_irq_save(&flags);
+  v->data++;
+  bpf_local_irq_restore(&flags);
+  bpf_spin_unlock(&v->lock);
+  return 0;
+}
+// CHECK: warning: call to kfunc bpf_local_irq_save while the lock in a value of map 'hlocked' (id={{[0-9]+}}) is held (verifier: "function calls are not allowed while holding a lock") [bpflint-lock-call-in-critical-section]
+
+// KERNEL-DAG: lock_kfunc_fixed: accept
+SEC("tc") int lock_kfunc_fixed(void *ctx) {
+  int k = 0;
+  unsigned long flags;
+  struct val *v = bpf_map_lookup_elem(&hlocked, &k);
+  if (!v)
+    return 0;
+  bpf_local_irq_save(&flags);
+  bpf_spin_lock(&v->lock);
+  v->data++;
+  bpf_spin_unlock(&v->lock);
+  bpf_local_irq_restore(&flags);
+  return 0;
 }
 
 // LOCK-019: a global function called under the lock; a static one is fine
