@@ -187,11 +187,15 @@ def main():
     ap.add_argument("--gcc", action="store_true",
                     help="also build with bpf-gcc and compare objcheck's verdicts")
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--objcheck", help="bpflint-objcheck (default: in --build)")
+    ap.add_argument("--oracle-bin", help="bpflint-oracle (default: in --build)")
     ap.add_argument("files", nargs="*")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
-    objcheck_exe = os.path.join(build, "tools", "bpflint-objcheck", "bpflint-objcheck")
-    oracle_exe = os.path.join(build, "tools", "bpflint-oracle", "bpflint-oracle")
+    objcheck_exe = a.objcheck or os.path.join(build, "tools", "bpflint-objcheck",
+                                              "bpflint-objcheck")
+    oracle_exe = a.oracle_bin or os.path.join(build, "tools", "bpflint-oracle",
+                                              "bpflint-oracle")
     use_oracle = not a.no_oracle and subprocess.run(
         [oracle_exe, "--probe"], stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL).returncode == 0
