@@ -213,7 +213,7 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       report(Rule::RingbufNonConstantSize, Pc,
              "the size passed to bpf_ringbuf_reserve in R2 is not a constant "
              "the verifier knows",
-             {}, St);
+             {regNote(Pc, 2, Size)}, St);
       return false;
     }
     if (Size.Type != RegType::Scalar || !Size.Val.isConst() ||
@@ -238,33 +238,33 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     if (Rec.Type == RegType::RingbufMem && Rec.MaybeNull) {
       report(Rule::RingbufReleaseInvalidPointer, Pc,
              Fn + " is given a ring buffer record that may be NULL",
-             heldNotes(St, false, true), St);
+             withNote(heldNotes(St, false, true), regNote(Pc, 1, Rec)), St);
       return false;
     }
     if (Rec.Type == RegType::RingbufMem && !Rec.VarOff && Rec.Off != 0) {
       report(Rule::RingbufReleaseOffsetPointer, Pc,
              Fn + " is given a pointer " + std::to_string(Rec.Off) +
                  " bytes into the ring buffer record, not the record itself",
-             heldNotes(St, false, true), St);
+             withNote(heldNotes(St, false, true), regNote(Pc, 1, Rec)), St);
       return false;
     }
     if (Rec.Type == RegType::Released) {
       report(Rule::RingbufUseAfterRelease, Pc,
              Fn + " is given a ring buffer record that was already "
                   "submitted or discarded",
-             {}, St, "release");
+             {regNote(Pc, 1, Rec)}, St, "release");
       return false;
     }
     if (Rec.Type == RegType::Stack) {
       report(Rule::RingbufReleaseInvalidPointer, Pc,
              Fn + " is given a pointer to the stack, not a ring buffer record",
-             {}, St, "stack");
+             {regNote(Pc, 1, Rec)}, St, "stack");
       return false;
     }
     if (Rec.Type == RegType::MapValue && !Rec.MaybeNull) {
       report(Rule::RingbufReleaseInvalidPointer, Pc,
-             Fn + " is given a map value, not a ring buffer record", {}, St,
-             "map_value");
+             Fn + " is given a map value, not a ring buffer record",
+             {regNote(Pc, 1, Rec)}, St, "map_value");
       return false;
     }
     if (Rec.Type == RegType::Scalar && Rec.Val.isConst() &&
@@ -290,12 +290,14 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     // check_func_arg on R1 (ARG_PTR_TO_SPIN_LOCK): the type comes first.
     if (Arg.Type == RegType::MapValue && Arg.MaybeNull && !Arg.NullUncertain) {
       report(Rule::LockBadPointer, Pc,
-             Name.str() + " is given a map value that may be NULL", {}, St);
+             Name.str() + " is given a map value that may be NULL",
+             {regNote(Pc, 1, Arg)}, St);
       return false;
     }
     if (Arg.Type == RegType::Stack) {
       report(Rule::LockBadPointer, Pc,
-             Name.str() + " is given a pointer to the stack", {}, St, "stack");
+             Name.str() + " is given a pointer to the stack",
+             {regNote(Pc, 1, Arg)}, St, "stack");
       return false;
     }
     if (!validLockArg(Arg)) {

@@ -412,14 +412,14 @@ bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
     report(Rule::RingbufUseBeforeNullCheck, Pc,
            "ring buffer record in " + R +
                " is accessed before it is checked for NULL",
-           heldNotes(St, false, true), St);
+           withNote(heldNotes(St, false, true), regNote(Pc, RegNo, Base)), St);
     return true;
   }
   if (Base.Type == RegType::Released) {
     report(Rule::RingbufUseAfterRelease, Pc,
            "ring buffer record in " + R +
                " is accessed after it was submitted or discarded",
-           {}, St);
+           {regNote(Pc, RegNo, Base)}, St);
     return true;
   }
   return false;

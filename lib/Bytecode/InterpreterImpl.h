@@ -87,6 +87,16 @@ private:
   /// was acquired.
   std::vector<FindingNote> heldNotes(const VerifierState &St, bool Lock,
                                      bool Refs) const;
+  /// "R1 = ringbuf_mem_or_null(id=1,ref_obj_id=1)": the abstract state of
+  /// the register the kernel complains about.
+  FindingNote regNote(CodeAddr At, unsigned RegNo, const RegState &R) const {
+    return {At, "R" + std::to_string(RegNo) + " = " + R.str(Obj)};
+  }
+  static std::vector<FindingNote> withNote(std::vector<FindingNote> Notes,
+                                           FindingNote N) {
+    Notes.push_back(std::move(N));
+    return Notes;
+  }
   void addPathNotes(std::vector<FindingNote> &Notes,
                     const VerifierState &St) const;
   std::string lockDescription(const LockState &L) const;

@@ -71,6 +71,8 @@ SEC("tc") __naked int null_deref(void) {
                "r1 = r0; r2 = 0; call 132; r0 = 0; exit;" ::MAPS);
 }
 // CHECK: warning: ring buffer record in R0 is accessed before it is checked for NULL (verifier: "R%d invalid mem access 'ringbuf_mem_or_null'") [bpflint-ringbuf-use-before-null-check]
+// CHECK: note: ring buffer record reserved here (insn tc+4, reference id=1)
+// CHECK: note: R0 = ringbuf_mem_or_null(id=1,ref_obj_id=1)
 // CHECK: note: in program 'null_deref' at insn tc+5 ('*(u32 *)(r0 + 0) = 1')
 // K61: warning: ring buffer record in R0 is accessed before it is checked for NULL (verifier: "R%d invalid mem access 'alloc_mem_or_null'")
 
@@ -117,6 +119,7 @@ SEC("tc") __naked int submit_offset(void) {
                "1: r0 = 0; exit;" ::MAPS);
 }
 // CHECK: warning: bpf_ringbuf_submit is given a pointer 4 bytes into the ring buffer record, not the record itself (verifier: "R1 must have zero offset when passed to release func or trusted arg to kfunc") [bpflint-ringbuf-release-offset-pointer]
+// CHECK: note: R1 = ringbuf_mem(id={{[0-9]+}},ref_obj_id={{[0-9]+}},off=4)
 // K61: (verifier: "dereference of modified alloc_mem ptr R1 off=%d disallowed")
 
 // KERNEL-DAG: submit_offset_fixed: accept
@@ -189,6 +192,7 @@ SEC("tc") __naked int nonconst_size(void) {
                "1: r0 = 0; exit;" ::MAPS);
 }
 // CHECK: warning: the size passed to bpf_ringbuf_reserve in R2 is not a constant the verifier knows (verifier: "R2 is not a known constant'") [bpflint-ringbuf-non-constant-size]
+// CHECK: note: R2 = scalar(umax=63)
 
 // KERNEL-DAG: nonconst_size_fixed: accept
 SEC("tc") __naked int nonconst_size_fixed(void) {
