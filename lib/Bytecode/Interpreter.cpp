@@ -425,6 +425,32 @@ bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
   return false;
 }
 
+bool Interp::touchesLock(const Insn &I, CodeAddr Pc, const RegState &Base,
+                         unsigned Size, const VerifierState &St) {
+  // check_map_access: no load, store or atomic may overlap the value's
+  // bpf_spin_lock. Before 6.10 the kernel does not see a lock nested in a
+  // struct member (LOCK-003), and BtfInfo does; stay with current kernels.
+  if (Base.Type != RegType::MapValue || Base.MaybeNull || Base.VarOff ||
+      Base.MapIndex < 0 || size_t(Base.MapIndex) >= Obj.maps().size() ||
+      Opts.Kernel < KernelVersion(6, 10))
+    return false;
+  const MapDef &M = Obj.maps()[Base.MapIndex];
+  if (!M.Btf.SpinLockOffset || !Obj.btf().kernelAcceptsBtf())
+    return false;
+  int64_t Lock = *M.Btf.SpinLockOffset;
+  int64_t Lo = Base.Off + I.Off, Hi = Lo + Size;
+  if (!(Lo < Lock + 4 && Lock < Hi))
+    return false;
+  report(Rule::LockDirectAccess, Pc,
+         std::string(I.Kind == InsnKind::Load ? "load of" : "store to") +
+             " bytes " + std::to_string(Lo) + ".." + std::to_string(Hi - 1) +
+             " of a value of map '" + M.Name +
+             "', which overlap its bpf_spin_lock at offset " +
+             std::to_string(Lock),
+         {regNote(Pc, I.Kind == InsnKind::Load ? I.Src : I.Dst, Base)}, St);
+  return true;
+}
+
 bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
   const RegState Base = Regs[I.Src];
@@ -435,7 +461,7 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
     return false;
   }
   RegState Result;
-  if (badDeref(I, Pc, Base, I.Src, St))
+  if (badDeref(I, Pc, Base, I.Src, St) || touchesLock(I, Pc, Base, Size, St))
     return false;
   switch (Base.Type) {
   case RegType::Stack: {
@@ -534,7 +560,7 @@ bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
       return false;
     }
   }
-  if (badDeref(I, Pc, Base, I.Dst, St))
+  if (badDeref(I, Pc, Base, I.Dst, St) || touchesLock(I, Pc, Base, Size, St))
     return false;
   switch (Base.Type) {
   case RegType::Stack: {

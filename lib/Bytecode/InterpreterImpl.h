@@ -65,6 +65,10 @@ private:
   /// was released (the kernel's check_mem_access); true if it did.
   bool badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
                 unsigned RegNo, const VerifierState &St);
+  /// Reports a load/store overlapping a map value's bpf_spin_lock
+  /// (LOCK-023); true if it did.
+  bool touchesLock(const Insn &I, CodeAddr Pc, const RegState &Base,
+                   unsigned Size, const VerifierState &St);
   bool doAtomic(const Insn &I, VerifierState &St);
   bool doLegacyPacket(const Insn &I, CodeAddr Pc, VerifierState &St);
   bool doJump(const Insn &I, CodeAddr &Pc, VerifierState &St);

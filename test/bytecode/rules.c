@@ -11,7 +11,7 @@
 // RUN: not %objcheck %t.o > %t.out
 // RUN: FileCheck %s --input-file %t.out --implicit-check-not=warning:
 // RUN: not %objcheck %t.o --kernel 6.1 | FileCheck %s --check-prefix=K61
-// RUN: %objcheck %t.o --program null_deref_fixed --program write_after_submit_fixed --program submit_offset_fixed --program tail_call_held_fixed --program ld_abs_held_fixed --program nonconst_size_fixed --program reserve_wrong_map_fixed --program lock_helper_fixed --program lock_ld_abs_fixed --program unlock_different_fixed --program lock_unchecked_fixed --program array_lock_unchecked --program array_null_branch_leak --program lock_global_call_fixed --program lock_kfunc_fixed
+// RUN: %objcheck %t.o --program null_deref_fixed --program write_after_submit_fixed --program submit_offset_fixed --program tail_call_held_fixed --program ld_abs_held_fixed --program nonconst_size_fixed --program reserve_wrong_map_fixed --program lock_helper_fixed --program lock_ld_abs_fixed --program unlock_different_fixed --program lock_unchecked_fixed --program array_lock_unchecked --program array_null_branch_leak --program lock_global_call_fixed --program lock_kfunc_fixed --program lock_direct_fixed
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 
 #include "bpf_test.h"
@@ -344,6 +344,20 @@ SEC("tc") int lock_kfunc_fixed(void *ctx) {
   bpf_spin_unlock(&v->lock);
   bpf_local_irq_restore(&flags);
   return 0;
+}
+
+// LOCK-023: the lock's bytes are not for loads and stores.
+// KERNEL-DAG: lock_direct: reject: bpf_spin_lock cannot be accessed directly by load/store
+SEC("tc") __naked int lock_direct(void) {
+  asm volatile(HLOOKUP "if r0 == 0 goto 1f; *(u32 *)(r0 + 0) = 0;"
+               "1: r0 = 0; exit;" ::MAPS);
+}
+// CHECK: warning: store to bytes 0..3 of a value of map 'hlocked', which overlap its bpf_spin_lock at offset 0 (verifier: "bpf_spin_lock cannot be accessed directly by load/store") [bpflint-lock-direct-access]
+
+// KERNEL-DAG: lock_direct_fixed: accept
+SEC("tc") __naked int lock_direct_fixed(void) {
+  asm volatile(HLOOKUP "if r0 == 0 goto 1f; *(u32 *)(r0 + 4) = 0;"
+               "1: r0 = 0; exit;" ::MAPS);
 }
 
 // LOCK-019: a global function called under the lock; a static one is fine
