@@ -18,6 +18,8 @@
 #                  proxy %bpflint_lsp runs it)
 #   sarif-validator  ajv-cli and the SARIF 2.1.0 schema and multitool from
 #                  npm, installed under $BPFLINT_NPM_DIR (default build/npm)
+#   libfuzzer      the libFuzzer target was built (%fuzzer)
+#   bpf-gcc        GCC's BPF back end (Debian gcc-bpf) is installed (%bpf_gcc)
 import os
 import shutil
 import subprocess
@@ -107,6 +109,28 @@ if clangd:
 else:
     lit_config.note("clangd-%s not installed: the editor (LSP) tests are "
                     "skipped" % config.llvm_major)
+
+# The libFuzzer target for the object reader (built when the compiler has
+# the libFuzzer runtime): the fuzz test runs it for a few seconds.
+fuzzer = getattr(config, "bpflint_fuzzer", "")
+if fuzzer and os.path.exists(fuzzer):
+    config.available_features.add("libfuzzer")
+    config.substitutions.append(("%fuzzer", fuzzer))
+else:
+    lit_config.note("libFuzzer target not built (needs clang with the libFuzzer "
+                    "runtime, Debian libclang-rt-%s-dev): fuzz test skipped"
+                    % config.llvm_major)
+
+# GCC's BPF back end, for the objects other compilers make.
+bpf_gcc = shutil.which("bpf-gcc") or shutil.which("bpf-unknown-none-gcc")
+if bpf_gcc:
+    config.available_features.add("bpf-gcc")
+    config.substitutions.append(
+        ("%bpf_gcc", "%s -O2 -gbtf -mco-re -I%s" % (bpf_gcc, inputs)))
+else:
+    lit_config.note("bpf-gcc not found (Debian gcc-bpf): GCC object tests "
+                    "skipped")
+
 # The standalone driver. Substituted after %bpflint_cc and %bpflint_so, which
 # start with the same name.
 config.substitutions.append(("%bpflint", config.bpflint_driver))

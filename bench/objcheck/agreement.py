@@ -187,11 +187,15 @@ def main():
     ap.add_argument("--gcc", action="store_true",
                     help="also build with bpf-gcc and compare objcheck's verdicts")
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--objcheck", help="bpflint-objcheck (default: in --build)")
+    ap.add_argument("--oracle-bin", help="bpflint-oracle (default: in --build)")
     ap.add_argument("files", nargs="*")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
-    objcheck_exe = os.path.join(build, "tools", "bpflint-objcheck", "bpflint-objcheck")
-    oracle_exe = os.path.join(build, "tools", "bpflint-oracle", "bpflint-oracle")
+    objcheck_exe = a.objcheck or os.path.join(build, "tools", "bpflint-objcheck",
+                                              "bpflint-objcheck")
+    oracle_exe = a.oracle_bin or os.path.join(build, "tools", "bpflint-oracle",
+                                              "bpflint-oracle")
     use_oracle = not a.no_oracle and subprocess.run(
         [oracle_exe, "--probe"], stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL).returncode == 0
@@ -285,12 +289,23 @@ def main():
                 if gres is None:
                     gcc_rows.append((rel, "-", "objcheck error", gerr))
                     continue
+                gkern = oracle(oracle_exe, gobj) if use_oracle else {}
                 for name in sorted(progs):
                     gpr = gres[0].get(name)
                     cv = "reject" if progs[name]["findings"] else "silent"
                     gv = ("reject" if gpr["findings"] else "silent") if gpr else "absent"
-                    gcc_rows.append((rel, name, "same" if cv == gv else "DIFFERENT",
-                                     "clang %s, gcc %s" % (cv, gv)))
+                    kv = gkern.get(name, ("?", ""))
+                    note = "clang %s, gcc %s; kernel on gcc's: %s %s" % (
+                        cv, gv, kv[0], kv[1])
+                    if gv == "reject" and kv[0] == "accept":
+                        cls = "GCC-FALSE-REJECT"
+                    elif cv == gv:
+                        cls = "same"
+                    elif kv[0] != "?" and (gv == "reject") == (kv[0] == "reject"):
+                        cls = "differ, as the kernel"
+                    else:
+                        cls = "DIFFERENT"
+                    gcc_rows.append((rel, name, cls, note))
 
     if a.markdown:
         print("| Test | Program | Result | Kernel | Kernel message | Note |")
@@ -308,12 +323,14 @@ def main():
         print()
         for r in gcc_rows:
             print("gcc: %-45s %-32s %-16s %s" % r)
-        same = sum(1 for r in gcc_rows if r[2] == "same")
-        diff = sum(1 for r in gcc_rows if r[2] == "DIFFERENT")
+        def n(cls):
+            return sum(1 for r in gcc_rows if r[2] == cls)
         nob = sum(1 for r in gcc_rows if r[1] == "-")
-        print("gcc summary: same verdict %d, different %d, not built by gcc %d"
-              % (same, diff, nob))
-        bad += diff
+        print("gcc summary: same verdict %d, different as the kernel's %d, "
+              "different %d, GCC-FALSE-REJECT %d, not built by gcc %d"
+              % (n("same"), n("differ, as the kernel"), n("DIFFERENT"),
+                 n("GCC-FALSE-REJECT"), nob))
+        bad += n("GCC-FALSE-REJECT")
     return 1 if bad else 0
 
 

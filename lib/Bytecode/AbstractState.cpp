@@ -3,6 +3,7 @@
 #include "bpflint/Bytecode/AbstractState.h"
 #include "bpflint/Bytecode/ObjectFile.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -80,20 +81,22 @@ namespace {
 // loop iteration allocates fresh ones) are the same state.
 class IdMap {
 public:
+  // A handful of ids per state: linear search in place beats hashing (this
+  // runs for every remembered state at every prune point).
   bool check(uint32_t Old, uint32_t New) {
     if (!Old && !New)
       return true;
     if (!Old || !New)
       return false;
-    auto [It, Inserted] = OldToNew.try_emplace(Old, New);
-    if (!Inserted)
-      return It->second == New;
-    auto [It2, Inserted2] = NewToOld.try_emplace(New, Old);
-    return Inserted2 || It2->second == Old;
+    for (const auto &[O, N] : Pairs)
+      if (O == Old || N == New)
+        return O == Old && N == New;
+    Pairs.push_back({Old, New});
+    return true;
   }
 
 private:
-  DenseMap<uint32_t, uint32_t> OldToNew, NewToOld;
+  SmallVector<std::pair<uint32_t, uint32_t>, 16> Pairs;
 };
 
 bool regCovered(const RegState &Old, const RegState &New, IdMap &Ids) {
@@ -164,8 +167,12 @@ bool VerifierState::coveredBy(const VerifierState &Old) const {
     for (size_t R = 0; R < O.Regs.size(); ++R)
       if (!regCovered(O.Regs[R], N.Regs[R], Ids))
         return false;
-    for (size_t S = 0; S < StackSlots; ++S)
-      if (!slotCovered(O.Stack[S], N.Stack[S], Ids))
+    // Slots Old never used are Invalid, which covers anything; slots New
+    // never used are Invalid.
+    static const StackSlot InvalidSlot;
+    for (size_t S = 0; S < O.Stack.size(); ++S)
+      if (!slotCovered(O.Stack[S],
+                       S < N.Stack.size() ? N.Stack[S] : InvalidSlot, Ids))
         return false;
   }
   return true;

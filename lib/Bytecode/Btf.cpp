@@ -105,7 +105,24 @@ Error BtfInfo::load(const ObjectFile &Obj) {
                              "malformed BTF: " + toString(std::move(E)));
   HasBtf = true;
   HasBtfExt = true;
-  return loadCoreRelocs(Obj, *ExtSec->getContents());
+  // func_info: a record size, then per section a header and records.
+  StringRef Ext = *ExtSec->getContents();
+  HasFuncInfo = le32(Ext, 12) > 4;
+  // The kernel's btf_int_check_meta: one encoding flag at most.
+  for (uint32_t Id = 1; Id < Parser->typesCount(); ++Id) {
+    const BTF::CommonType *T = Parser->findType(Id);
+    if (!T || T->getKind() != BTF::BTF_KIND_INT)
+      continue;
+    uint32_t Meta = *reinterpret_cast<const uint32_t *>(T + 1);
+    uint32_t Encoding = (Meta >> 24) & 0xf;
+    if (Encoding != 0 && Encoding != 1 && Encoding != 2 && Encoding != 4) {
+      KernelProblem = "type [" + std::to_string(Id) +
+                      "] INT has an unsupported encoding (" +
+                      std::to_string(Encoding) + ")";
+      break;
+    }
+  }
+  return loadCoreRelocs(Obj, Ext);
 }
 
 Error BtfInfo::loadCoreRelocs(const ObjectFile &Obj, StringRef Ext) {

@@ -29,7 +29,7 @@ void Interp::verifyEntry(const Function &F, bool IsProgram) {
   Seen.clear();
   Work.clear();
   Steps = 0;
-  Exhausted = false;
+  Exhausted = TooManyBranches = false;
 
   VerifierState St;
   FrameState Fr;
@@ -55,18 +55,50 @@ void Interp::verifyEntry(const Function &F, bool IsProgram) {
   }
   if (Exhausted) {
     Res.BudgetExhausted = true;
-    Res.Incomplete["instruction budget exhausted"] += Work.size() + 1;
+    Res.Incomplete[TooManyBranches ? "more pending branches than the "
+                                     "kernel allows (8192)"
+                                   : "instruction budget exhausted"] +=
+        Work.size() + 1;
   }
   Res.Steps += Steps;
 }
 
+void Interp::queue(CodeAddr Pc, VerifierState St) {
+  // The kernel rejects a program whose DFS has more than 8192 branches
+  // pending (BPF_COMPLEXITY_LIMIT_JMP_SEQ, "The sequence of %d jumps is too
+  // complex."). We prune less, so we may get there on a program the kernel
+  // accepts: give up on the entry then. This also bounds memory.
+  if (Work.size() >= 8192) {
+    Exhausted = TooManyBranches = true;
+    return;
+  }
+  Work.emplace_back(Pc, std::move(St));
+}
+
 bool Interp::pruned(CodeAddr Pc, const VerifierState &St) {
-  std::vector<VerifierState> &List = Seen[addrKey(Pc)];
-  for (const VerifierState &Old : List)
-    if (St.coveredBy(Old))
+  std::vector<SeenState> &List = Seen[addrKey(Pc)];
+  for (size_t I = 0; I < List.size();) {
+    SeenState &Old = List[I];
+    if (St.coveredBy(Old.St)) {
+      ++Old.Hit;
       return true;
-  if (List.size() < Opts.MaxStatesPerInsn)
-    List.push_back(St);
+    }
+    // As the kernel's is_state_visited(): a state that keeps failing to
+    // prune is dropped, so that lists stay short and each visit cheap.
+    if (++Old.Miss > Old.Hit * 3 + 3) {
+      std::swap(Old, List.back());
+      List.pop_back();
+      continue;
+    }
+    ++I;
+  }
+  // Remembering a state is a copy: like the kernel, only when the path
+  // went some way since the last one (or nothing is known here yet).
+  if (List.size() < Opts.MaxStatesPerInsn &&
+      (List.empty() || Steps - LastStored >= 8)) {
+    List.push_back({St, 0, 0});
+    LastStored = Steps;
+  }
   return false;
 }
 
@@ -368,7 +400,9 @@ StackSlot *Interp::stackSlots(VerifierState &St, const RegState &Ptr,
   unsigned Last = unsigned((-Lo - 1) / 8);
   First = unsigned((-(Hi - 1) - 1) / 8);
   Count = Last - First + 1;
-  return &St.Frames[Ptr.Frame].Stack[0];
+  FrameState &Fr = St.Frames[Ptr.Frame];
+  Fr.useSlots(Last + 1);
+  return &Fr.Stack[0];
 }
 
 bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
@@ -378,17 +412,43 @@ bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
     report(Rule::RingbufUseBeforeNullCheck, Pc,
            "ring buffer record in " + R +
                " is accessed before it is checked for NULL",
-           heldNotes(St, false, true), St);
+           withNote(heldNotes(St, false, true), regNote(Pc, RegNo, Base)), St);
     return true;
   }
   if (Base.Type == RegType::Released) {
     report(Rule::RingbufUseAfterRelease, Pc,
            "ring buffer record in " + R +
                " is accessed after it was submitted or discarded",
-           {}, St);
+           {regNote(Pc, RegNo, Base)}, St);
     return true;
   }
   return false;
+}
+
+bool Interp::touchesLock(const Insn &I, CodeAddr Pc, const RegState &Base,
+                         unsigned Size, const VerifierState &St) {
+  // check_map_access: no load, store or atomic may overlap the value's
+  // bpf_spin_lock. Before 6.10 the kernel does not see a lock nested in a
+  // struct member (LOCK-003), and BtfInfo does; stay with current kernels.
+  if (Base.Type != RegType::MapValue || Base.MaybeNull || Base.VarOff ||
+      Base.MapIndex < 0 || size_t(Base.MapIndex) >= Obj.maps().size() ||
+      Opts.Kernel < KernelVersion(6, 10))
+    return false;
+  const MapDef &M = Obj.maps()[Base.MapIndex];
+  if (!M.Btf.SpinLockOffset || !Obj.btf().kernelAcceptsBtf())
+    return false;
+  int64_t Lock = *M.Btf.SpinLockOffset;
+  int64_t Lo = Base.Off + I.Off, Hi = Lo + Size;
+  if (!(Lo < Lock + 4 && Lock < Hi))
+    return false;
+  report(Rule::LockDirectAccess, Pc,
+         std::string(I.Kind == InsnKind::Load ? "load of" : "store to") +
+             " bytes " + std::to_string(Lo) + ".." + std::to_string(Hi - 1) +
+             " of a value of map '" + M.Name +
+             "', which overlap its bpf_spin_lock at offset " +
+             std::to_string(Lock),
+         {regNote(Pc, I.Kind == InsnKind::Load ? I.Src : I.Dst, Base)}, St);
+  return true;
 }
 
 bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
@@ -401,7 +461,7 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
     return false;
   }
   RegState Result;
-  if (badDeref(I, Pc, Base, I.Src, St))
+  if (badDeref(I, Pc, Base, I.Src, St) || touchesLock(I, Pc, Base, Size, St))
     return false;
   switch (Base.Type) {
   case RegType::Stack: {
@@ -500,7 +560,7 @@ bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
       return false;
     }
   }
-  if (badDeref(I, Pc, Base, I.Dst, St))
+  if (badDeref(I, Pc, Base, I.Dst, St) || touchesLock(I, Pc, Base, Size, St))
     return false;
   switch (Base.Type) {
   case RegType::Stack: {
@@ -681,7 +741,7 @@ bool Interp::doJump(const Insn &I, CodeAddr &Pc, VerifierState &St) {
 
   // Continues this path with one outcome and queues the other.
   auto fork = [&](VerifierState &TakenSt, VerifierState &FallSt) {
-    Work.emplace_back(Taken, std::move(TakenSt));
+    queue(Taken, std::move(TakenSt));
     St = std::move(FallSt);
     Pc = Fall;
     return true;
@@ -783,7 +843,7 @@ bool Interp::doJump(const Insn &I, CodeAddr &Pc, VerifierState &St) {
   Other.Tainted = St.Tainted = true;
   Other.noteBranch(At, true);
   St.noteBranch(At, false);
-  Work.emplace_back(Taken, std::move(Other));
+  queue(Taken, std::move(Other));
   Pc = Fall;
   return true;
 }

@@ -42,6 +42,8 @@ public:
 private:
   void runPath(CodeAddr Pc, VerifierState St);
   bool pruned(CodeAddr Pc, const VerifierState &St);
+  /// Pushes a branch to explore later (the kernel's push_stack).
+  void queue(CodeAddr Pc, VerifierState St);
   void stop(const std::string &Reason) { ++Res.Incomplete[Reason]; }
 
   const CodeSection &section(CodeAddr A) const {
@@ -63,6 +65,10 @@ private:
   /// was released (the kernel's check_mem_access); true if it did.
   bool badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
                 unsigned RegNo, const VerifierState &St);
+  /// Reports a load/store overlapping a map value's bpf_spin_lock
+  /// (LOCK-023); true if it did.
+  bool touchesLock(const Insn &I, CodeAddr Pc, const RegState &Base,
+                   unsigned Size, const VerifierState &St);
   bool doAtomic(const Insn &I, VerifierState &St);
   bool doLegacyPacket(const Insn &I, CodeAddr Pc, VerifierState &St);
   bool doJump(const Insn &I, CodeAddr &Pc, VerifierState &St);
@@ -85,6 +91,16 @@ private:
   /// was acquired.
   std::vector<FindingNote> heldNotes(const VerifierState &St, bool Lock,
                                      bool Refs) const;
+  /// "R1 = ringbuf_mem_or_null(id=1,ref_obj_id=1)": the abstract state of
+  /// the register the kernel complains about.
+  FindingNote regNote(CodeAddr At, unsigned RegNo, const RegState &R) const {
+    return {At, "R" + std::to_string(RegNo) + " = " + R.str(Obj)};
+  }
+  static std::vector<FindingNote> withNote(std::vector<FindingNote> Notes,
+                                           FindingNote N) {
+    Notes.push_back(std::move(N));
+    return Notes;
+  }
   void addPathNotes(std::vector<FindingNote> &Notes,
                     const VerifierState &St) const;
   std::string lockDescription(const LockState &L) const;
@@ -93,10 +109,19 @@ private:
   const InterpreterOptions &Opts;
   ProgramResult &Res;
   llvm::DenseSet<uint64_t> Leaders;
-  llvm::DenseMap<uint64_t, std::vector<VerifierState>> Seen;
+  /// A state remembered at a prune point, with how often it pruned a later
+  /// state (Hit) or failed to (Miss).
+  struct SeenState {
+    VerifierState St;
+    unsigned Hit = 0, Miss = 0;
+  };
+  llvm::DenseMap<uint64_t, std::vector<SeenState>> Seen;
   std::vector<std::pair<CodeAddr, VerifierState>> Work;
   uint64_t Steps = 0;
   bool Exhausted = false;
+  bool TooManyBranches = false;
+  /// Steps at which a state was last remembered for pruning.
+  uint64_t LastStored = 0;
   std::set<std::pair<unsigned, uint64_t>> Reported;
 };
 

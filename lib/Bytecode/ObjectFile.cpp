@@ -215,7 +215,10 @@ Error BpfObject::loadSymbols() {
     F.Section = *CS;
     F.FirstInsn = Sym.st_value / 8;
     F.NumInsns = Sym.st_size / 8;
-    F.Global = Sym.getBinding() != ELF::STB_LOCAL;
+    // The kernel knows a function is global from func_info only; without
+    // it (no .BTF.ext func_info, or a .BTF the kernel rejects) every
+    // subprogram is verified in its caller's context, as a static one.
+    F.Global = Sym.getBinding() != ELF::STB_LOCAL && Btf.kernelKnowsLinkage();
     F.IsProgram = !Sections[*CS].isText();
     Functions.push_back(std::move(F));
   }

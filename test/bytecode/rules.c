@@ -11,7 +11,7 @@
 // RUN: not %objcheck %t.o > %t.out
 // RUN: FileCheck %s --input-file %t.out --implicit-check-not=warning:
 // RUN: not %objcheck %t.o --kernel 6.1 | FileCheck %s --check-prefix=K61
-// RUN: %objcheck %t.o --program null_deref_fixed --program write_after_submit_fixed --program submit_offset_fixed --program tail_call_held_fixed --program ld_abs_held_fixed --program nonconst_size_fixed --program reserve_wrong_map_fixed --program lock_helper_fixed --program lock_ld_abs_fixed --program unlock_different_fixed --program lock_unchecked_fixed --program array_lock_unchecked --program array_null_branch_leak --program lock_global_call_fixed
+// RUN: %objcheck %t.o --program null_deref_fixed --program write_after_submit_fixed --program submit_offset_fixed --program tail_call_held_fixed --program ld_abs_held_fixed --program nonconst_size_fixed --program reserve_wrong_map_fixed --program lock_helper_fixed --program lock_ld_abs_fixed --program unlock_different_fixed --program lock_unchecked_fixed --program array_lock_unchecked --program array_null_branch_leak --program lock_global_call_fixed --program lock_kfunc_fixed --program lock_direct_fixed
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 
 #include "bpf_test.h"
@@ -71,6 +71,8 @@ SEC("tc") __naked int null_deref(void) {
                "r1 = r0; r2 = 0; call 132; r0 = 0; exit;" ::MAPS);
 }
 // CHECK: warning: ring buffer record in R0 is accessed before it is checked for NULL (verifier: "R%d invalid mem access 'ringbuf_mem_or_null'") [bpflint-ringbuf-use-before-null-check]
+// CHECK: note: ring buffer record reserved here (insn tc+4, reference id=1)
+// CHECK: note: R0 = ringbuf_mem_or_null(id=1,ref_obj_id=1)
 // CHECK: note: in program 'null_deref' at insn tc+5 ('*(u32 *)(r0 + 0) = 1')
 // K61: warning: ring buffer record in R0 is accessed before it is checked for NULL (verifier: "R%d invalid mem access 'alloc_mem_or_null'")
 
@@ -117,6 +119,7 @@ SEC("tc") __naked int submit_offset(void) {
                "1: r0 = 0; exit;" ::MAPS);
 }
 // CHECK: warning: bpf_ringbuf_submit is given a pointer 4 bytes into the ring buffer record, not the record itself (verifier: "R1 must have zero offset when passed to release func or trusted arg to kfunc") [bpflint-ringbuf-release-offset-pointer]
+// CHECK: note: R1 = ringbuf_mem(id={{[0-9]+}},ref_obj_id={{[0-9]+}},off=4)
 // K61: (verifier: "dereference of modified alloc_mem ptr R1 off=%d disallowed")
 
 // KERNEL-DAG: submit_offset_fixed: accept
@@ -189,6 +192,7 @@ SEC("tc") __naked int nonconst_size(void) {
                "1: r0 = 0; exit;" ::MAPS);
 }
 // CHECK: warning: the size passed to bpf_ringbuf_reserve in R2 is not a constant the verifier knows (verifier: "R2 is not a known constant'") [bpflint-ringbuf-non-constant-size]
+// CHECK: note: R2 = scalar(umax=63)
 
 // KERNEL-DAG: nonconst_size_fixed: accept
 SEC("tc") __naked int nonconst_size_fixed(void) {
@@ -307,6 +311,52 @@ SEC("tc") __naked int array_lock_unchecked(void) {
 // KERNEL-DAG: array_null_branch_leak: accept
 SEC("tc") __naked int array_null_branch_leak(void) {
   asm volatile(LOOKUP "if r0 != 0 goto 1f;" RESERVE "r0 = 0; exit;"
+               "1: r0 = 0; exit;" ::MAPS);
+}
+
+// LOCK-018 for a kfunc off the allowlist (kfunc_spin_allowed).
+// KERNEL-DAG: lock_kfunc: reject: function calls are not allowed while holding a lock
+SEC("tc") int lock_kfunc(void *ctx) {
+  int k = 0;
+  unsigned long flags;
+  struct val *v = bpf_map_lookup_elem(&hlocked, &k);
+  if (!v)
+    return 0;
+  bpf_spin_lock(&v->lock);
+  bpf_local_irq_save(&flags);
+  v->data++;
+  bpf_local_irq_restore(&flags);
+  bpf_spin_unlock(&v->lock);
+  return 0;
+}
+// CHECK: warning: call to kfunc bpf_local_irq_save while the lock in a value of map 'hlocked' (id={{[0-9]+}}) is held (verifier: "function calls are not allowed while holding a lock") [bpflint-lock-call-in-critical-section]
+
+// KERNEL-DAG: lock_kfunc_fixed: accept
+SEC("tc") int lock_kfunc_fixed(void *ctx) {
+  int k = 0;
+  unsigned long flags;
+  struct val *v = bpf_map_lookup_elem(&hlocked, &k);
+  if (!v)
+    return 0;
+  bpf_local_irq_save(&flags);
+  bpf_spin_lock(&v->lock);
+  v->data++;
+  bpf_spin_unlock(&v->lock);
+  bpf_local_irq_restore(&flags);
+  return 0;
+}
+
+// LOCK-023: the lock's bytes are not for loads and stores.
+// KERNEL-DAG: lock_direct: reject: bpf_spin_lock cannot be accessed directly by load/store
+SEC("tc") __naked int lock_direct(void) {
+  asm volatile(HLOOKUP "if r0 == 0 goto 1f; *(u32 *)(r0 + 0) = 0;"
+               "1: r0 = 0; exit;" ::MAPS);
+}
+// CHECK: warning: store to bytes 0..3 of a value of map 'hlocked', which overlap its bpf_spin_lock at offset 0 (verifier: "bpf_spin_lock cannot be accessed directly by load/store") [bpflint-lock-direct-access]
+
+// KERNEL-DAG: lock_direct_fixed: accept
+SEC("tc") __naked int lock_direct_fixed(void) {
+  asm volatile(HLOOKUP "if r0 == 0 goto 1f; *(u32 *)(r0 + 4) = 0;"
                "1: r0 = 0; exit;" ::MAPS);
 }
 

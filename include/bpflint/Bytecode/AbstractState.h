@@ -80,7 +80,15 @@ constexpr unsigned MaxCallFrames = 8;
 
 struct FrameState {
   std::array<RegState, 11> Regs;
-  std::array<StackSlot, StackSlots> Stack;
+  /// Slot k holds bytes [-8(k+1), -8k). Only the slots accessed so far are
+  /// stored; the others are Invalid. States are copied at every branch
+  /// and remembered for pruning: most programs use a few slots of 64.
+  std::vector<StackSlot> Stack;
+  /// Makes slots [0, N) addressable.
+  void useSlots(unsigned N) {
+    if (Stack.size() < N)
+      Stack.resize(N);
+  }
   CodeAddr ReturnTo; ///< Caller's next instruction (frames > 0).
   CodeAddr Entry;    ///< This frame's function entry.
 };

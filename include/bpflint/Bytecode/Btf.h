@@ -50,6 +50,16 @@ public:
 
   bool hasTypes() const { return HasBtf; }
   bool hasLineInfo() const { return HasBtfExt; }
+  /// Whether the kernel accepts this .BTF. When it does not (GCC 12 marks
+  /// `signed char` as both SIGNED and CHAR: "Unsupported encoding"),
+  /// libbpf loads the programs and creates the maps without BTF.
+  bool kernelAcceptsBtf() const { return HasBtf && KernelProblem.empty(); }
+  /// Why the kernel rejects this .BTF ("" when it does not).
+  llvm::StringRef kernelProblem() const { return KernelProblem; }
+  /// Whether the kernel gets func_info, and so knows which functions are
+  /// global (BTF_FUNC_GLOBAL linkage): needs a .BTF.ext with func_info
+  /// records and a .BTF the kernel accepts. GCC 12 writes no func_info.
+  bool kernelKnowsLinkage() const { return kernelAcceptsBtf() && HasFuncInfo; }
 
   /// Whether the instruction at Offset has a CO-RE relocation: libbpf
   /// patches its immediate or offset at load time, so the value in the
@@ -86,6 +96,8 @@ private:
   std::unique_ptr<llvm::BTFParser> Parser;
   bool HasBtf = false;
   bool HasBtfExt = false;
+  bool HasFuncInfo = false;
+  std::string KernelProblem;
   /// (ELF section, byte offset) of every instruction with a CO-RE
   /// relocation.
   std::set<std::pair<unsigned, uint64_t>> CoreRelocs;

@@ -70,7 +70,9 @@ struct Function {
   unsigned Section = 0; ///< Index into BpfObject::codeSections().
   unsigned FirstInsn = 0;
   unsigned NumInsns = 0;
-  bool Global = false; ///< STB_GLOBAL: verified on its own when a subprog.
+  /// STB_GLOBAL and the kernel gets func_info: verified on its own when a
+  /// subprogram (BtfInfo::kernelKnowsLinkage).
+  bool Global = false;
   bool IsProgram = false;
 };
 
