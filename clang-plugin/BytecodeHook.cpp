@@ -342,14 +342,16 @@ SourceLocation Verifier::location(const bc::BpfObject &Obj, bc::CodeAddr At) {
 
 void Verifier::report(const bc::BpfObject &Obj, const bc::UniqueFinding &U) {
   DiagnosticsEngine &Diags = CI.getDiagnostics();
-  bool Error = S.Opts.AsErrors || warningsAreErrors(CI);
+  const bc::Finding &F = *U.F;
+  bool Error =
+      S.Opts.Severity.isError(getRule(F.Kind).fullCheckName(),
+                              S.Opts.AsErrors || warningsAreErrors(CI));
   if (!Error && Diags.getIgnoreAllWarnings())
     return;
   unsigned MainID = Diags.getCustomDiagID(
       Error ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning, "%0");
   unsigned NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
 
-  const bc::Finding &F = *U.F;
   SourceLocation Loc = location(Obj, F.At);
   std::string Message = bc::describeFinding(F, S.Opts.Config.Kernel) + " [" +
                         getRule(F.Kind).fullCheckName() + "]";
@@ -410,6 +412,7 @@ void attachSourceRecorder(const std::shared_ptr<BytecodeHookState> &State,
                           const BpflintOptions &Effective) {
   State->Opts.Config = Effective.Config;
   State->Opts.AsErrors = Effective.AsErrors;
+  State->Opts.Severity = Effective.Severity;
   compat::addDiagnosticConsumer(Consumer,
                                 std::make_unique<SourceRecorder>(State));
 }

@@ -12,6 +12,7 @@
 #ifndef BPFLINT_FRONTEND_DIAGNOSTICPRINTER_H
 #define BPFLINT_FRONTEND_DIAGNOSTICPRINTER_H
 
+#include "bpflint/Frontend/Options.h"
 #include "clang/Analysis/PathDiagnostic.h"
 #include <memory>
 
@@ -26,9 +27,12 @@ class SuppressionFilter;
 class DiagnosticPrinter : public clang::ento::PathDiagnosticConsumer {
 public:
   /// Findings that Suppress (may be null) suppresses are not printed.
+  /// Severity overrides AsErrors per check.
   DiagnosticPrinter(clang::DiagnosticsEngine &Diags, bool AsErrors,
-                    std::shared_ptr<SuppressionFilter> Suppress = nullptr)
-      : Diags(Diags), AsErrors(AsErrors), Suppress(std::move(Suppress)) {}
+                    std::shared_ptr<SuppressionFilter> Suppress = nullptr,
+                    SeverityOverrides Severity = {})
+      : Diags(Diags), AsErrors(AsErrors), Suppress(std::move(Suppress)),
+        Severity(std::move(Severity)) {}
 
   llvm::StringRef getName() const override { return "bpflint"; }
   PathGenerationScheme getGenerationScheme() const override { return Minimal; }
@@ -43,6 +47,7 @@ private:
   clang::DiagnosticsEngine &Diags;
   bool AsErrors;
   std::shared_ptr<SuppressionFilter> Suppress;
+  SeverityOverrides Severity;
 };
 
 } // namespace bpflint

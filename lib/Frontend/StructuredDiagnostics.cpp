@@ -101,9 +101,10 @@ namespace {
 class StructuredConsumer : public PathDiagnosticConsumer {
 public:
   StructuredConsumer(FindingCollector &Out, bool AsErrors, bool IgnoreWarnings,
-                     std::shared_ptr<SuppressionFilter> Suppress)
+                     std::shared_ptr<SuppressionFilter> Suppress,
+                     SeverityOverrides Severity)
       : Out(Out), AsErrors(AsErrors), IgnoreWarnings(IgnoreWarnings),
-        Suppress(std::move(Suppress)) {}
+        Suppress(std::move(Suppress)), Severity(std::move(Severity)) {}
 
   StringRef getName() const override { return "bpflint-structured"; }
   PathGenerationScheme getGenerationScheme() const override { return Minimal; }
@@ -112,9 +113,9 @@ public:
 
   void FlushDiagnosticsImpl(std::vector<const PathDiagnostic *> &PDs,
                             FilesMade *) override {
-    if (!AsErrors && IgnoreWarnings)
-      return;
     for (const PathDiagnostic *PD : PDs) {
+      if (!Severity.isError(PD->getCategory(), AsErrors) && IgnoreWarnings)
+        continue;
       FullSourceLoc Loc = PD->getLocation().asLocation();
       if (Suppress && Suppress->isSuppressed(Loc, PD->getCategory()))
         continue;
@@ -129,7 +130,7 @@ private:
     F.Check = PD.getCategory().str();
     if (const RuleInfo *R = findRule(F.Check))
       F.RuleId = R->Id.str();
-    F.Level = AsErrors ? "error" : "warning";
+    F.Level = Severity.isError(F.Check, AsErrors) ? "error" : "warning";
     F.Message = PD.getShortDescription().str();
     splitDescription(F.Message, F.What, F.KernelMessages);
     F.Loc = sourcePointOf(Loc);
@@ -161,15 +162,15 @@ private:
   bool AsErrors;
   bool IgnoreWarnings;
   std::shared_ptr<SuppressionFilter> Suppress;
+  SeverityOverrides Severity;
 };
 } // namespace
 
-std::unique_ptr<PathDiagnosticConsumer>
-createStructuredConsumer(FindingCollector &Out, bool AsErrors,
-                         bool IgnoreWarnings,
-                         std::shared_ptr<SuppressionFilter> Suppress) {
-  return std::make_unique<StructuredConsumer>(Out, AsErrors, IgnoreWarnings,
-                                              std::move(Suppress));
+std::unique_ptr<PathDiagnosticConsumer> createStructuredConsumer(
+    FindingCollector &Out, bool AsErrors, bool IgnoreWarnings,
+    std::shared_ptr<SuppressionFilter> Suppress, SeverityOverrides Severity) {
+  return std::make_unique<StructuredConsumer>(
+      Out, AsErrors, IgnoreWarnings, std::move(Suppress), std::move(Severity));
 }
 
 std::string fileUri(StringRef AbsolutePath) {

@@ -171,17 +171,35 @@ bool SuppressionFilter::isSuppressed(FullSourceLoc Loc, StringRef Check) {
 //===-- .bpflint ----------------------------------------------------------===//
 
 namespace {
+/// `severity:` as written: (check or glob, level) in the file's order.
+struct SeverityMap {
+  std::vector<std::pair<std::string, std::string>> Entries;
+};
 struct RawConfig {
   std::optional<std::string> Checks;
   std::optional<std::string> Kernel;
+  std::optional<SeverityMap> Severity;
 };
 } // namespace
 } // namespace bpflint
+
+template <> struct llvm::yaml::CustomMappingTraits<bpflint::SeverityMap> {
+  static void inputOne(IO &IO, StringRef Key, bpflint::SeverityMap &M) {
+    std::string Level;
+    IO.mapRequired(Key.str().c_str(), Level);
+    M.Entries.emplace_back(Key.str(), std::move(Level));
+  }
+  static void output(IO &IO, bpflint::SeverityMap &M) {
+    for (auto &[Key, Level] : M.Entries)
+      IO.mapRequired(Key.c_str(), Level);
+  }
+};
 
 template <> struct llvm::yaml::MappingTraits<bpflint::RawConfig> {
   static void mapping(IO &IO, bpflint::RawConfig &C) {
     IO.mapOptional("checks", C.Checks);
     IO.mapOptional("kernel", C.Kernel);
+    IO.mapOptional("severity", C.Severity);
   }
 };
 
@@ -213,6 +231,17 @@ Expected<ProjectConfig> parseProjectConfig(StringRef Text, StringRef Path) {
   C.Path = Path.str();
   C.Checks = std::move(Raw.Checks);
   C.Kernel = std::move(Raw.Kernel);
+  if (Raw.Severity) {
+    std::string Spec;
+    for (const auto &[Key, Level] : Raw.Severity->Entries) {
+      if (Key.find_first_of(",:") != std::string::npos)
+        return configError(Path, "invalid severity key '" + Key + "'");
+      Spec += (Spec.empty() ? "" : ",") + Key + ":" + Level;
+    }
+    if (Spec.empty())
+      return configError(Path, "'severity' is empty");
+    C.Severity = std::move(Spec);
+  }
   // Validate now with the plugin's parser, so errors name the file.
   BpflintOptions Probe;
   if (Expected<BpflintOptions> R = applyProjectConfig(Probe, C); !R)
@@ -257,6 +286,10 @@ Expected<BpflintOptions> applyProjectConfig(const BpflintOptions &Opts,
     Args.push_back("checks=" + *Config.Checks +
                    (Opts.ChecksFromArgs ? "," + Opts.Config.Checks.spec()
                                         : std::string()));
+  if (Config.Severity)
+    Args.push_back(
+        "severity=" + *Config.Severity +
+        (Opts.SeverityFromArgs ? "," + Opts.Severity.spec() : std::string()));
   if (Args.empty())
     return Opts;
   Expected<BpflintOptions> Parsed = parsePluginArgs(Args);
@@ -267,6 +300,8 @@ Expected<BpflintOptions> applyProjectConfig(const BpflintOptions &Opts,
     Result.Config.Kernel = Parsed->Config.Kernel;
   if (Config.Checks)
     Result.Config.Checks = Parsed->Config.Checks;
+  if (Config.Severity)
+    Result.Severity = Parsed->Severity;
   return std::move(Result);
 }
 

@@ -93,6 +93,8 @@ void printHelp(raw_ostream &OS) {
         "-fplugin-arg-bpflint-kernel=)\n"
         "  --bpflint-checks=GLOBS         checks (as "
         "-fplugin-arg-bpflint-checks=)\n"
+        "  --bpflint-severity=GLOB:LEVEL  per-check severity (as "
+        "-fplugin-arg-bpflint-severity=)\n"
         "  --bpflint-debounce=MS          wait after a change before "
         "analysing (default 300)\n"
         "  --bpflint-resource-dir=DIR     clang's resource directory\n"
@@ -906,7 +908,6 @@ json::Array Proxy::codeActions(const Document &D,
 bool parseArgs(int argc, const char **argv, ProxyOptions &Opts, bool &Exit,
                int &Status) {
   Exit = false;
-  std::string Kernel, Checks;
   bool Version = false;
   for (int I = 1; I < argc; ++I) {
     StringRef A = argv[I];
@@ -921,6 +922,8 @@ bool parseArgs(int argc, const char **argv, ProxyOptions &Opts, bool &Exit,
       Opts.PluginArgs.push_back(("kernel=" + A).str());
     } else if (A.consume_front("--bpflint-checks=")) {
       Opts.PluginArgs.push_back(("checks=" + A).str());
+    } else if (A.consume_front("--bpflint-severity=")) {
+      Opts.PluginArgs.push_back(("severity=" + A).str());
     } else if (A.consume_front("--bpflint-debounce=")) {
       if (A.getAsInteger(10, Opts.DebounceMs)) {
         errs() << "bpflint-lsp: bad --bpflint-debounce value '" << A << "'\n";

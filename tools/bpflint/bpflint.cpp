@@ -71,6 +71,11 @@ cl::opt<std::string>
            cl::desc("Check names, rule ids or globs; '-' disables, left to "
                     "right (as -fplugin-arg-bpflint-checks=)"),
            cl::value_desc("globs"), cl::cat(Category));
+cl::opt<std::string>
+    Severity("severity",
+             cl::desc("Per-check severity, e.g. ringbuf-leak:error,lock-*:"
+                      "warning (as -fplugin-arg-bpflint-severity=)"),
+             cl::value_desc("glob:level,..."), cl::cat(Category));
 cl::opt<std::string> Kernel("kernel",
                             cl::desc("Kernel profile X.Y or 'newest' (as "
                                      "-fplugin-arg-bpflint-kernel=)"),
@@ -159,6 +164,8 @@ int main(int argc, const char **argv) {
     DriverArgs.push_back("kernel=" + Kernel);
   if (Checks.getNumOccurrences())
     DriverArgs.push_back("checks=" + Checks);
+  if (Severity.getNumOccurrences())
+    DriverArgs.push_back("severity=" + Severity);
   if (NoBytecode)
     DriverArgs.push_back("no-bytecode");
   if (ListChecks.getNumOccurrences())
