@@ -490,8 +490,12 @@ void Proxy::onEditorMessage(const json::Object &Msg) {
       It->second.Text = Text->str();
       ++It->second.Generation;
     }
-    // Headers and .bpflint files may have changed too: analyse again.
+    // A saved header or .bpflint file changes what other documents see
+    // too: analyse every open document again, the saved one first.
     schedule(It->second, 0);
+    for (auto &[Other, D] : Docs)
+      if (&D != &It->second && D.IsBpf)
+        schedule(D, Opts.DebounceMs);
   } else if (*Method == "textDocument/didClose") {
     auto It = Docs.find(Uri->str());
     if (It == Docs.end())
