@@ -785,6 +785,19 @@ json::Object tokenRange(const SourcePoint &P, StringRef Text, Encoding Enc) {
       {"end", position(Line, unitsOf(L.substr(0, End), Enc))}};
 }
 
+/// Where the editor shows F in the document Path: at F itself, or for a
+/// finding in an included file, at the last step of its path in Path (null:
+/// the path never passes through Path).
+const SourcePoint *shownAt(const Finding &F, StringRef Path) {
+  if (F.Loc.File == Path)
+    return &F.Loc;
+  const SourcePoint *Last = nullptr;
+  for (const FindingNote &N : F.Notes)
+    if (N.Loc.File == Path)
+      Last = &N.Loc;
+  return Last;
+}
+
 json::Array Proxy::toDiagnostics(const Document &D, ArrayRef<Finding> Findings,
                                  StringRef Text) {
   json::Array Out;
@@ -798,18 +811,33 @@ json::Array Proxy::toDiagnostics(const Document &D, ArrayRef<Finding> Findings,
     return std::nullopt;
   };
   for (const Finding &F : Findings) {
-    // Findings in headers belong to the header's document.
-    if (F.Loc.File != D.Path)
+    const SourcePoint *At = shownAt(F, D.Path);
+    if (!At)
       continue;
-    json::Object Diag{{"range", tokenRange(F.Loc, Text, E)},
+    std::string Message = F.Message;
+    json::Array Related;
+    if (At != &F.Loc) {
+      // A finding in an included file: shown at the last step of its path
+      // in this file (as clang shows "In file included from"), with the
+      // real place first in the related information.
+      Message = "in " + sys::path::filename(F.Loc.File).str() + ":" +
+                std::to_string(F.Loc.Line) + ": " + Message;
+      json::Object Pos = positionOf(F.Loc, std::nullopt, E);
+      Related.push_back(json::Object{
+          {"location",
+           json::Object{{"uri", UriOf(F.Loc.File)},
+                        {"range", json::Object{{"start", json::Object(Pos)},
+                                               {"end", std::move(Pos)}}}}},
+          {"message", F.What}});
+    }
+    json::Object Diag{{"range", tokenRange(*At, Text, E)},
                       {"severity", F.Level == "error" ? 1 : 2},
                       {"source", "bpflint"},
                       {"code", F.Check},
-                      {"message", F.Message}};
+                      {"message", std::move(Message)}};
     std::string Help = docsUri(F.Check);
     if (!Help.empty())
       Diag["codeDescription"] = json::Object{{"href", Help}};
-    json::Array Related;
     for (const FindingNote &N : F.Notes) {
       if (N.Loc.File.empty())
         continue;
@@ -870,10 +898,11 @@ json::Array Proxy::codeActions(const Document &D,
   Encoding E = Enc;
   size_t DiagIndex = 0;
   for (const Finding &F : D.Findings) {
-    if (F.Loc.File != D.Path)
+    const SourcePoint *At = shownAt(F, D.Path);
+    if (!At)
       continue;
     const json::Value &Diag = D.Diagnostics[DiagIndex++];
-    unsigned Line = F.Loc.Line ? F.Loc.Line - 1 : 0;
+    unsigned Line = At->Line ? At->Line - 1 : 0;
     if (F.FixIts.empty() || Line < Req.FromLine || Line > Req.ToLine)
       continue;
     json::Object Changes;
