@@ -398,16 +398,16 @@ void Proxy::editorLoop() {
   MessageReader Reader(STDIN_FILENO);
   std::string Body;
   while (Reader.read(Body)) {
-    // Untouched, and first: clangd sees the edits before any analysis.
+    // Noted before clangd sees the message: its answer (to initialize or
+    // codeAction) may come back at once.
+    Expected<json::Value> V = json::parse(Body);
+    if (!V)
+      consumeError(V.takeError());
+    else if (json::Object *Msg = V->getAsObject())
+      onEditorMessage(*Msg);
+    // Untouched.
     if (!writeMessage(ToClangd, Body))
       log("cannot write to clangd");
-    Expected<json::Value> V = json::parse(Body);
-    if (!V) {
-      consumeError(V.takeError());
-      continue;
-    }
-    if (json::Object *Msg = V->getAsObject())
-      onEditorMessage(*Msg);
     if (ExitReceived)
       break;
   }

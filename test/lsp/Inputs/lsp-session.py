@@ -160,16 +160,23 @@ def fail(message):
 
 
 def initialize(client, root):
+    capabilities = {
+        "textDocument": {
+            "publishDiagnostics": {"relatedInformation": True},
+            "codeAction": {"codeActionLiteralSupport": {
+                "codeActionKind": {"valueSet": ["quickfix"]}}},
+        }
+    }
+    # LSP_POSITION_ENCODING=utf-8: positions in bytes (LSP 3.17, and
+    # clangd's older offsetEncoding extension).
+    encoding = os.environ.get("LSP_POSITION_ENCODING")
+    if encoding:
+        capabilities["general"] = {"positionEncodings": [encoding]}
+        capabilities["offsetEncoding"] = [encoding]
     init = client.request("initialize", {
         "processId": os.getpid(),
         "rootUri": uri_of(root),
-        "capabilities": {
-            "textDocument": {
-                "publishDiagnostics": {"relatedInformation": True},
-                "codeAction": {"codeActionLiteralSupport": {
-                    "codeActionKind": {"valueSet": ["quickfix"]}}},
-            }
-        },
+        "capabilities": capabilities,
     })
     client.notify("initialized", {})
     return init
