@@ -5,8 +5,10 @@
 //   bpflint file.bpf.c ... -- <flags>     the same flags for every file
 //
 // Runs bpflint's source checks on each file with its own compile command (the
-// checks of the plugin, configured by the plugin's own option parser), in
+// checks of the plugin, configured by the plugin's own option parser), and
+// the bytecode layer on the object when the command compiles one (-c), in
 // parallel, and writes the findings as clang-style text, JSON or SARIF 2.1.0.
+// --fix applies the fix-its, --export-fixes writes them as clang-tidy does.
 // Exit status: 0 no findings, 1 findings, 2 bad usage or a file that could
 // not be analysed.
 //
