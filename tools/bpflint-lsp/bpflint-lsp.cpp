@@ -659,6 +659,27 @@ void Proxy::workerLoop() {
   }
 }
 
+/// The database clangd would use for files in Dir: the nearest directory
+/// at or above Dir with a compile_commands.json (or compile_flags.txt), or
+/// with one in its build/ subdirectory.
+std::unique_ptr<CompilationDatabase> findDatabase(StringRef Dir,
+                                                  std::string &Error) {
+  for (StringRef D = Dir; !D.empty(); D = sys::path::parent_path(D)) {
+    SmallString<256> Build(D);
+    sys::path::append(Build, "build");
+    for (StringRef Candidate : {D, StringRef(Build)}) {
+      std::string Ignored;
+      if (std::unique_ptr<CompilationDatabase> DB =
+              CompilationDatabase::loadFromDirectory(Candidate, Ignored))
+        return DB;
+    }
+    if (D == sys::path::root_path(D))
+      break;
+  }
+  Error = "no compile_commands.json above " + Dir.str();
+  return nullptr;
+}
+
 std::optional<CompileCommand> Proxy::commandFor(StringRef Path) {
   std::shared_ptr<CompilationDatabase> DB;
   {
@@ -671,7 +692,7 @@ std::optional<CompileCommand> Proxy::commandFor(StringRef Path) {
       std::string Error;
       std::unique_ptr<CompilationDatabase> Found =
           Opts.CompileCommandsDir.empty()
-              ? CompilationDatabase::autoDetectFromDirectory(Dir, Error)
+              ? findDatabase(Dir, Error)
               : CompilationDatabase::loadFromDirectory(Dir, Error);
       if (Found)
         DB = inferMissingCompileCommands(std::move(Found));
