@@ -13,6 +13,7 @@
 #include "bpflint/Bytecode/Diagnostics.h"
 #include "bpflint/Bytecode/Interpreter.h"
 #include "bpflint/Bytecode/ObjectFile.h"
+#include "bpflint/Frontend/Suppressions.h"
 #include "bpflint/Rules/RuleRegistry.h"
 #include "bpflint/Support/CodegenCompat.h"
 #include "bpflint/Support/Compat.h"
@@ -63,6 +64,8 @@ struct BytecodeHookState {
   std::set<std::pair<unsigned, std::string>> SourceKeys;
   /// The hook runs once per compile even if the pipeline were built twice.
   bool Ran = false;
+  /// NOLINT comments, as for the source findings.
+  SuppressionFilter Suppress;
 };
 
 namespace {
@@ -343,6 +346,12 @@ SourceLocation Verifier::location(const bc::BpfObject &Obj, bc::CodeAddr At) {
 void Verifier::report(const bc::BpfObject &Obj, const bc::UniqueFinding &U) {
   DiagnosticsEngine &Diags = CI.getDiagnostics();
   const bc::Finding &F = *U.F;
+  SourceLocation Loc = location(Obj, F.At);
+  // NOLINT comments apply to the bytecode layer's findings too.
+  if (Loc.isValid() &&
+      S.Suppress.isSuppressed(FullSourceLoc(Loc, CI.getSourceManager()),
+                              getRule(F.Kind).fullCheckName()))
+    return;
   bool Error =
       S.Opts.Severity.isError(getRule(F.Kind).fullCheckName(),
                               S.Opts.AsErrors || warningsAreErrors(CI));
@@ -352,7 +361,6 @@ void Verifier::report(const bc::BpfObject &Obj, const bc::UniqueFinding &U) {
       Error ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning, "%0");
   unsigned NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
 
-  SourceLocation Loc = location(Obj, F.At);
   std::string Message = bc::describeFinding(F, S.Opts.Config.Kernel) + " [" +
                         getRule(F.Kind).fullCheckName() + "]";
   if (Loc.isInvalid())
