@@ -13,6 +13,7 @@
 #include "bpflint/Bytecode/Diagnostics.h"
 #include "bpflint/Bytecode/Interpreter.h"
 #include "bpflint/Bytecode/ObjectFile.h"
+#include "bpflint/Frontend/Suppressions.h"
 #include "bpflint/Rules/RuleRegistry.h"
 #include "bpflint/Support/CodegenCompat.h"
 #include "bpflint/Support/Compat.h"
@@ -63,6 +64,8 @@ struct BytecodeHookState {
   std::set<std::pair<unsigned, std::string>> SourceKeys;
   /// The hook runs once per compile even if the pipeline were built twice.
   bool Ran = false;
+  /// NOLINT comments, as for the source findings.
+  SuppressionFilter Suppress;
 };
 
 namespace {
@@ -342,15 +345,22 @@ SourceLocation Verifier::location(const bc::BpfObject &Obj, bc::CodeAddr At) {
 
 void Verifier::report(const bc::BpfObject &Obj, const bc::UniqueFinding &U) {
   DiagnosticsEngine &Diags = CI.getDiagnostics();
-  bool Error = S.Opts.AsErrors || warningsAreErrors(CI);
+  const bc::Finding &F = *U.F;
+  SourceLocation Loc = location(Obj, F.At);
+  // NOLINT comments apply to the bytecode layer's findings too.
+  if (Loc.isValid() &&
+      S.Suppress.isSuppressed(FullSourceLoc(Loc, CI.getSourceManager()),
+                              getRule(F.Kind).fullCheckName()))
+    return;
+  bool Error =
+      S.Opts.Severity.isError(getRule(F.Kind).fullCheckName(),
+                              S.Opts.AsErrors || warningsAreErrors(CI));
   if (!Error && Diags.getIgnoreAllWarnings())
     return;
   unsigned MainID = Diags.getCustomDiagID(
       Error ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning, "%0");
   unsigned NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
 
-  const bc::Finding &F = *U.F;
-  SourceLocation Loc = location(Obj, F.At);
   std::string Message = bc::describeFinding(F, S.Opts.Config.Kernel) + " [" +
                         getRule(F.Kind).fullCheckName() + "]";
   if (Loc.isInvalid())
@@ -410,6 +420,7 @@ void attachSourceRecorder(const std::shared_ptr<BytecodeHookState> &State,
                           const BpflintOptions &Effective) {
   State->Opts.Config = Effective.Config;
   State->Opts.AsErrors = Effective.AsErrors;
+  State->Opts.Severity = Effective.Severity;
   compat::addDiagnosticConsumer(Consumer,
                                 std::make_unique<SourceRecorder>(State));
 }

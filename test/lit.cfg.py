@@ -5,6 +5,7 @@
 #   %bpflint_cc    %clang_bpf with -fplugin=bpflint.so
 #   %bpflint       the standalone driver (tools/bpflint)
 #   %bpflint_lsp   the editor proxy (tools/bpflint-lsp)
+#   %{bpflint_dir} the driver's directory (to put `bpflint` on PATH)
 #   %objcheck      bpflint-objcheck: the bytecode verifier on an object
 #   %oracle        bpflint-oracle: loads each program of an object into the
 #                  running kernel and prints "<prog>: accept|reject: <line>"
@@ -14,6 +15,7 @@
 #   vmlinux        a vmlinux.h generated from /sys/kernel/btf/vmlinux
 #   llvm-<major>   the LLVM major bpflint was built against
 #   bear           bear (compile databases from make) is installed
+#   pyyaml         Python's yaml module (the recipe tests read YAML)
 #   clangd         clangd of the LLVM major is installed (%clangd; the editor
 #                  proxy %bpflint_lsp runs it)
 #   sarif-validator  ajv-cli and the SARIF 2.1.0 schema and multitool from
@@ -133,9 +135,17 @@ else:
 
 # The standalone driver. Substituted after %bpflint_cc and %bpflint_so, which
 # start with the same name.
+config.substitutions.append(("%{bpflint_dir}",
+                             os.path.dirname(config.bpflint_driver)))
 config.substitutions.append(("%bpflint", config.bpflint_driver))
 if shutil.which("bear"):
     config.available_features.add("bear")
+# The recipe tests read the recipes' YAML (GitHub workflow, pre-commit hook).
+try:
+    import yaml  # noqa: F401
+    config.available_features.add("pyyaml")
+except ImportError:
+    lit_config.note("PyYAML not installed: the YAML recipes are not run")
 
 # SARIF validation: ajv-cli with the SARIF 2.1.0 schema shipped by Microsoft's
 # SARIF multitool package, and the multitool's own validator. Both come from

@@ -105,14 +105,15 @@ createAnalysisConsumer(CompilerInstance &CI, const BpflintOptions &ArgOpts,
   bool AsErrors = Opts.AsErrors || warningsAreErrors(CI);
   auto Suppress = std::make_shared<SuppressionFilter>();
   compat::addDiagnosticConsumer(
-      *Consumer,
-      std::make_unique<DiagnosticPrinter>(CI.getDiagnostics(), AsErrors,
-                                          Suppress, Opts.ReportIncomplete));
+      *Consumer, std::make_unique<DiagnosticPrinter>(
+                     CI.getDiagnostics(), AsErrors, Suppress, Opts.Severity,
+                     Opts.ReportIncomplete));
   if (Structured)
     compat::addDiagnosticConsumer(
-        *Consumer, createStructuredConsumer(
-                       *Structured, AsErrors,
-                       CI.getDiagnostics().getIgnoreAllWarnings(), Suppress));
+        *Consumer,
+        createStructuredConsumer(*Structured, AsErrors,
+                                 CI.getDiagnostics().getIgnoreAllWarnings(),
+                                 Suppress, Opts.Severity));
   if (Opts.OnAnalysisConsumer)
     Opts.OnAnalysisConsumer(*Consumer, Opts);
   return Consumer;

@@ -24,11 +24,6 @@ static void report(DiagnosticsEngine &Diags, unsigned ID, FullSourceLoc Loc,
 
 void DiagnosticPrinter::FlushDiagnosticsImpl(
     std::vector<const PathDiagnostic *> &PDs, FilesMade *) {
-  bool Error = AsErrors;
-  if (!Error && Diags.getIgnoreAllWarnings())
-    return;
-  unsigned MainID = Diags.getCustomDiagID(
-      Error ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning, "%0");
   unsigned NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
 
   for (const PathDiagnostic *PD : PDs) {
@@ -41,6 +36,11 @@ void DiagnosticPrinter::FlushDiagnosticsImpl(
             << PD->getShortDescription() << PD->getCategory();
       continue;
     }
+    bool Error = Severity.isError(PD->getCategory(), AsErrors);
+    if (!Error && Diags.getIgnoreAllWarnings())
+      continue;
+    unsigned MainID = Diags.getCustomDiagID(
+        Error ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning, "%0");
     if (Suppress && Suppress->isSuppressed(PD->getLocation().asLocation(),
                                            PD->getCategory()))
       continue;

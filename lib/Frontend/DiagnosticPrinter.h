@@ -12,6 +12,7 @@
 #ifndef BPFLINT_FRONTEND_DIAGNOSTICPRINTER_H
 #define BPFLINT_FRONTEND_DIAGNOSTICPRINTER_H
 
+#include "bpflint/Frontend/Options.h"
 #include "clang/Analysis/PathDiagnostic.h"
 #include <memory>
 
@@ -26,13 +27,15 @@ class SuppressionFilter;
 class DiagnosticPrinter : public clang::ento::PathDiagnosticConsumer {
 public:
   /// Findings that Suppress (may be null) suppresses are not printed.
-  /// Analyses cut short (AnalysisCoverage.h) are printed as remarks if
-  /// ShowIncomplete, else not at all.
+  /// Severity overrides AsErrors per check. Analyses cut short
+  /// (AnalysisCoverage.h) are printed as remarks if ShowIncomplete, else not
+  /// at all.
   DiagnosticPrinter(clang::DiagnosticsEngine &Diags, bool AsErrors,
                     std::shared_ptr<SuppressionFilter> Suppress = nullptr,
+                    SeverityOverrides Severity = {},
                     bool ShowIncomplete = false)
       : Diags(Diags), AsErrors(AsErrors), Suppress(std::move(Suppress)),
-        ShowIncomplete(ShowIncomplete) {}
+        Severity(std::move(Severity)), ShowIncomplete(ShowIncomplete) {}
 
   llvm::StringRef getName() const override { return "bpflint"; }
   PathGenerationScheme getGenerationScheme() const override { return Minimal; }
@@ -47,6 +50,7 @@ private:
   clang::DiagnosticsEngine &Diags;
   bool AsErrors;
   std::shared_ptr<SuppressionFilter> Suppress;
+  SeverityOverrides Severity;
   bool ShowIncomplete;
 };
 

@@ -14,8 +14,44 @@ static Error argError(const Twine &Message) {
 }
 
 static constexpr StringLiteral ValidArgs =
-    "kernel=<X.Y|newest>, checks=<globs>, errors, no-bytecode, "
-    "report-incomplete, list-checks[=markdown], help";
+    "kernel=<X.Y|newest>, checks=<globs>, severity=<glob>:<error|warning>, "
+    "errors, no-bytecode, report-incomplete, list-checks[=markdown], help";
+
+Expected<SeverityOverrides> SeverityOverrides::parse(StringRef Spec) {
+  SeverityOverrides S;
+  SmallVector<StringRef, 4> Items;
+  Spec.split(Items, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef Item : Items) {
+    auto [Pattern, Level] = Item.trim().rsplit(':');
+    Pattern = Pattern.trim();
+    Level = Level.trim();
+    if (!Item.contains(':') || Pattern.empty() ||
+        (Level != "error" && Level != "warning"))
+      return argError("invalid severity '" + Item.trim() +
+                      "' (expected <check or glob>:<error|warning>, e.g. "
+                      "ringbuf-lint-flags:error)");
+    if (Pattern.starts_with("-"))
+      return argError("invalid severity pattern '" + Pattern + "'");
+    Expected<CheckSelection> Match =
+        CheckSelection::parse("-*," + Pattern.str());
+    if (!Match)
+      return Match.takeError();
+    S.Entries.push_back({std::move(*Match), Level == "error"});
+  }
+  S.Spec = Spec.str();
+  return std::move(S);
+}
+
+std::optional<bool> SeverityOverrides::isError(StringRef Check) const {
+  const RuleInfo *R = findRule(Check);
+  if (!R)
+    return std::nullopt;
+  std::optional<bool> Result;
+  for (const Entry &E : Entries)
+    if (E.Match.isEnabled(*R))
+      Result = E.Error;
+  return Result;
+}
 
 Expected<BpflintOptions> parsePluginArgs(ArrayRef<std::string> Args) {
   BpflintOptions Opts;
@@ -42,6 +78,15 @@ Expected<BpflintOptions> parsePluginArgs(ArrayRef<std::string> Args) {
         return S.takeError();
       Opts.Config.Checks = std::move(*S);
       Opts.ChecksFromArgs = true;
+    } else if (Key == "severity") {
+      if (!HasValue || Value.trim().empty())
+        return argError("'severity' needs a value, e.g. "
+                        "severity=ringbuf-lint-flags:error");
+      Expected<SeverityOverrides> S = SeverityOverrides::parse(Value);
+      if (!S)
+        return S.takeError();
+      Opts.Severity = std::move(*S);
+      Opts.SeverityFromArgs = true;
     } else if (Key == "errors" && !HasValue) {
       Opts.AsErrors = true;
     } else if (Key == "no-bytecode" && !HasValue) {
@@ -78,6 +123,8 @@ void printPluginHelp(raw_ostream &OS) {
             "globs; "
             "'-' disables\n"
             "                      (e.g. checks=-*,lock-*,RB-009)\n"
+            "  severity=<glob>:<error|warning>,...  per-check severity "
+            "(wins over errors and -Werror)\n"
             "  errors              report findings as errors (the object is "
             "not "
             "written)\n"

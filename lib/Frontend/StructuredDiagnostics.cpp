@@ -113,9 +113,10 @@ namespace {
 class StructuredConsumer : public PathDiagnosticConsumer {
 public:
   StructuredConsumer(FindingCollector &Out, bool AsErrors, bool IgnoreWarnings,
-                     std::shared_ptr<SuppressionFilter> Suppress)
+                     std::shared_ptr<SuppressionFilter> Suppress,
+                     SeverityOverrides Severity)
       : Out(Out), AsErrors(AsErrors), IgnoreWarnings(IgnoreWarnings),
-        Suppress(std::move(Suppress)) {}
+        Suppress(std::move(Suppress)), Severity(std::move(Severity)) {}
 
   StringRef getName() const override { return "bpflint-structured"; }
   PathGenerationScheme getGenerationScheme() const override { return Minimal; }
@@ -125,6 +126,8 @@ public:
   void FlushDiagnosticsImpl(std::vector<const PathDiagnostic *> &PDs,
                             FilesMade *) override {
     for (const PathDiagnostic *PD : PDs) {
+      if (!Severity.isError(PD->getCategory(), AsErrors) && IgnoreWarnings)
+        continue;
       FullSourceLoc Loc = PD->getLocation().asLocation();
       // Not a finding, and not silenced by -w or NOLINT: whether a program
       // was analysed completely is a fact about the run.
@@ -153,7 +156,7 @@ private:
     F.Check = PD.getCategory().str();
     if (const RuleInfo *R = findRule(F.Check))
       F.RuleId = R->Id.str();
-    F.Level = AsErrors ? "error" : "warning";
+    F.Level = Severity.isError(F.Check, AsErrors) ? "error" : "warning";
     F.Message = PD.getShortDescription().str();
     splitDescription(F.Message, F.What, F.KernelMessages);
     F.Loc = sourcePointOf(Loc);
@@ -185,15 +188,15 @@ private:
   bool AsErrors;
   bool IgnoreWarnings;
   std::shared_ptr<SuppressionFilter> Suppress;
+  SeverityOverrides Severity;
 };
 } // namespace
 
-std::unique_ptr<PathDiagnosticConsumer>
-createStructuredConsumer(FindingCollector &Out, bool AsErrors,
-                         bool IgnoreWarnings,
-                         std::shared_ptr<SuppressionFilter> Suppress) {
-  return std::make_unique<StructuredConsumer>(Out, AsErrors, IgnoreWarnings,
-                                              std::move(Suppress));
+std::unique_ptr<PathDiagnosticConsumer> createStructuredConsumer(
+    FindingCollector &Out, bool AsErrors, bool IgnoreWarnings,
+    std::shared_ptr<SuppressionFilter> Suppress, SeverityOverrides Severity) {
+  return std::make_unique<StructuredConsumer>(
+      Out, AsErrors, IgnoreWarnings, std::move(Suppress), std::move(Severity));
 }
 
 std::string fileUri(StringRef AbsolutePath) {

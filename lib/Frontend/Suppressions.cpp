@@ -171,17 +171,85 @@ bool SuppressionFilter::isSuppressed(FullSourceLoc Loc, StringRef Check) {
 //===-- .bpflint ----------------------------------------------------------===//
 
 namespace {
+/// `severity:` as a mapping: (check or glob, level) in the file's order.
+struct SeverityMap {
+  std::vector<std::pair<std::string, std::string>> Entries;
+};
+/// An entry of the list form: "glob:level" or a one-entry mapping.
+struct SeverityItem {
+  llvm::yaml::NodeKind Kind = llvm::yaml::NodeKind::Scalar;
+  std::string Scalar;
+  SeverityMap Map;
+  std::vector<std::string> Nested; ///< Not allowed; kept for the traits.
+};
+/// `severity:` as written: a mapping, a list of entries, or one string in
+/// the syntax of the severity= argument.
+struct SeveritySpec {
+  llvm::yaml::NodeKind Kind = llvm::yaml::NodeKind::Map;
+  SeverityMap Map;
+  std::vector<SeverityItem> List;
+  std::string Scalar;
+};
 struct RawConfig {
   std::optional<std::string> Checks;
   std::optional<std::string> Kernel;
+  std::optional<SeveritySpec> Severity;
 };
 } // namespace
 } // namespace bpflint
+
+template <> struct llvm::yaml::CustomMappingTraits<bpflint::SeverityMap> {
+  static void inputOne(IO &IO, StringRef Key, bpflint::SeverityMap &M) {
+    std::string Level;
+    IO.mapRequired(Key.str().c_str(), Level);
+    M.Entries.emplace_back(Key.str(), std::move(Level));
+  }
+  static void output(IO &IO, bpflint::SeverityMap &M) {
+    for (auto &[Key, Level] : M.Entries)
+      IO.mapRequired(Key.c_str(), Level);
+  }
+};
+
+LLVM_YAML_IS_SEQUENCE_VECTOR(bpflint::SeverityItem)
+
+template <> struct llvm::yaml::PolymorphicTraits<bpflint::SeverityItem> {
+  static NodeKind getKind(const bpflint::SeverityItem &S) { return S.Kind; }
+  static std::string &getAsScalar(bpflint::SeverityItem &S) {
+    S.Kind = NodeKind::Scalar;
+    return S.Scalar;
+  }
+  static bpflint::SeverityMap &getAsMap(bpflint::SeverityItem &S) {
+    S.Kind = NodeKind::Map;
+    return S.Map;
+  }
+  static std::vector<std::string> &getAsSequence(bpflint::SeverityItem &S) {
+    S.Kind = NodeKind::Sequence;
+    return S.Nested;
+  }
+};
+
+template <> struct llvm::yaml::PolymorphicTraits<bpflint::SeveritySpec> {
+  static NodeKind getKind(const bpflint::SeveritySpec &S) { return S.Kind; }
+  static std::string &getAsScalar(bpflint::SeveritySpec &S) {
+    S.Kind = NodeKind::Scalar;
+    return S.Scalar;
+  }
+  static bpflint::SeverityMap &getAsMap(bpflint::SeveritySpec &S) {
+    S.Kind = NodeKind::Map;
+    return S.Map;
+  }
+  static std::vector<bpflint::SeverityItem> &
+  getAsSequence(bpflint::SeveritySpec &S) {
+    S.Kind = NodeKind::Sequence;
+    return S.List;
+  }
+};
 
 template <> struct llvm::yaml::MappingTraits<bpflint::RawConfig> {
   static void mapping(IO &IO, bpflint::RawConfig &C) {
     IO.mapOptional("checks", C.Checks);
     IO.mapOptional("kernel", C.Kernel);
+    IO.mapOptional("severity", C.Severity);
   }
 };
 
@@ -213,6 +281,47 @@ Expected<ProjectConfig> parseProjectConfig(StringRef Text, StringRef Path) {
   C.Path = Path.str();
   C.Checks = std::move(Raw.Checks);
   C.Kernel = std::move(Raw.Kernel);
+  if (Raw.Severity) {
+    std::string Spec;
+    auto Add = [&](StringRef Entry) {
+      Spec += (Spec.empty() ? "" : ",") + Entry.str();
+    };
+    auto AddMap = [&](const SeverityMap &M) -> Error {
+      for (const auto &[Key, Level] : M.Entries) {
+        if (Key.find_first_of(",:") != std::string::npos)
+          return configError(Path, "invalid severity key '" + Key + "'");
+        Add(Key + ":" + Level);
+      }
+      return Error::success();
+    };
+    switch (Raw.Severity->Kind) {
+    case yaml::NodeKind::Map:
+      if (Error E = AddMap(Raw.Severity->Map))
+        return std::move(E);
+      break;
+    case yaml::NodeKind::Sequence:
+      for (const SeverityItem &Item : Raw.Severity->List) {
+        if (Item.Kind == yaml::NodeKind::Map) {
+          if (Error E = AddMap(Item.Map))
+            return std::move(E);
+        } else if (Item.Kind == yaml::NodeKind::Scalar &&
+                   Item.Scalar.find(',') == std::string::npos) {
+          Add(Item.Scalar);
+        } else {
+          return configError(Path, "invalid 'severity' list entry (expected "
+                                   "\"<check or glob>:<level>\" or "
+                                   "<check or glob>: <level>)");
+        }
+      }
+      break;
+    case yaml::NodeKind::Scalar:
+      Add(Raw.Severity->Scalar);
+      break;
+    }
+    if (Spec.empty())
+      return configError(Path, "'severity' is empty");
+    C.Severity = std::move(Spec);
+  }
   // Validate now with the plugin's parser, so errors name the file.
   BpflintOptions Probe;
   if (Expected<BpflintOptions> R = applyProjectConfig(Probe, C); !R)
@@ -257,6 +366,10 @@ Expected<BpflintOptions> applyProjectConfig(const BpflintOptions &Opts,
     Args.push_back("checks=" + *Config.Checks +
                    (Opts.ChecksFromArgs ? "," + Opts.Config.Checks.spec()
                                         : std::string()));
+  if (Config.Severity)
+    Args.push_back(
+        "severity=" + *Config.Severity +
+        (Opts.SeverityFromArgs ? "," + Opts.Severity.spec() : std::string()));
   if (Args.empty())
     return Opts;
   Expected<BpflintOptions> Parsed = parsePluginArgs(Args);
@@ -267,6 +380,8 @@ Expected<BpflintOptions> applyProjectConfig(const BpflintOptions &Opts,
     Result.Config.Kernel = Parsed->Config.Kernel;
   if (Config.Checks)
     Result.Config.Checks = Parsed->Config.Checks;
+  if (Config.Severity)
+    Result.Severity = Parsed->Severity;
   return std::move(Result);
 }
 

@@ -2,7 +2,7 @@
 // the valid arguments.
 //
 // RUN: not %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernal=6.1 %s 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// UNKNOWN: error: bpflint: unknown argument 'kernal=6.1'; valid arguments are: kernel=<X.Y|newest>, checks=<globs>, errors, no-bytecode, report-incomplete, list-checks[=markdown], help
+// UNKNOWN: error: bpflint: unknown argument 'kernal=6.1'; valid arguments are: kernel=<X.Y|newest>, checks=<globs>, severity=<glob>:<error|warning>, errors, no-bytecode, report-incomplete, list-checks[=markdown], help
 //
 // RUN: not %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=six %s 2>&1 | FileCheck %s --check-prefix=BADKERNEL
 // BADKERNEL: error: bpflint: invalid kernel version 'six' (expected X.Y such as 6.1, or 'newest')

@@ -56,3 +56,33 @@ TEST(OptionsTest, RulesOutsideTheKernelAreInactive) {
   for (const RuleInfo &R : allRules())
     EXPECT_EQ(O->Config.isActive(R.Kind), R.appliesTo(KernelVersion(6, 1)));
 }
+
+TEST(OptionsTest, SeverityOverrides) {
+  auto O = parsePluginArgs(
+      {"severity=ringbuf-*:error,RB-009:warning,lock-held-at-exit:error"});
+  ASSERT_TRUE(static_cast<bool>(O));
+  EXPECT_TRUE(O->SeverityFromArgs);
+  const SeverityOverrides &S = O->Severity;
+  // The last matching entry wins; check names with or without the prefix,
+  // rule ids and globs.
+  EXPECT_EQ(S.isError("bpflint-ringbuf-leak"), std::optional<bool>(false));
+  EXPECT_EQ(S.isError("bpflint-ringbuf-map-type"), std::optional<bool>(true));
+  EXPECT_EQ(S.isError("bpflint-lock-held-at-exit"), std::optional<bool>(true));
+  EXPECT_EQ(S.isError("bpflint-lock-nested"), std::nullopt);
+  EXPECT_TRUE(S.isError("bpflint-lock-nested", true));
+  EXPECT_FALSE(S.isError("bpflint-lock-nested", false));
+  EXPECT_FALSE(S.isError("bpflint-ringbuf-leak", true));
+  EXPECT_EQ(S.isError("not-a-check"), std::nullopt);
+}
+
+TEST(OptionsTest, MalformedSeverity) {
+  EXPECT_NE(errorOf({"severity="}).find("needs a value"), std::string::npos);
+  EXPECT_NE(errorOf({"severity=ringbuf-leak"}).find("invalid severity"),
+            std::string::npos);
+  EXPECT_NE(errorOf({"severity=ringbuf-leak:fatal"}).find("invalid severity"),
+            std::string::npos);
+  EXPECT_NE(errorOf({"severity=-ringbuf-leak:error"}).find("invalid severity"),
+            std::string::npos);
+  EXPECT_NE(errorOf({"severity=ringbuf-laek:error"}).find("ringbuf-laek"),
+            std::string::npos);
+}

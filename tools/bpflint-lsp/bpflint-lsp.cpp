@@ -93,6 +93,8 @@ void printHelp(raw_ostream &OS) {
         "-fplugin-arg-bpflint-kernel=)\n"
         "  --bpflint-checks=GLOBS         checks (as "
         "-fplugin-arg-bpflint-checks=)\n"
+        "  --bpflint-severity=GLOB:LEVEL  per-check severity (as "
+        "-fplugin-arg-bpflint-severity=)\n"
         "  --bpflint-debounce=MS          wait after a change before "
         "analysing (default 300)\n"
         "  --bpflint-resource-dir=DIR     clang's resource directory\n"
@@ -396,16 +398,16 @@ void Proxy::editorLoop() {
   MessageReader Reader(STDIN_FILENO);
   std::string Body;
   while (Reader.read(Body)) {
-    // Untouched, and first: clangd sees the edits before any analysis.
+    // Noted before clangd sees the message: its answer (to initialize or
+    // codeAction) may come back at once.
+    Expected<json::Value> V = json::parse(Body);
+    if (!V)
+      consumeError(V.takeError());
+    else if (json::Object *Msg = V->getAsObject())
+      onEditorMessage(*Msg);
+    // Untouched.
     if (!writeMessage(ToClangd, Body))
       log("cannot write to clangd");
-    Expected<json::Value> V = json::parse(Body);
-    if (!V) {
-      consumeError(V.takeError());
-      continue;
-    }
-    if (json::Object *Msg = V->getAsObject())
-      onEditorMessage(*Msg);
     if (ExitReceived)
       break;
   }
@@ -488,8 +490,12 @@ void Proxy::onEditorMessage(const json::Object &Msg) {
       It->second.Text = Text->str();
       ++It->second.Generation;
     }
-    // Headers and .bpflint files may have changed too: analyse again.
+    // A saved header or .bpflint file changes what other documents see
+    // too: analyse every open document again, the saved one first.
     schedule(It->second, 0);
+    for (auto &[Other, D] : Docs)
+      if (&D != &It->second && D.IsBpf)
+        schedule(D, Opts.DebounceMs);
   } else if (*Method == "textDocument/didClose") {
     auto It = Docs.find(Uri->str());
     if (It == Docs.end())
@@ -653,6 +659,27 @@ void Proxy::workerLoop() {
   }
 }
 
+/// The database clangd would use for files in Dir: the nearest directory
+/// at or above Dir with a compile_commands.json (or compile_flags.txt), or
+/// with one in its build/ subdirectory.
+std::unique_ptr<CompilationDatabase> findDatabase(StringRef Dir,
+                                                  std::string &Error) {
+  for (StringRef D = Dir; !D.empty(); D = sys::path::parent_path(D)) {
+    SmallString<256> Build(D);
+    sys::path::append(Build, "build");
+    for (StringRef Candidate : {D, StringRef(Build)}) {
+      std::string Ignored;
+      if (std::unique_ptr<CompilationDatabase> DB =
+              CompilationDatabase::loadFromDirectory(Candidate, Ignored))
+        return DB;
+    }
+    if (D == sys::path::root_path(D))
+      break;
+  }
+  Error = "no compile_commands.json above " + Dir.str();
+  return nullptr;
+}
+
 std::optional<CompileCommand> Proxy::commandFor(StringRef Path) {
   std::shared_ptr<CompilationDatabase> DB;
   {
@@ -665,7 +692,7 @@ std::optional<CompileCommand> Proxy::commandFor(StringRef Path) {
       std::string Error;
       std::unique_ptr<CompilationDatabase> Found =
           Opts.CompileCommandsDir.empty()
-              ? CompilationDatabase::autoDetectFromDirectory(Dir, Error)
+              ? findDatabase(Dir, Error)
               : CompilationDatabase::loadFromDirectory(Dir, Error);
       if (Found)
         DB = inferMissingCompileCommands(std::move(Found));
@@ -779,6 +806,19 @@ json::Object tokenRange(const SourcePoint &P, StringRef Text, Encoding Enc) {
       {"end", position(Line, unitsOf(L.substr(0, End), Enc))}};
 }
 
+/// Where the editor shows F in the document Path: at F itself, or for a
+/// finding in an included file, at the last step of its path in Path (null:
+/// the path never passes through Path).
+const SourcePoint *shownAt(const Finding &F, StringRef Path) {
+  if (F.Loc.File == Path)
+    return &F.Loc;
+  const SourcePoint *Last = nullptr;
+  for (const FindingNote &N : F.Notes)
+    if (N.Loc.File == Path)
+      Last = &N.Loc;
+  return Last;
+}
+
 json::Array Proxy::toDiagnostics(const Document &D, ArrayRef<Finding> Findings,
                                  StringRef Text) {
   json::Array Out;
@@ -792,18 +832,33 @@ json::Array Proxy::toDiagnostics(const Document &D, ArrayRef<Finding> Findings,
     return std::nullopt;
   };
   for (const Finding &F : Findings) {
-    // Findings in headers belong to the header's document.
-    if (F.Loc.File != D.Path)
+    const SourcePoint *At = shownAt(F, D.Path);
+    if (!At)
       continue;
-    json::Object Diag{{"range", tokenRange(F.Loc, Text, E)},
+    std::string Message = F.Message;
+    json::Array Related;
+    if (At != &F.Loc) {
+      // A finding in an included file: shown at the last step of its path
+      // in this file (as clang shows "In file included from"), with the
+      // real place first in the related information.
+      Message = "in " + sys::path::filename(F.Loc.File).str() + ":" +
+                std::to_string(F.Loc.Line) + ": " + Message;
+      json::Object Pos = positionOf(F.Loc, std::nullopt, E);
+      Related.push_back(json::Object{
+          {"location",
+           json::Object{{"uri", UriOf(F.Loc.File)},
+                        {"range", json::Object{{"start", json::Object(Pos)},
+                                               {"end", std::move(Pos)}}}}},
+          {"message", F.What}});
+    }
+    json::Object Diag{{"range", tokenRange(*At, Text, E)},
                       {"severity", F.Level == "error" ? 1 : 2},
                       {"source", "bpflint"},
                       {"code", F.Check},
-                      {"message", F.Message}};
+                      {"message", std::move(Message)}};
     std::string Help = docsUri(F.Check);
     if (!Help.empty())
       Diag["codeDescription"] = json::Object{{"href", Help}};
-    json::Array Related;
     for (const FindingNote &N : F.Notes) {
       if (N.Loc.File.empty())
         continue;
@@ -864,10 +919,11 @@ json::Array Proxy::codeActions(const Document &D,
   Encoding E = Enc;
   size_t DiagIndex = 0;
   for (const Finding &F : D.Findings) {
-    if (F.Loc.File != D.Path)
+    const SourcePoint *At = shownAt(F, D.Path);
+    if (!At)
       continue;
     const json::Value &Diag = D.Diagnostics[DiagIndex++];
-    unsigned Line = F.Loc.Line ? F.Loc.Line - 1 : 0;
+    unsigned Line = At->Line ? At->Line - 1 : 0;
     if (F.FixIts.empty() || Line < Req.FromLine || Line > Req.ToLine)
       continue;
     json::Object Changes;
@@ -906,7 +962,6 @@ json::Array Proxy::codeActions(const Document &D,
 bool parseArgs(int argc, const char **argv, ProxyOptions &Opts, bool &Exit,
                int &Status) {
   Exit = false;
-  std::string Kernel, Checks;
   bool Version = false;
   for (int I = 1; I < argc; ++I) {
     StringRef A = argv[I];
@@ -921,6 +976,8 @@ bool parseArgs(int argc, const char **argv, ProxyOptions &Opts, bool &Exit,
       Opts.PluginArgs.push_back(("kernel=" + A).str());
     } else if (A.consume_front("--bpflint-checks=")) {
       Opts.PluginArgs.push_back(("checks=" + A).str());
+    } else if (A.consume_front("--bpflint-severity=")) {
+      Opts.PluginArgs.push_back(("severity=" + A).str());
     } else if (A.consume_front("--bpflint-debounce=")) {
       if (A.getAsInteger(10, Opts.DebounceMs)) {
         errs() << "bpflint-lsp: bad --bpflint-debounce value '" << A << "'\n";

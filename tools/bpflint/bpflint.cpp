@@ -5,8 +5,10 @@
 //   bpflint file.bpf.c ... -- <flags>     the same flags for every file
 //
 // Runs bpflint's source checks on each file with its own compile command (the
-// checks of the plugin, configured by the plugin's own option parser), in
+// checks of the plugin, configured by the plugin's own option parser), and
+// the bytecode layer on the object when the command compiles one (-c), in
 // parallel, and writes the findings as clang-style text, JSON or SARIF 2.1.0.
+// --fix applies the fix-its, --export-fixes writes them as clang-tidy does.
 // Exit status: 0 no findings, 1 findings, 2 bad usage or a file that could
 // not be analysed.
 //
@@ -71,6 +73,11 @@ cl::opt<std::string>
            cl::desc("Check names, rule ids or globs; '-' disables, left to "
                     "right (as -fplugin-arg-bpflint-checks=)"),
            cl::value_desc("globs"), cl::cat(Category));
+cl::opt<std::string>
+    Severity("severity",
+             cl::desc("Per-check severity, e.g. ringbuf-leak:error,lock-*:"
+                      "warning (as -fplugin-arg-bpflint-severity=)"),
+             cl::value_desc("glob:level,..."), cl::cat(Category));
 cl::opt<std::string> Kernel("kernel",
                             cl::desc("Kernel profile X.Y or 'newest' (as "
                                      "-fplugin-arg-bpflint-kernel=)"),
@@ -159,6 +166,8 @@ int main(int argc, const char **argv) {
     DriverArgs.push_back("kernel=" + Kernel);
   if (Checks.getNumOccurrences())
     DriverArgs.push_back("checks=" + Checks);
+  if (Severity.getNumOccurrences())
+    DriverArgs.push_back("severity=" + Severity);
   if (NoBytecode)
     DriverArgs.push_back("no-bytecode");
   if (ListChecks.getNumOccurrences())

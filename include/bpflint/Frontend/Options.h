@@ -13,7 +13,9 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace clang::ento {
 class AnalysisASTConsumer;
@@ -21,9 +23,36 @@ class AnalysisASTConsumer;
 
 namespace bpflint {
 
+/// Per-check severities, "ringbuf-lint-flags:error,lock-*:warning": check
+/// names, rule ids or globs as in checks=, each with `error` or `warning`;
+/// the last entry that matches a check wins. An override wins over the
+/// global `errors` argument and -Werror.
+class SeverityOverrides {
+public:
+  static llvm::Expected<SeverityOverrides> parse(llvm::StringRef Spec);
+  /// true: error, false: warning, nullopt: no entry matches Check (the full
+  /// check name, "bpflint-ringbuf-leak").
+  std::optional<bool> isError(llvm::StringRef Check) const;
+  /// Check's severity with Default (the global one) for no override.
+  bool isError(llvm::StringRef Check, bool Default) const {
+    return isError(Check).value_or(Default);
+  }
+  const std::string &spec() const { return Spec; }
+  bool empty() const { return Entries.empty(); }
+
+private:
+  struct Entry {
+    CheckSelection Match;
+    bool Error;
+  };
+  std::vector<Entry> Entries;
+  std::string Spec;
+};
+
 struct BpflintOptions {
   BpfConfig Config;
   bool AsErrors = false;
+  SeverityOverrides Severity;
   /// "" (off), "text" or "markdown".
   std::string ListChecks;
   bool Help = false;
@@ -43,11 +72,12 @@ struct BpflintOptions {
   /// file supplies only what the arguments leave open).
   bool KernelFromArgs = false;
   bool ChecksFromArgs = false;
+  bool SeverityFromArgs = false;
 };
 
 /// Parses plugin arguments such as "kernel=6.1", "checks=-*,lock-*",
-/// "errors", "no-bytecode", "list-checks[=markdown]", "help". Errors name
-/// the valid ones.
+/// "severity=ringbuf-*:error", "errors", "no-bytecode",
+/// "list-checks[=markdown]", "help". Errors name the valid ones.
 llvm::Expected<BpflintOptions>
 parsePluginArgs(llvm::ArrayRef<std::string> Args);
 

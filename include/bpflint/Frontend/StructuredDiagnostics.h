@@ -10,6 +10,7 @@
 #ifndef BPFLINT_FRONTEND_STRUCTUREDDIAGNOSTICS_H
 #define BPFLINT_FRONTEND_STRUCTUREDDIAGNOSTICS_H
 
+#include "bpflint/Frontend/Options.h"
 #include "bpflint/Model/KernelVersion.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -111,12 +112,14 @@ void splitDescription(llvm::StringRef Description, std::string &What,
                       std::vector<std::string> &KernelMessages);
 
 /// The consumer that turns path diagnostics into Findings. Level is the
-/// severity the DiagnosticPrinter uses for the same compile. Findings that
+/// severity the DiagnosticPrinter uses for the same compile (AsErrors, or
+/// the check's entry in Severity). Findings that
 /// Suppress (may be null) suppresses are dropped, as the printer drops them.
 std::unique_ptr<clang::ento::PathDiagnosticConsumer>
 createStructuredConsumer(FindingCollector &Out, bool AsErrors,
                          bool IgnoreWarnings,
-                         std::shared_ptr<SuppressionFilter> Suppress);
+                         std::shared_ptr<SuppressionFilter> Suppress,
+                         SeverityOverrides Severity = {});
 
 /// Facts about one run for the structured writers.
 struct RunInfo {

@@ -7,9 +7,11 @@
 //     takes check names (with or without `bpflint-`), rule ids and globs.
 //   - A `.bpflint` YAML file, searched from the compiled file's directory
 //     upwards (the nearest one wins), with the keys `checks` and `kernel` in
-//     the syntax of the plugin arguments. Arguments given on the command line
-//     win over the file; `checks` from the command line are applied after the
-//     file's.
+//     the syntax of the plugin arguments, and `severity`, a mapping from
+//     check names, rule ids or globs to `error` or `warning` (or a list of
+//     such entries, or one string as the severity= argument takes). Arguments given
+//     on the command line win over the file; `checks` and `severity` from the
+//     command line are applied after the file's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -55,6 +57,9 @@ struct ProjectConfig {
   std::string Path;
   std::optional<std::string> Checks;
   std::optional<std::string> Kernel;
+  /// The `severity` mapping as a severity= argument value
+  /// ("ringbuf-lint-flags:error,lock-*:warning", in the file's order).
+  std::optional<std::string> Severity;
 };
 
 /// Parses a .bpflint file's text. Unknown keys and bad values are errors

@@ -6,6 +6,10 @@
       ask for code actions, apply bpflint's quick fix as an incremental
       didChange, wait until bpflint's diagnostic is gone (clangd's stay),
       shutdown, exit. Prints a transcript for FileCheck.
+  lsp-session.py suppress ROOT FILE -- SERVER...
+      prints the severity of bpflint's diagnostics after didOpen, types a
+      NOLINT comment on the finding's line (didChange, unsaved) and waits
+      for the diagnostic to go away.
   lsp-session.py findings ROOT FILE... -- SERVER...
       opens each file and prints bpflint's diagnostics once they arrive, as
       the driver prints them ("path:line:col: warning: message [check]",
@@ -114,6 +118,29 @@ class Client:
             if want(diags):
                 return diags
 
+    def wait_settled(self, uri, count, quiet):
+        """The last publishDiagnostics for uri once at least count arrived
+        and none followed for quiet seconds."""
+        deadline = time.time() + TIMEOUT
+        last, seen = None, 0
+        while True:
+            left = deadline - time.time()
+            if left <= 0:
+                fail("timed out waiting for %d publications for %s"
+                     % (count, uri))
+            try:
+                msg = self.notifications.get(
+                    timeout=min(left, quiet) if seen >= count else left)
+            except queue.Empty:
+                if seen >= count:
+                    return last
+                continue
+            if msg is None:
+                fail("the server exited while waiting for diagnostics")
+            if (msg["method"] == "textDocument/publishDiagnostics" and
+                    msg["params"]["uri"] == uri):
+                last, seen = msg["params"]["diagnostics"], seen + 1
+
     def finish(self):
         shutdown = self.request("shutdown", None)
         self.notify("exit", None)
@@ -133,16 +160,23 @@ def fail(message):
 
 
 def initialize(client, root):
+    capabilities = {
+        "textDocument": {
+            "publishDiagnostics": {"relatedInformation": True},
+            "codeAction": {"codeActionLiteralSupport": {
+                "codeActionKind": {"valueSet": ["quickfix"]}}},
+        }
+    }
+    # LSP_POSITION_ENCODING=utf-8: positions in bytes (LSP 3.17, and
+    # clangd's older offsetEncoding extension).
+    encoding = os.environ.get("LSP_POSITION_ENCODING")
+    if encoding:
+        capabilities["general"] = {"positionEncodings": [encoding]}
+        capabilities["offsetEncoding"] = [encoding]
     init = client.request("initialize", {
         "processId": os.getpid(),
         "rootUri": uri_of(root),
-        "capabilities": {
-            "textDocument": {
-                "publishDiagnostics": {"relatedInformation": True},
-                "codeAction": {"codeActionLiteralSupport": {
-                    "codeActionKind": {"valueSet": ["quickfix"]}}},
-            }
-        },
+        "capabilities": capabilities,
     })
     client.notify("initialized", {})
     return init
@@ -256,13 +290,11 @@ def scenario_findings(client, root, paths):
     initialize(client, root)
     for path in paths:
         uri, _ = open_file(client, path)
-        # A BPF source gets two publications: clangd's (merged with
-        # bpflint's list once there is one) and the one after bpflint's
-        # first analysis, in either order. The second has both lists, also
-        # when bpflint finds nothing.
-        client.wait_diagnostics(uri, lambda ds: True, "diagnostics")
-        diags = client.wait_diagnostics(uri, lambda ds: True,
-                                        "bpflint's diagnostics for " + path)
+        # A BPF source gets at least two publications: clangd's (merged
+        # with bpflint's list once there is one) and the one after
+        # bpflint's first analysis, in either order. Once they have settled,
+        # the last has both lists, also when bpflint finds nothing.
+        diags = client.wait_settled(uri, 2, 2.0)
         rel = os.path.relpath(path, root)
         for d in bpflint(diags):
             level = "error" if d["severity"] == 1 else "warning"
@@ -276,6 +308,30 @@ def scenario_findings(client, root, paths):
     client.finish()
 
 
+def scenario_suppress(client, root, path):
+    """The project's .bpflint and a NOLINT comment typed in the editor."""
+    initialize(client, root)
+    uri, text = open_file(client, path)
+    diags = client.wait_diagnostics(uri, lambda ds: bpflint(ds) and others(ds),
+                                    "bpflint's and clangd's diagnostics")
+    for d in bpflint(diags):
+        print("severity %d: %s" % (d["severity"], d["code"]))
+    # Typed at the end of the line of the finding, unsaved.
+    line = bpflint(diags)[0]["range"]["start"]["line"]
+    end = len(text.split("\n")[line])
+    comment = " // NOLINT(bpflint-lock-held-at-exit)"
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri, "version": 2},
+        "contentChanges": [{"range": {
+            "start": {"line": line, "character": end},
+            "end": {"line": line, "character": end}}, "text": comment}]})
+    diags = client.wait_diagnostics(
+        uri, lambda ds: not bpflint(ds) and others(ds),
+        "the NOLINT comment to take effect (clangd's warning staying)")
+    print("after NOLINT:", [describe(d) for d in diags])
+    client.finish()
+
+
 def main():
     args = sys.argv[1:]
     sep = args.index("--")
@@ -284,6 +340,8 @@ def main():
     client = Client(server, root)
     if mode == "fix":
         scenario_fix(client, root, os.path.abspath(files[0]))
+    elif mode == "suppress":
+        scenario_suppress(client, root, os.path.abspath(files[0]))
     elif mode == "findings":
         scenario_findings(client, root, [os.path.abspath(f) for f in files])
     else:
