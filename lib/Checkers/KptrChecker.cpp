@@ -24,6 +24,7 @@
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
 #include "bpflint/Model/MapModel.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
@@ -61,6 +62,12 @@ struct KptrRef {
 } // namespace
 
 REGISTER_MAP_WITH_PROGRAMSTATE(KptrRefs, SymbolRef, KptrRef)
+// Nesting of bpf_rcu_read_lock() sections on this path.
+REGISTER_TRAIT_WITH_PROGRAMSTATE(RcuDepth, unsigned)
+// Pointers loaded from a kptr field of a map value -> the field. The map
+// value pointer may die before the loaded pointer is used, so the fact is
+// recorded at the load.
+REGISTER_MAP_WITH_PROGRAMSTATE(LoadedKptrs, SymbolRef, const FieldDecl *)
 
 namespace bpflint {
 namespace {
@@ -177,6 +184,32 @@ bool isKnownNull(ProgramStateRef State, SymbolRef Sym) {
   return State->getConstraintManager().isNull(State, Sym).isConstrainedTrue();
 }
 
+/// The kptr field of a map value that Loc (the location of a load) is,
+/// if any.
+std::optional<KptrRecord::Field> kptrFieldAt(ProgramStateRef State, SVal Loc,
+                                             KernelVersion V) {
+  const auto *FR = dyn_cast_or_null<FieldRegion>(Loc.getAsRegion());
+  if (!FR)
+    return std::nullopt;
+  const VarDecl *Map = mapBehind(State, loc::MemRegionVal(FR->getBaseRegion()));
+  if (!Map)
+    return std::nullopt;
+  KptrRecord Rec = kptrRecord(Map, V);
+  if (!Rec.Valid)
+    return std::nullopt;
+  if (const KptrRecord::Field *F = Rec.of(FR->getDecl()))
+    return *F;
+  return std::nullopt;
+}
+
+/// Kernel types the verifier frees after an RCU grace period
+/// (rcu_protected_types): loads of referenced kptrs to them are RCU
+/// pointers inside an RCU read section.
+bool isRcuProtectedKernelType(StringRef Name) {
+  return Name == "task_struct" || Name == "cgroup" || Name == "bpf_cpumask" ||
+         Name == "bpf_crypto_ctx" || Name == "prog_test_ref_kfunc";
+}
+
 /// Calls that take ownership of their argument ArgIdx without the
 /// reference rules this checker reports (graph insertion).
 std::optional<unsigned> consumedArgument(const BpfCallee &Callee) {
@@ -226,10 +259,12 @@ const RecordDecl *objNewType(const CallExpr *CE) {
 
 class KptrChecker
     : public Checker<check::PreCall, check::PostCall, check::Location,
-                     check::DeadSymbols, check::PointerEscape> {
+                     check::PostStmt<ImplicitCastExpr>, check::DeadSymbols,
+                     check::PointerEscape> {
 public:
   RuleReporter Reporter;
 
+  void checkPostStmt(const ImplicitCastExpr *E, CheckerContext &C) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
   void checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
@@ -258,7 +293,48 @@ private:
   /// The BTF type of the object V points to, if known: tracked references
   /// and bpf_obj_new results.
   const RecordDecl *btfTypeOf(ProgramStateRef State, SVal V) const;
+  /// The kptr field Sym was loaded from, if it was.
+  std::optional<KptrRecord::Field>
+  loadedFrom(ProgramStateRef State, SymbolRef Sym, KernelVersion V) const;
+  /// Whether a load of field F here gives an RCU pointer (else untrusted).
+  bool loadedIsRcu(const KptrRecord::Field &F, CheckerContext &C) const;
 };
+
+std::optional<KptrRecord::Field>
+KptrChecker::loadedFrom(ProgramStateRef State, SymbolRef Sym,
+                        KernelVersion V) const {
+  const FieldDecl *const *FD = Sym ? State->get<LoadedKptrs>(Sym) : nullptr;
+  if (!FD)
+    return std::nullopt;
+  // The field's meaning on this kernel, from its own record.
+  const RecordDecl *Parent = (*FD)->getParent();
+  for (const SpecialField &F : findSpecialFields(
+           QualType(Parent->getTypeForDecl(), 0), Parent->getASTContext()))
+    if (F.Field == *FD)
+      if (std::optional<KptrKind> K = kptrKindOn(F.Kind, V))
+        return KptrRecord::Field{*FD, F.ByteOffset, *K, F.Pointee};
+  return std::nullopt;
+}
+
+bool KptrChecker::loadedIsRcu(const KptrRecord::Field &F,
+                              CheckerContext &C) const {
+  if (kernel() < KernelVersion(6, 4) || F.Kind != KptrKind::Ref)
+    return false;
+  std::optional<ProgramSection> Sec = programSection(C);
+  // libbpf loads SEC("syscall") programs as sleepable (SEC_SLEEPABLE).
+  bool Sleepable = Sec && (Sec->Sleepable || Sec->Type == ProgType::Syscall);
+  bool InRcu = (Sec && !Sleepable) || C.getState()->get<RcuDepth>() > 0;
+  if (!InRcu)
+    return false;
+  const RecordDecl *RD = recordOf(F.Pointee);
+  if (!RD || !RD->getIdentifier())
+    return false;
+  // Kernel types are matched by name; declarations taken from vmlinux.h
+  // carry preserve_access_index.
+  if (isRcuProtectedKernelType(RD->getName()))
+    return true;
+  return !RD->hasAttr<BPFPreserveAccessIndexAttr>();
+}
 
 bool KptrChecker::report(Rule R, const Twine &What, SymbolRef Sym,
                          SourceRange Range, CheckerContext &C,
@@ -392,6 +468,16 @@ bool KptrChecker::checkXchgNew(const CallEvent &Call,
       return false;
     }
   }
+  if (Sym && !State->get<KptrRefs>(Sym) && !mayBeNullSym(State, Sym) &&
+      !isKnownNull(State, Sym) && Reporter.isActive(Rule::KptrLoadedNotOwned))
+    if (std::optional<KptrRecord::Field> F = loadedFrom(State, Sym, kernel()))
+      return report(Rule::KptrLoadedNotOwned,
+                    "bpf_kptr_xchg() is given a pointer loaded from kptr "
+                    "field '" +
+                        F->FD->getName() +
+                        "', which the program does not own; only owned "
+                        "references can be stored",
+                    Sym, Range, C, "xchg");
   // Percpu fields take percpu objects, with their own type names.
   if (!Field || Field->Kind != KptrKind::Ref ||
       !Reporter.isActive(Rule::KptrXchgTypeMismatch))
@@ -417,10 +503,25 @@ bool KptrChecker::checkKfuncArgument(const CallEvent &Call,
   SVal V = Call.getArgSVal(I);
   SymbolRef Sym = baseSymbol(V);
   const KptrRef *Ref = Sym ? State->get<KptrRefs>(Sym) : nullptr;
-  if (!Ref)
-    return false;
   SourceRange Range = Call.getArgSourceRange(I);
   StringRef Name = Callee.Kfunc->Name;
+  if (!Ref) {
+    // Releasing a borrowed pointer. Checked pointers only: which message a
+    // NULL-able one gets first is not modelled.
+    if (!Sym || !Callee.Kfunc->has(KfRelease) || I != 0 ||
+        mayBeNullSym(State, Sym) || isKnownNull(State, Sym) ||
+        !Reporter.isActive(Rule::KptrLoadedNotOwned))
+      return false;
+    std::optional<KptrRecord::Field> F = loadedFrom(State, Sym, kernel());
+    if (!F)
+      return false;
+    return report(Rule::KptrLoadedNotOwned,
+                  Name + "() releases a pointer loaded from kptr field '" +
+                      F->FD->getName() +
+                      "', which the program does not own; take the object "
+                      "out with bpf_kptr_xchg() to own it",
+                  Sym, Range, C, "", {std::to_string(I + 1)});
+  }
   if (Ref->K == KptrRef::Released) {
     if (Reporter.isActive(Rule::KptrUseAfterRelease))
       return report(
@@ -465,7 +566,12 @@ void KptrChecker::checkPostCall(const CallEvent &Call,
     Ended = Sym;
     EndedByConsume = Consumed;
   };
-  if (Callee.isHelper(HelperId::bpf_kptr_xchg)) {
+  if (Callee.isKfunc(KfuncId::bpf_rcu_read_lock)) {
+    State = State->set<RcuDepth>(State->get<RcuDepth>() + 1);
+  } else if (Callee.isKfunc(KfuncId::bpf_rcu_read_unlock)) {
+    if (unsigned D = State->get<RcuDepth>())
+      State = State->set<RcuDepth>(D - 1);
+  } else if (Callee.isHelper(HelperId::bpf_kptr_xchg)) {
     End(1, /*Consumed=*/true);
   } else if (std::optional<unsigned> I = consumedArgument(Callee)) {
     End(*I, /*Consumed=*/true);
@@ -566,6 +672,21 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
     }
   }
 
+  // Loads through a pointer read from a kptr field, before its NULL check.
+  if (SymbolRef Sym = baseSymbol(Loc);
+      Sym && !State->get<KptrRefs>(Sym) && mayBeNullSym(State, Sym) &&
+      Reporter.isActive(Rule::KptrUseBeforeNullCheck)) {
+    if (std::optional<KptrRecord::Field> F = loadedFrom(State, Sym, kernel());
+        F && F->Kind != KptrKind::Percpu && F->Kind != KptrKind::Uptr) {
+      report(Rule::KptrUseBeforeNullCheck,
+             "pointer loaded from kptr field '" + F->FD->getName() +
+                 "' is dereferenced before it is checked for NULL; the "
+                 "field may be empty",
+             Sym, Range, C, loadedIsRcu(*F, C) ? "rcu" : "untrusted");
+      return;
+    }
+  }
+
   // Direct stores into kptr fields of a map value.
   if (IsLoad || !Reporter.isActive(Rule::KptrDirectStore))
     return;
@@ -595,8 +716,25 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
          nullptr, Range, C);
 }
 
+void KptrChecker::checkPostStmt(const ImplicitCastExpr *E,
+                                CheckerContext &C) const {
+  if (E->getCastKind() != CK_LValueToRValue || !E->getType()->isPointerType())
+    return;
+  ProgramStateRef State = C.getState();
+  SymbolRef Sym = C.getSVal(E).getAsSymbol();
+  if (!Sym || State->get<KptrRefs>(Sym))
+    return;
+  std::optional<KptrRecord::Field> F =
+      kptrFieldAt(State, C.getSVal(E->getSubExpr()), kernel());
+  if (F)
+    C.addTransition(State->set<LoadedKptrs>(Sym, F->FD));
+}
+
 void KptrChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
   ProgramStateRef State = C.getState();
+  for (const auto &Entry : State->get<LoadedKptrs>())
+    if (SR.isDead(Entry.first))
+      State = State->remove<LoadedKptrs>(Entry.first);
   SmallVector<std::pair<SymbolRef, const Stmt *>, 2> Leaked;
   for (const auto &[Sym, Ref] : State->get<KptrRefs>()) {
     if (!SR.isDead(Sym))
