@@ -27,6 +27,8 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
@@ -47,16 +49,19 @@ struct KptrRef {
   const RecordDecl *Type;
   /// How the reference ended, for messages.
   bool Consumed = false;
+  /// A percpu object (from a __percpu_kptr field).
+  bool Percpu = false;
 
   bool operator==(const KptrRef &O) const {
     return K == O.K && Site == O.Site && Type == O.Type &&
-           Consumed == O.Consumed;
+           Consumed == O.Consumed && Percpu == O.Percpu;
   }
   void Profile(FoldingSetNodeID &ID) const {
     ID.AddInteger(K);
     ID.AddPointer(Site);
     ID.AddPointer(Type);
     ID.AddBoolean(Consumed);
+    ID.AddBoolean(Percpu);
   }
 };
 } // namespace
@@ -140,7 +145,9 @@ KptrRecord kptrRecord(const VarDecl *Map, KernelVersion V) {
   Rec.Map = Map;
   std::optional<MapDefinition> Def =
       Map ? parseMapDefinition(Map) : std::nullopt;
-  if (!Def || !Def->hasBtfValue())
+  // Global data (.bss/.data): the kernel's record is the whole section, with
+  // every variable in it at an offset only the linker knows. Not modelled.
+  if (!Def || !Def->hasBtfValue() || Def->GlobalData)
     return Rec;
   for (const SpecialField &F :
        findSpecialFields(Def->ValueType, Map->getASTContext())) {
@@ -257,6 +264,79 @@ const RecordDecl *objNewType(const CallExpr *CE) {
   return recordOf(Id->getArg(0)->IgnoreParenImpCasts()->getType());
 }
 
+/// The kfunc that releases an object of the field's type, if known.
+std::string releaseFunctionFor(const KptrRecord::Field &F) {
+  if (F.Kind == KptrKind::Percpu)
+    return "bpf_percpu_obj_drop";
+  const RecordDecl *RD = recordOf(F.Pointee);
+  if (!RD || !RD->getIdentifier())
+    return "";
+  StringRef Name = RD->getName();
+  if (Name == "bpf_cpumask")
+    return "bpf_cpumask_release";
+  if (Name == "task_struct")
+    return "bpf_task_release";
+  if (Name == "cgroup")
+    return "bpf_cgroup_release";
+  // Program-local types (no vmlinux.h attribute) are bpf_obj_new objects.
+  if (!RD->hasAttr<BPFPreserveAccessIndexAttr>())
+    return "bpf_obj_drop";
+  return "";
+}
+
+/// `v->f = x;` as a statement of its own becomes
+/// `{ T *old = bpf_kptr_xchg(&v->f, x); if (old) release(old); }`.
+SmallVector<FixItHint, 1>
+directStoreFixIt(const Stmt *S, const KptrRecord::Field &F, CheckerContext &C) {
+  SmallVector<FixItHint, 1> Fixes;
+  const auto *BO = dyn_cast_or_null<BinaryOperator>(S);
+  if (!BO) {
+    // checkLocation sees the left-hand side of the assignment.
+    const ParentMap &PM = C.getLocationContext()->getParentMap();
+    BO = dyn_cast_or_null<BinaryOperator>(S ? PM.getParentIgnoreParens(S)
+                                            : nullptr);
+  }
+  if (!BO || BO->getOpcode() != BO_Assign)
+    return Fixes;
+  const ParentMap &PM = C.getLocationContext()->getParentMap();
+  if (!isa_and_nonnull<CompoundStmt>(PM.getParent(BO)))
+    return Fixes;
+  std::string Release = releaseFunctionFor(F);
+  const RecordDecl *RD = recordOf(F.Pointee);
+  if (Release.empty() || !RD || !RD->getIdentifier())
+    return Fixes;
+  const SourceManager &SM = C.getSourceManager();
+  const LangOptions &LO = C.getLangOpts();
+  // The statement itself must be written in the file (operands may be
+  // macros such as NULL).
+  if (BO->getBeginLoc().isMacroID() || BO->getOperatorLoc().isMacroID())
+    return Fixes;
+  SourceLocation End = SM.getExpansionRange(BO->getEndLoc()).getEnd();
+  // Spelled as written: NULL stays NULL.
+  StringRef Lhs = Lexer::getSourceText(
+      SM.getExpansionRange(BO->getLHS()->getSourceRange()), SM, LO);
+  StringRef Rhs = Lexer::getSourceText(
+      SM.getExpansionRange(BO->getRHS()->getSourceRange()), SM, LO);
+  if (Lhs.empty() || Rhs.empty())
+    return Fixes;
+  std::string Old = ("old_" + F.FD->getName()).str();
+  std::string Type = (F.Kind == KptrKind::Percpu
+                          ? "struct " + RD->getName() + " __percpu_kptr *"
+                          : "struct " + RD->getName() + " *")
+                         .str();
+  std::string Text = "{ " + Type + Old + " = bpf_kptr_xchg(&" + Lhs.str() +
+                     ", " + Rhs.str() + "); if (" + Old + ") " + Release + "(" +
+                     Old + "); }";
+  // The statement's semicolon goes away with the braces.
+  SourceLocation AfterSemi = Lexer::findLocationAfterToken(
+      End, tok::semi, SM, LO, /*SkipTrailingWhitespace=*/false);
+  if (AfterSemi.isInvalid())
+    return Fixes;
+  Fixes.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getCharRange(BO->getBeginLoc(), AfterSemi), Text));
+  return Fixes;
+}
+
 class KptrChecker
     : public Checker<check::PreCall, check::PostCall, check::Location,
                      check::PostStmt<ImplicitCastExpr>, check::DeadSymbols,
@@ -293,12 +373,34 @@ private:
   /// The BTF type of the object V points to, if known: tracked references
   /// and bpf_obj_new results.
   const RecordDecl *btfTypeOf(ProgramStateRef State, SVal V) const;
+  /// A load or store through a percpu object pointer, not through
+  /// bpf_this_cpu_ptr()/bpf_per_cpu_ptr() (KPTR-020).
+  void reportPercpuAccess(const RecordDecl *Type, SymbolRef Sym,
+                          const MemRegion *R, SourceRange Range,
+                          CheckerContext &C) const;
   /// The kptr field Sym was loaded from, if it was.
   std::optional<KptrRecord::Field>
   loadedFrom(ProgramStateRef State, SymbolRef Sym, KernelVersion V) const;
   /// Whether a load of field F here gives an RCU pointer (else untrusted).
   bool loadedIsRcu(const KptrRecord::Field &F, CheckerContext &C) const;
 };
+
+void KptrChecker::reportPercpuAccess(const RecordDecl *Type, SymbolRef Sym,
+                                     const MemRegion *R, SourceRange Range,
+                                     CheckerContext &C) const {
+  if (!Type || !Type->getIdentifier() ||
+      !Reporter.isActive(Rule::KptrPercpuDirectAccess))
+    return;
+  RegionOffset Off = R->getAsOffset();
+  if (!Off.isValid() || Off.hasSymbolicOffset())
+    return;
+  report(Rule::KptrPercpuDirectAccess,
+         "percpu object 'struct " + Type->getName() +
+             "' accessed directly; get this CPU's copy with "
+             "bpf_this_cpu_ptr() (or bpf_per_cpu_ptr()) first",
+         Sym, Range, C, "",
+         {"%d", Type->getName().str(), std::to_string(Off.getOffset() / 8)});
+}
 
 std::optional<KptrRecord::Field>
 KptrChecker::loadedFrom(ProgramStateRef State, SymbolRef Sym,
@@ -582,7 +684,7 @@ void KptrChecker::checkPostCall(const CallEvent &Call,
   // Acquisitions start one.
   SymbolRef Result = Call.getReturnValue().getAsSymbol();
   const RecordDecl *Type = nullptr;
-  bool Track = false, NonNull = false;
+  bool Track = false, NonNull = false, Percpu = false;
   if (Callee.isHelper(HelperId::bpf_kptr_xchg)) {
     // Only an exchange on a referenced field yields a reference; other
     // destinations were reported before the call.
@@ -596,6 +698,7 @@ void KptrChecker::checkPostCall(const CallEvent &Call,
           F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Percpu)) {
         Track = true;
         Type = recordOf(F->Pointee);
+        Percpu = F->Kind == KptrKind::Percpu;
       }
   } else if (Callee.Kfunc && Callee.Kfunc->has(KfAcquire) &&
              !isGraphAcquire(Callee) && Callee.Kfunc->Since <= kernel()) {
@@ -620,7 +723,8 @@ void KptrChecker::checkPostCall(const CallEvent &Call,
       return;
   }
   if (Track && Result) {
-    State = State->set<KptrRefs>(Result, KptrRef{KptrRef::Owned, CE, Type});
+    State = State->set<KptrRefs>(
+        Result, KptrRef{KptrRef::Owned, CE, Type, false, Percpu});
     if (NonNull)
       if (ProgramStateRef S = State->assume(
               Call.getReturnValue().castAs<DefinedOrUnknownSVal>(), true))
@@ -661,6 +765,12 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
                  Sym, Range, C);
         return;
       }
+      if (Ref->Percpu) {
+        // NULL-able percpu pointers get a message not modelled here.
+        if (!mayBeNullSym(State, Sym))
+          reportPercpuAccess(Ref->Type, Sym, R, Range, C);
+        return;
+      }
       if (mayBeNullSym(State, Sym) &&
           Reporter.isActive(Rule::KptrUseBeforeNullCheck)) {
         report(Rule::KptrUseBeforeNullCheck,
@@ -671,6 +781,15 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
       }
     }
   }
+
+  // Direct accesses through a percpu pointer loaded from a kptr field.
+  if (SymbolRef Sym = baseSymbol(Loc);
+      Sym && !mayBeNullSym(State, Sym) && !isKnownNull(State, Sym))
+    if (std::optional<KptrRecord::Field> F = loadedFrom(State, Sym, kernel());
+        F && F->Kind == KptrKind::Percpu) {
+      reportPercpuAccess(recordOf(F->Pointee), Sym, R, Range, C);
+      return;
+    }
 
   // Loads through a pointer read from a kptr field, before its NULL check.
   if (SymbolRef Sym = baseSymbol(Loc);
@@ -707,13 +826,24 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
            nullptr, Range, C, "uptr");
     return;
   }
-  report(Rule::KptrDirectStore,
-         Twine("direct store to ") +
-             (F->Kind == KptrKind::Percpu ? "percpu" : "referenced") +
-             " kptr field '" + F->FD->getName() +
-             "' of a map value; use bpf_kptr_xchg() and release the old "
-             "object it returns",
-         nullptr, Range, C);
+  ExplodedNode *N = C.generateErrorNode();
+  if (!N)
+    return;
+  auto Report = std::make_unique<PathSensitiveBugReport>(
+      Reporter.bugType(Rule::KptrDirectStore),
+      Reporter.describe(
+          Rule::KptrDirectStore,
+          (Twine("direct store to ") +
+           (F->Kind == KptrKind::Percpu ? "percpu" : "referenced") +
+           " kptr field '" + F->FD->getName() +
+           "' of a map value; use bpf_kptr_xchg() and release the old "
+           "object it returns")
+              .str()),
+      N);
+  if (Range.isValid())
+    Report->addRange(Range);
+  RuleReporter::addFixIts(*Report, directStoreFixIt(S, *F, C));
+  C.emitReport(std::move(Report));
 }
 
 void KptrChecker::checkPostStmt(const ImplicitCastExpr *E,
