@@ -339,11 +339,13 @@ directStoreFixIt(const Stmt *S, const KptrRecord::Field &F, CheckerContext &C) {
 
 class KptrChecker
     : public Checker<check::PreCall, check::PostCall, check::Location,
-                     check::PostStmt<ImplicitCastExpr>, check::DeadSymbols,
+                     check::PostStmt<ImplicitCastExpr>,
+                     check::PreStmt<BinaryOperator>, check::DeadSymbols,
                      check::PointerEscape> {
 public:
   RuleReporter Reporter;
 
+  void checkPreStmt(const BinaryOperator *BO, CheckerContext &C) const;
   void checkPostStmt(const ImplicitCastExpr *E, CheckerContext &C) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
@@ -844,6 +846,42 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
     Report->addRange(Range);
   RuleReporter::addFixIts(*Report, directStoreFixIt(S, *F, C));
   C.emitReport(std::move(Report));
+}
+
+// KPTR-012: an unreferenced kptr field takes NULL or a pointer of exactly
+// its type (or whose first member is of its type; not modelled: only plain
+// mismatches are reported).
+void KptrChecker::checkPreStmt(const BinaryOperator *BO,
+                               CheckerContext &C) const {
+  if (BO->getOpcode() != BO_Assign ||
+      !Reporter.isActive(Rule::KptrUntrustedStoreType))
+    return;
+  ProgramStateRef State = C.getState();
+  std::optional<KptrRecord::Field> F =
+      kptrFieldAt(State, C.getSVal(BO->getLHS()), kernel());
+  if (!F || F->Kind != KptrKind::Unref)
+    return;
+  SVal V = C.getSVal(BO->getRHS());
+  if (V.isZeroConstant())
+    return;
+  const RecordDecl *Have = btfTypeOf(State, V);
+  const RecordDecl *Want = recordOf(F->Pointee);
+  if (!Have || !Want || !Have->getIdentifier() || !Want->getIdentifier() ||
+      Have->getName() == Want->getName())
+    return;
+  // The first member of the stored type may be the field's type.
+  if (const RecordDecl *Def = Have->getDefinition())
+    if (!Def->field_empty())
+      if (const RecordDecl *First = recordOf(Def->field_begin()->getType());
+          First && First->getIdentifier() &&
+          First->getName() == Want->getName())
+        return;
+  report(Rule::KptrUntrustedStoreType,
+         "stores a 'struct " + Have->getName() + "' into kptr field '" +
+             F->FD->getName() + "' of type 'struct " + Want->getName() + "'",
+         baseSymbol(V), BO->getSourceRange(), C, "",
+         {"%d", "ptr_", Have->getName().str(), "ptr_", Want->getName().str(),
+          "untrusted_ptr_", Want->getName().str()});
 }
 
 void KptrChecker::checkPostStmt(const ImplicitCastExpr *E,
