@@ -191,6 +191,50 @@ bool isKnownNull(ProgramStateRef State, SymbolRef Sym) {
   return State->getConstraintManager().isNull(State, Sym).isConstrainedTrue();
 }
 
+/// Why the kernel creates Map without BTF, so that bpf_kptr_xchg on it
+/// fails (KPTR-003): a map type that cannot hold kptrs, or no BTF at all.
+std::optional<std::string> kptrMapProblem(const VarDecl *Map, KernelVersion V) {
+  std::optional<MapDefinition> Def = parseMapDefinition(Map);
+  if (!Def || Def->GlobalData)
+    return std::nullopt;
+  if (Def->Legacy)
+    return ("map '" + Map->getName() +
+            "' is defined without BTF (SEC(\"maps\")), so it cannot hold "
+            "kptrs; define it in SEC(\".maps\") with __type(value, ...)")
+        .str();
+  std::optional<MapType> T = Def->mapType();
+  if (!T || !Def->hasBtfValue())
+    return std::nullopt;
+  switch (*T) {
+  case MapType::Hash:
+  case MapType::PercpuHash:
+  case MapType::LruHash:
+  case MapType::LruPercpuHash:
+  case MapType::Array:
+  case MapType::PercpuArray:
+  case MapType::SkStorage:
+  case MapType::InodeStorage:
+  case MapType::TaskStorage:
+  case MapType::CgrpStorage:
+    return std::nullopt;
+  default:
+    break;
+  }
+  // Only if the value really has a kptr the kernel recognises.
+  bool HasKptr = false;
+  for (const SpecialField &F :
+       findSpecialFields(Def->ValueType, Map->getASTContext()))
+    if (isKptrField(F.Kind) && kptrKindOn(F.Kind, V) &&
+        *kptrKindOn(F.Kind, V) != KptrKind::Uptr)
+      HasKptr = true;
+  if (!HasKptr)
+    return std::nullopt;
+  return ("map '" + Map->getName() + "' is a " + mapTypeName(*T) +
+          ", which cannot hold kptrs; the kernel refuses its BTF and libbpf "
+          "creates it without; use a hash, array or local-storage map")
+      .str();
+}
+
 /// The kptr field of a map value that Loc (the location of a load) is,
 /// if any.
 std::optional<KptrRecord::Field> kptrFieldAt(ProgramStateRef State, SVal Loc,
@@ -499,6 +543,10 @@ bool KptrChecker::checkXchgDestination(
   const VarDecl *Map = mapBehind(State, Dst);
   if (!Map)
     return false;
+  if (std::optional<std::string> Why = kptrMapProblem(Map, kernel());
+      Why && Reporter.isActive(Rule::KptrMapType))
+    return report(Rule::KptrMapType, *Why, nullptr, Call.getArgSourceRange(0),
+                  C, "", {Map->getName().str()});
   KptrRecord Rec = kptrRecord(Map, kernel());
   if (!Rec.Valid)
     return false;
