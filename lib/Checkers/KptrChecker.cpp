@@ -24,8 +24,11 @@
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
 #include "bpflint/Model/MapModel.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
@@ -46,21 +49,30 @@ struct KptrRef {
   const RecordDecl *Type;
   /// How the reference ended, for messages.
   bool Consumed = false;
+  /// A percpu object (from a __percpu_kptr field).
+  bool Percpu = false;
 
   bool operator==(const KptrRef &O) const {
     return K == O.K && Site == O.Site && Type == O.Type &&
-           Consumed == O.Consumed;
+           Consumed == O.Consumed && Percpu == O.Percpu;
   }
   void Profile(FoldingSetNodeID &ID) const {
     ID.AddInteger(K);
     ID.AddPointer(Site);
     ID.AddPointer(Type);
     ID.AddBoolean(Consumed);
+    ID.AddBoolean(Percpu);
   }
 };
 } // namespace
 
 REGISTER_MAP_WITH_PROGRAMSTATE(KptrRefs, SymbolRef, KptrRef)
+// Nesting of bpf_rcu_read_lock() sections on this path.
+REGISTER_TRAIT_WITH_PROGRAMSTATE(RcuDepth, unsigned)
+// Pointers loaded from a kptr field of a map value -> the field. The map
+// value pointer may die before the loaded pointer is used, so the fact is
+// recorded at the load.
+REGISTER_MAP_WITH_PROGRAMSTATE(LoadedKptrs, SymbolRef, const FieldDecl *)
 
 namespace bpflint {
 namespace {
@@ -133,7 +145,9 @@ KptrRecord kptrRecord(const VarDecl *Map, KernelVersion V) {
   Rec.Map = Map;
   std::optional<MapDefinition> Def =
       Map ? parseMapDefinition(Map) : std::nullopt;
-  if (!Def || !Def->hasBtfValue())
+  // Global data (.bss/.data): the kernel's record is the whole section, with
+  // every variable in it at an offset only the linker knows. Not modelled.
+  if (!Def || !Def->hasBtfValue() || Def->GlobalData)
     return Rec;
   // A global kptr (`private(X) struct T __kptr *g;`) is a field of its
   // section, not of a struct value: not modelled (6.12 selftests'
@@ -180,6 +194,76 @@ bool mayBeNullSym(ProgramStateRef State, SymbolRef Sym) {
 
 bool isKnownNull(ProgramStateRef State, SymbolRef Sym) {
   return State->getConstraintManager().isNull(State, Sym).isConstrainedTrue();
+}
+
+/// Why the kernel creates Map without BTF, so that bpf_kptr_xchg on it
+/// fails (KPTR-003): a map type that cannot hold kptrs, or no BTF at all.
+std::optional<std::string> kptrMapProblem(const VarDecl *Map, KernelVersion V) {
+  std::optional<MapDefinition> Def = parseMapDefinition(Map);
+  if (!Def || Def->GlobalData)
+    return std::nullopt;
+  if (Def->Legacy)
+    return ("map '" + Map->getName() +
+            "' is defined without BTF (SEC(\"maps\")), so it cannot hold "
+            "kptrs; define it in SEC(\".maps\") with __type(value, ...)")
+        .str();
+  std::optional<MapType> T = Def->mapType();
+  if (!T || !Def->hasBtfValue())
+    return std::nullopt;
+  switch (*T) {
+  case MapType::Hash:
+  case MapType::PercpuHash:
+  case MapType::LruHash:
+  case MapType::LruPercpuHash:
+  case MapType::Array:
+  case MapType::PercpuArray:
+  case MapType::SkStorage:
+  case MapType::InodeStorage:
+  case MapType::TaskStorage:
+  case MapType::CgrpStorage:
+    return std::nullopt;
+  default:
+    break;
+  }
+  // Only if the value really has a kptr the kernel recognises.
+  bool HasKptr = false;
+  for (const SpecialField &F :
+       findSpecialFields(Def->ValueType, Map->getASTContext()))
+    if (isKptrField(F.Kind) && kptrKindOn(F.Kind, V) &&
+        *kptrKindOn(F.Kind, V) != KptrKind::Uptr)
+      HasKptr = true;
+  if (!HasKptr)
+    return std::nullopt;
+  return ("map '" + Map->getName() + "' is a " + mapTypeName(*T) +
+          ", which cannot hold kptrs; the kernel refuses its BTF and libbpf "
+          "creates it without; use a hash, array or local-storage map")
+      .str();
+}
+
+/// The kptr field of a map value that Loc (the location of a load) is,
+/// if any.
+std::optional<KptrRecord::Field> kptrFieldAt(ProgramStateRef State, SVal Loc,
+                                             KernelVersion V) {
+  const auto *FR = dyn_cast_or_null<FieldRegion>(Loc.getAsRegion());
+  if (!FR)
+    return std::nullopt;
+  const VarDecl *Map = mapBehind(State, loc::MemRegionVal(FR->getBaseRegion()));
+  if (!Map)
+    return std::nullopt;
+  KptrRecord Rec = kptrRecord(Map, V);
+  if (!Rec.Valid)
+    return std::nullopt;
+  if (const KptrRecord::Field *F = Rec.of(FR->getDecl()))
+    return *F;
+  return std::nullopt;
+}
+
+/// Kernel types the verifier frees after an RCU grace period
+/// (rcu_protected_types): loads of referenced kptrs to them are RCU
+/// pointers inside an RCU read section.
+bool isRcuProtectedKernelType(StringRef Name) {
+  return Name == "task_struct" || Name == "cgroup" || Name == "bpf_cpumask" ||
+         Name == "bpf_crypto_ctx" || Name == "prog_test_ref_kfunc";
 }
 
 /// Calls that take ownership of their argument ArgIdx without the
@@ -229,12 +313,89 @@ const RecordDecl *objNewType(const CallExpr *CE) {
   return recordOf(Id->getArg(0)->IgnoreParenImpCasts()->getType());
 }
 
+/// The kfunc that releases an object of the field's type, if known.
+std::string releaseFunctionFor(const KptrRecord::Field &F) {
+  if (F.Kind == KptrKind::Percpu)
+    return "bpf_percpu_obj_drop";
+  const RecordDecl *RD = recordOf(F.Pointee);
+  if (!RD || !RD->getIdentifier())
+    return "";
+  StringRef Name = RD->getName();
+  if (Name == "bpf_cpumask")
+    return "bpf_cpumask_release";
+  if (Name == "task_struct")
+    return "bpf_task_release";
+  if (Name == "cgroup")
+    return "bpf_cgroup_release";
+  // Program-local types (no vmlinux.h attribute) are bpf_obj_new objects.
+  if (!RD->hasAttr<BPFPreserveAccessIndexAttr>())
+    return "bpf_obj_drop";
+  return "";
+}
+
+/// `v->f = x;` as a statement of its own becomes
+/// `{ T *old = bpf_kptr_xchg(&v->f, x); if (old) release(old); }`.
+SmallVector<FixItHint, 1>
+directStoreFixIt(const Stmt *S, const KptrRecord::Field &F, CheckerContext &C) {
+  SmallVector<FixItHint, 1> Fixes;
+  const auto *BO = dyn_cast_or_null<BinaryOperator>(S);
+  if (!BO) {
+    // checkLocation sees the left-hand side of the assignment.
+    const ParentMap &PM = C.getLocationContext()->getParentMap();
+    BO = dyn_cast_or_null<BinaryOperator>(S ? PM.getParentIgnoreParens(S)
+                                            : nullptr);
+  }
+  if (!BO || BO->getOpcode() != BO_Assign)
+    return Fixes;
+  const ParentMap &PM = C.getLocationContext()->getParentMap();
+  if (!isa_and_nonnull<CompoundStmt>(PM.getParent(BO)))
+    return Fixes;
+  std::string Release = releaseFunctionFor(F);
+  const RecordDecl *RD = recordOf(F.Pointee);
+  if (Release.empty() || !RD || !RD->getIdentifier())
+    return Fixes;
+  const SourceManager &SM = C.getSourceManager();
+  const LangOptions &LO = C.getLangOpts();
+  // The statement itself must be written in the file (operands may be
+  // macros such as NULL).
+  if (BO->getBeginLoc().isMacroID() || BO->getOperatorLoc().isMacroID())
+    return Fixes;
+  SourceLocation End = SM.getExpansionRange(BO->getEndLoc()).getEnd();
+  // Spelled as written: NULL stays NULL.
+  StringRef Lhs = Lexer::getSourceText(
+      SM.getExpansionRange(BO->getLHS()->getSourceRange()), SM, LO);
+  StringRef Rhs = Lexer::getSourceText(
+      SM.getExpansionRange(BO->getRHS()->getSourceRange()), SM, LO);
+  if (Lhs.empty() || Rhs.empty())
+    return Fixes;
+  std::string Old = ("old_" + F.FD->getName()).str();
+  std::string Type = (F.Kind == KptrKind::Percpu
+                          ? "struct " + RD->getName() + " __percpu_kptr *"
+                          : "struct " + RD->getName() + " *")
+                         .str();
+  std::string Text = "{ " + Type + Old + " = bpf_kptr_xchg(&" + Lhs.str() +
+                     ", " + Rhs.str() + "); if (" + Old + ") " + Release + "(" +
+                     Old + "); }";
+  // The statement's semicolon goes away with the braces.
+  SourceLocation AfterSemi = Lexer::findLocationAfterToken(
+      End, tok::semi, SM, LO, /*SkipTrailingWhitespace=*/false);
+  if (AfterSemi.isInvalid())
+    return Fixes;
+  Fixes.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getCharRange(BO->getBeginLoc(), AfterSemi), Text));
+  return Fixes;
+}
+
 class KptrChecker
     : public Checker<check::PreCall, check::PostCall, check::Location,
-                     check::DeadSymbols, check::PointerEscape> {
+                     check::PostStmt<ImplicitCastExpr>,
+                     check::PreStmt<BinaryOperator>, check::DeadSymbols,
+                     check::PointerEscape> {
 public:
   RuleReporter Reporter;
 
+  void checkPreStmt(const BinaryOperator *BO, CheckerContext &C) const;
+  void checkPostStmt(const ImplicitCastExpr *E, CheckerContext &C) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
   void checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
@@ -263,7 +424,70 @@ private:
   /// The BTF type of the object V points to, if known: tracked references
   /// and bpf_obj_new results.
   const RecordDecl *btfTypeOf(ProgramStateRef State, SVal V) const;
+  /// A load or store through a percpu object pointer, not through
+  /// bpf_this_cpu_ptr()/bpf_per_cpu_ptr() (KPTR-020).
+  void reportPercpuAccess(const RecordDecl *Type, SymbolRef Sym,
+                          const MemRegion *R, SourceRange Range,
+                          CheckerContext &C) const;
+  /// The kptr field Sym was loaded from, if it was.
+  std::optional<KptrRecord::Field>
+  loadedFrom(ProgramStateRef State, SymbolRef Sym, KernelVersion V) const;
+  /// Whether a load of field F here gives an RCU pointer (else untrusted).
+  bool loadedIsRcu(const KptrRecord::Field &F, CheckerContext &C) const;
 };
+
+void KptrChecker::reportPercpuAccess(const RecordDecl *Type, SymbolRef Sym,
+                                     const MemRegion *R, SourceRange Range,
+                                     CheckerContext &C) const {
+  if (!Type || !Type->getIdentifier() ||
+      !Reporter.isActive(Rule::KptrPercpuDirectAccess))
+    return;
+  RegionOffset Off = R->getAsOffset();
+  if (!Off.isValid() || Off.hasSymbolicOffset())
+    return;
+  report(Rule::KptrPercpuDirectAccess,
+         "percpu object 'struct " + Type->getName() +
+             "' accessed directly; get this CPU's copy with "
+             "bpf_this_cpu_ptr() (or bpf_per_cpu_ptr()) first",
+         Sym, Range, C, "",
+         {"%d", Type->getName().str(), std::to_string(Off.getOffset() / 8)});
+}
+
+std::optional<KptrRecord::Field>
+KptrChecker::loadedFrom(ProgramStateRef State, SymbolRef Sym,
+                        KernelVersion V) const {
+  const FieldDecl *const *FD = Sym ? State->get<LoadedKptrs>(Sym) : nullptr;
+  if (!FD)
+    return std::nullopt;
+  // The field's meaning on this kernel, from its own record.
+  const RecordDecl *Parent = (*FD)->getParent();
+  for (const SpecialField &F : findSpecialFields(
+           QualType(Parent->getTypeForDecl(), 0), Parent->getASTContext()))
+    if (F.Field == *FD)
+      if (std::optional<KptrKind> K = kptrKindOn(F.Kind, V))
+        return KptrRecord::Field{*FD, F.ByteOffset, *K, F.Pointee};
+  return std::nullopt;
+}
+
+bool KptrChecker::loadedIsRcu(const KptrRecord::Field &F,
+                              CheckerContext &C) const {
+  if (kernel() < KernelVersion(6, 4) || F.Kind != KptrKind::Ref)
+    return false;
+  std::optional<ProgramSection> Sec = programSection(C);
+  // libbpf loads SEC("syscall") programs as sleepable (SEC_SLEEPABLE).
+  bool Sleepable = Sec && (Sec->Sleepable || Sec->Type == ProgType::Syscall);
+  bool InRcu = (Sec && !Sleepable) || C.getState()->get<RcuDepth>() > 0;
+  if (!InRcu)
+    return false;
+  const RecordDecl *RD = recordOf(F.Pointee);
+  if (!RD || !RD->getIdentifier())
+    return false;
+  // Kernel types are matched by name; declarations taken from vmlinux.h
+  // carry preserve_access_index.
+  if (isRcuProtectedKernelType(RD->getName()))
+    return true;
+  return !RD->hasAttr<BPFPreserveAccessIndexAttr>();
+}
 
 bool KptrChecker::report(Rule R, const Twine &What, SymbolRef Sym,
                          SourceRange Range, CheckerContext &C,
@@ -324,6 +548,10 @@ bool KptrChecker::checkXchgDestination(
   const VarDecl *Map = mapBehind(State, Dst);
   if (!Map)
     return false;
+  if (std::optional<std::string> Why = kptrMapProblem(Map, kernel());
+      Why && Reporter.isActive(Rule::KptrMapType))
+    return report(Rule::KptrMapType, *Why, nullptr, Call.getArgSourceRange(0),
+                  C, "", {Map->getName().str()});
   KptrRecord Rec = kptrRecord(Map, kernel());
   if (!Rec.Valid)
     return false;
@@ -397,6 +625,16 @@ bool KptrChecker::checkXchgNew(const CallEvent &Call,
       return false;
     }
   }
+  if (Sym && !State->get<KptrRefs>(Sym) && !mayBeNullSym(State, Sym) &&
+      !isKnownNull(State, Sym) && Reporter.isActive(Rule::KptrLoadedNotOwned))
+    if (std::optional<KptrRecord::Field> F = loadedFrom(State, Sym, kernel()))
+      return report(Rule::KptrLoadedNotOwned,
+                    "bpf_kptr_xchg() is given a pointer loaded from kptr "
+                    "field '" +
+                        F->FD->getName() +
+                        "', which the program does not own; only owned "
+                        "references can be stored",
+                    Sym, Range, C, "xchg");
   // Percpu fields take percpu objects, with their own type names.
   if (!Field || Field->Kind != KptrKind::Ref ||
       !Reporter.isActive(Rule::KptrXchgTypeMismatch))
@@ -422,10 +660,25 @@ bool KptrChecker::checkKfuncArgument(const CallEvent &Call,
   SVal V = Call.getArgSVal(I);
   SymbolRef Sym = baseSymbol(V);
   const KptrRef *Ref = Sym ? State->get<KptrRefs>(Sym) : nullptr;
-  if (!Ref)
-    return false;
   SourceRange Range = Call.getArgSourceRange(I);
   StringRef Name = Callee.Kfunc->Name;
+  if (!Ref) {
+    // Releasing a borrowed pointer. Checked pointers only: which message a
+    // NULL-able one gets first is not modelled.
+    if (!Sym || !Callee.Kfunc->has(KfRelease) || I != 0 ||
+        mayBeNullSym(State, Sym) || isKnownNull(State, Sym) ||
+        !Reporter.isActive(Rule::KptrLoadedNotOwned))
+      return false;
+    std::optional<KptrRecord::Field> F = loadedFrom(State, Sym, kernel());
+    if (!F)
+      return false;
+    return report(Rule::KptrLoadedNotOwned,
+                  Name + "() releases a pointer loaded from kptr field '" +
+                      F->FD->getName() +
+                      "', which the program does not own; take the object "
+                      "out with bpf_kptr_xchg() to own it",
+                  Sym, Range, C, "", {std::to_string(I + 1)});
+  }
   if (Ref->K == KptrRef::Released) {
     if (Reporter.isActive(Rule::KptrUseAfterRelease))
       return report(
@@ -470,7 +723,12 @@ void KptrChecker::checkPostCall(const CallEvent &Call,
     Ended = Sym;
     EndedByConsume = Consumed;
   };
-  if (Callee.isHelper(HelperId::bpf_kptr_xchg)) {
+  if (Callee.isKfunc(KfuncId::bpf_rcu_read_lock)) {
+    State = State->set<RcuDepth>(State->get<RcuDepth>() + 1);
+  } else if (Callee.isKfunc(KfuncId::bpf_rcu_read_unlock)) {
+    if (unsigned D = State->get<RcuDepth>())
+      State = State->set<RcuDepth>(D - 1);
+  } else if (Callee.isHelper(HelperId::bpf_kptr_xchg)) {
     End(1, /*Consumed=*/true);
   } else if (std::optional<unsigned> I = consumedArgument(Callee)) {
     End(*I, /*Consumed=*/true);
@@ -481,7 +739,7 @@ void KptrChecker::checkPostCall(const CallEvent &Call,
   // Acquisitions start one.
   SymbolRef Result = Call.getReturnValue().getAsSymbol();
   const RecordDecl *Type = nullptr;
-  bool Track = false, NonNull = false;
+  bool Track = false, NonNull = false, Percpu = false;
   if (Callee.isHelper(HelperId::bpf_kptr_xchg)) {
     // Only an exchange on a referenced field yields a reference; other
     // destinations were reported before the call.
@@ -495,6 +753,7 @@ void KptrChecker::checkPostCall(const CallEvent &Call,
           F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Percpu)) {
         Track = true;
         Type = recordOf(F->Pointee);
+        Percpu = F->Kind == KptrKind::Percpu;
       }
   } else if (Callee.Kfunc && Callee.Kfunc->has(KfAcquire) &&
              !isGraphAcquire(Callee) && Callee.Kfunc->Since <= kernel()) {
@@ -519,7 +778,8 @@ void KptrChecker::checkPostCall(const CallEvent &Call,
       return;
   }
   if (Track && Result) {
-    State = State->set<KptrRefs>(Result, KptrRef{KptrRef::Owned, CE, Type});
+    State = State->set<KptrRefs>(
+        Result, KptrRef{KptrRef::Owned, CE, Type, false, Percpu});
     if (NonNull)
       if (ProgramStateRef S = State->assume(
               Call.getReturnValue().castAs<DefinedOrUnknownSVal>(), true))
@@ -560,6 +820,12 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
                  Sym, Range, C);
         return;
       }
+      if (Ref->Percpu) {
+        // NULL-able percpu pointers get a message not modelled here.
+        if (!mayBeNullSym(State, Sym))
+          reportPercpuAccess(Ref->Type, Sym, R, Range, C);
+        return;
+      }
       if (mayBeNullSym(State, Sym) &&
           Reporter.isActive(Rule::KptrUseBeforeNullCheck)) {
         report(Rule::KptrUseBeforeNullCheck,
@@ -568,6 +834,30 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
                Sym, Range, C);
         return;
       }
+    }
+  }
+
+  // Direct accesses through a percpu pointer loaded from a kptr field.
+  if (SymbolRef Sym = baseSymbol(Loc);
+      Sym && !mayBeNullSym(State, Sym) && !isKnownNull(State, Sym))
+    if (std::optional<KptrRecord::Field> F = loadedFrom(State, Sym, kernel());
+        F && F->Kind == KptrKind::Percpu) {
+      reportPercpuAccess(recordOf(F->Pointee), Sym, R, Range, C);
+      return;
+    }
+
+  // Loads through a pointer read from a kptr field, before its NULL check.
+  if (SymbolRef Sym = baseSymbol(Loc);
+      Sym && !State->get<KptrRefs>(Sym) && mayBeNullSym(State, Sym) &&
+      Reporter.isActive(Rule::KptrUseBeforeNullCheck)) {
+    if (std::optional<KptrRecord::Field> F = loadedFrom(State, Sym, kernel());
+        F && F->Kind != KptrKind::Percpu && F->Kind != KptrKind::Uptr) {
+      report(Rule::KptrUseBeforeNullCheck,
+             "pointer loaded from kptr field '" + F->FD->getName() +
+                 "' is dereferenced before it is checked for NULL; the "
+                 "field may be empty",
+             Sym, Range, C, loadedIsRcu(*F, C) ? "rcu" : "untrusted");
+      return;
     }
   }
 
@@ -591,17 +881,81 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
            nullptr, Range, C, "uptr");
     return;
   }
-  report(Rule::KptrDirectStore,
-         Twine("direct store to ") +
-             (F->Kind == KptrKind::Percpu ? "percpu" : "referenced") +
-             " kptr field '" + F->FD->getName() +
-             "' of a map value; use bpf_kptr_xchg() and release the old "
-             "object it returns",
-         nullptr, Range, C);
+  ExplodedNode *N = C.generateErrorNode();
+  if (!N)
+    return;
+  auto Report = std::make_unique<PathSensitiveBugReport>(
+      Reporter.bugType(Rule::KptrDirectStore),
+      Reporter.describe(
+          Rule::KptrDirectStore,
+          (Twine("direct store to ") +
+           (F->Kind == KptrKind::Percpu ? "percpu" : "referenced") +
+           " kptr field '" + F->FD->getName() +
+           "' of a map value; use bpf_kptr_xchg() and release the old "
+           "object it returns")
+              .str()),
+      N);
+  if (Range.isValid())
+    Report->addRange(Range);
+  RuleReporter::addFixIts(*Report, directStoreFixIt(S, *F, C));
+  C.emitReport(std::move(Report));
+}
+
+// KPTR-012: an unreferenced kptr field takes NULL or a pointer of exactly
+// its type (or whose first member is of its type; not modelled: only plain
+// mismatches are reported).
+void KptrChecker::checkPreStmt(const BinaryOperator *BO,
+                               CheckerContext &C) const {
+  if (BO->getOpcode() != BO_Assign ||
+      !Reporter.isActive(Rule::KptrUntrustedStoreType))
+    return;
+  ProgramStateRef State = C.getState();
+  std::optional<KptrRecord::Field> F =
+      kptrFieldAt(State, C.getSVal(BO->getLHS()), kernel());
+  if (!F || F->Kind != KptrKind::Unref)
+    return;
+  SVal V = C.getSVal(BO->getRHS());
+  if (V.isZeroConstant())
+    return;
+  const RecordDecl *Have = btfTypeOf(State, V);
+  const RecordDecl *Want = recordOf(F->Pointee);
+  if (!Have || !Want || !Have->getIdentifier() || !Want->getIdentifier() ||
+      Have->getName() == Want->getName())
+    return;
+  // The first member of the stored type may be the field's type.
+  if (const RecordDecl *Def = Have->getDefinition())
+    if (!Def->field_empty())
+      if (const RecordDecl *First = recordOf(Def->field_begin()->getType());
+          First && First->getIdentifier() &&
+          First->getName() == Want->getName())
+        return;
+  report(Rule::KptrUntrustedStoreType,
+         "stores a 'struct " + Have->getName() + "' into kptr field '" +
+             F->FD->getName() + "' of type 'struct " + Want->getName() + "'",
+         baseSymbol(V), BO->getSourceRange(), C, "",
+         {"%d", "ptr_", Have->getName().str(), "ptr_", Want->getName().str(),
+          "untrusted_ptr_", Want->getName().str()});
+}
+
+void KptrChecker::checkPostStmt(const ImplicitCastExpr *E,
+                                CheckerContext &C) const {
+  if (E->getCastKind() != CK_LValueToRValue || !E->getType()->isPointerType())
+    return;
+  ProgramStateRef State = C.getState();
+  SymbolRef Sym = C.getSVal(E).getAsSymbol();
+  if (!Sym || State->get<KptrRefs>(Sym))
+    return;
+  std::optional<KptrRecord::Field> F =
+      kptrFieldAt(State, C.getSVal(E->getSubExpr()), kernel());
+  if (F)
+    C.addTransition(State->set<LoadedKptrs>(Sym, F->FD));
 }
 
 void KptrChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
   ProgramStateRef State = C.getState();
+  for (const auto &Entry : State->get<LoadedKptrs>())
+    if (SR.isDead(Entry.first))
+      State = State->remove<LoadedKptrs>(Entry.first);
   SmallVector<std::pair<SymbolRef, const Stmt *>, 2> Leaked;
   for (const auto &[Sym, Ref] : State->get<KptrRefs>()) {
     if (!SR.isDead(Sym))

@@ -228,3 +228,18 @@ int percpu_uninstall(void *ctx) {
     bpf_percpu_obj_drop(c);
   return 0;
 }
+
+// 5. A kptr in global data (.bss): the section's record holds it.
+struct bpf_cpumask __kptr *global_mask;
+
+// KERNEL-DAG: global_stash: accept
+SEC("syscall")
+int global_stash(void *ctx) {
+  struct bpf_cpumask *mask = bpf_cpumask_create();
+  if (!mask)
+    return 0;
+  mask = bpf_kptr_xchg(&global_mask, mask);
+  if (mask)
+    bpf_cpumask_release(mask);
+  return 0;
+}

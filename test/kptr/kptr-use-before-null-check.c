@@ -112,3 +112,99 @@ int stash_unchecked_fixed(void *ctx) {
     bpf_cpumask_release(mask);
   return 0;
 }
+
+// A pointer loaded straight from a kptr field may be NULL (the field may be
+// empty). In non-sleepable programs a referenced kptr to an RCU-protected or
+// program-local type loads as an RCU pointer; otherwise it is untrusted.
+struct obj {
+  __u64 hits;
+};
+
+struct peek {
+  struct task_struct __kptr *task;
+  struct task_struct __kptr_untrusted *seen;
+  struct obj __kptr *obj;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 16);
+  __type(key, int);
+  __type(value, struct peek);
+} peeks SEC(".maps");
+
+#define PEEK_OR_RETURN(p)                                                      \
+  int key = 0;                                                                 \
+  struct peek *p = bpf_map_lookup_elem(&peeks, &key);                          \
+  if (!p)                                                                      \
+    return 0
+
+// Keeps struct obj complete in the program's BTF (KPTR-001).
+static __always_inline void keep_obj_type(void) {
+  struct obj *o = bpf_obj_new(struct obj);
+  if (o)
+    bpf_obj_drop(o);
+}
+
+// KERNEL-DAG: peek_task: reject: R1 invalid mem access 'rcu_ptr_or_null_'
+SEC("tc")
+int peek_task(void *ctx) {
+  PEEK_OR_RETURN(p);
+  struct task_struct *t = p->task;
+  return t->pid; // expected-warning {{pointer loaded from kptr field 'task' is dereferenced before it is checked for NULL; the field may be empty (verifier: "R%d invalid mem access 'rcu_ptr_or_null_'")}}
+}
+
+// KERNEL-DAG: peek_task_fixed: accept
+SEC("tc")
+int peek_task_fixed(void *ctx) {
+  PEEK_OR_RETURN(p);
+  struct task_struct *t = p->task;
+  if (!t)
+    return 0;
+  return t->pid;
+}
+
+// KERNEL-DAG: peek_seen: reject: R1 invalid mem access 'untrusted_ptr_or_null_'
+SEC("tc")
+int peek_seen(void *ctx) {
+  PEEK_OR_RETURN(p);
+  struct task_struct *t = p->seen;
+  return t->pid; // expected-warning {{pointer loaded from kptr field 'seen' is dereferenced before it is checked for NULL; the field may be empty (verifier: "R%d invalid mem access 'untrusted_ptr_or_null_'")}}
+}
+
+// KERNEL-DAG: peek_obj: reject: R1 invalid mem access 'rcu_ptr_or_null_'
+SEC("tc")
+int peek_obj(void *ctx) {
+  PEEK_OR_RETURN(p);
+  keep_obj_type();
+  struct obj *o = p->obj;
+  return o->hits; // expected-warning {{pointer loaded from kptr field 'obj' is dereferenced before it is checked for NULL; the field may be empty (verifier: "R%d invalid mem access 'rcu_ptr_or_null_'")}}
+}
+
+// KERNEL-DAG: peek_obj_fixed: accept
+SEC("tc")
+int peek_obj_fixed(void *ctx) {
+  PEEK_OR_RETURN(p);
+  keep_obj_type();
+  struct obj *o = p->obj;
+  return o ? o->hits : 0;
+}
+
+// Sleepable programs are outside an RCU read section.
+// KERNEL-DAG: peek_task_sleepable: reject: R1 invalid mem access 'untrusted_ptr_or_null_'
+SEC("syscall")
+int peek_task_sleepable(void *ctx) {
+  PEEK_OR_RETURN(p);
+  struct task_struct *t = p->task;
+  return t->pid; // expected-warning {{(verifier: "R%d invalid mem access 'untrusted_ptr_or_null_'")}}
+}
+
+// KERNEL-DAG: peek_task_sleepable_fixed: accept
+SEC("syscall")
+int peek_task_sleepable_fixed(void *ctx) {
+  PEEK_OR_RETURN(p);
+  struct task_struct *t = p->task;
+  if (!t)
+    return 0;
+  return t->pid;
+}

@@ -52,3 +52,56 @@ int mask_into_task_fixed(void *ctx) {
     bpf_cpumask_release(old);
   return 0;
 }
+
+// Program-local types: bpf_obj_new() objects match by their own type only.
+struct item {
+  __u64 key;
+  __u64 value;
+};
+struct item_v2 {
+  __u64 key;
+  __u64 value;
+};
+
+struct item_slot {
+  struct item __kptr *item;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 16);
+  __type(key, int);
+  __type(value, struct item_slot);
+} items SEC(".maps");
+
+// KERNEL-DAG: stash_v2: reject: invalid kptr access, R2 type=ptr_item_v2 expected=ptr_item
+SEC("tc")
+int stash_v2(void *ctx) {
+  int key = 0;
+  struct item_slot *slot = bpf_map_lookup_elem(&items, &key);
+  if (!slot)
+    return 0;
+  struct item_v2 *n = bpf_obj_new(struct item_v2);
+  if (!n)
+    return 0;
+  struct item *old = bpf_kptr_xchg(&slot->item, n); // expected-warning {{bpf_kptr_xchg() stores a 'struct item_v2' into kptr field 'item' of type 'struct item'; the types must match exactly (verifier: "invalid kptr access, R2 type=ptr_item_v2 expected=ptr_item")}}
+  if (old)
+    bpf_obj_drop(old);
+  return 0;
+}
+
+// KERNEL-DAG: stash_v2_fixed: accept
+SEC("tc")
+int stash_v2_fixed(void *ctx) {
+  int key = 0;
+  struct item_slot *slot = bpf_map_lookup_elem(&items, &key);
+  if (!slot)
+    return 0;
+  struct item *n = bpf_obj_new(struct item);
+  if (!n)
+    return 0;
+  struct item *old = bpf_kptr_xchg(&slot->item, n);
+  if (old)
+    bpf_obj_drop(old);
+  return 0;
+}
