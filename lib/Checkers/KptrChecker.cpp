@@ -146,13 +146,9 @@ KptrRecord kptrRecord(const VarDecl *Map, KernelVersion V) {
   std::optional<MapDefinition> Def =
       Map ? parseMapDefinition(Map) : std::nullopt;
   // Global data (.bss/.data): the kernel's record is the whole section, with
-  // every variable in it at an offset only the linker knows. Not modelled.
+  // every variable in it at an offset only the linker knows. Not modelled
+  // (the 6.12 selftests' cpumask_success.c keeps kptrs in globals).
   if (!Def || !Def->hasBtfValue() || Def->GlobalData)
-    return Rec;
-  // A global kptr (`private(X) struct T __kptr *g;`) is a field of its
-  // section, not of a struct value: not modelled (6.12 selftests'
-  // cpumask_success.c stores kptrs in globals and arrays of globals).
-  if (Def->GlobalData && !Def->ValueType->isStructureType())
     return Rec;
   for (const SpecialField &F :
        findSpecialFields(Def->ValueType, Map->getASTContext())) {
