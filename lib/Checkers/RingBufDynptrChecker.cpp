@@ -12,7 +12,9 @@
 // load), RB-016 (dynptr not on the stack), RB-019 (release of a dynptr that
 // was never initialised), RB-020 (release of a dynptr that is not a ring
 // buffer dynptr), RB-022 (slices: NULL check, use after release, bounds,
-// writes through a read-only slice).
+// writes through a read-only slice), RB-023 (the dynptr's bytes read or
+// handed to a helper as memory), RB-017 (a store into a live ring buffer
+// dynptr).
 //
 //===----------------------------------------------------------------------===//
 
@@ -96,6 +98,8 @@ public:
   void checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
                      CheckerContext &C) const;
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+  void checkDynptrBytes(const MemRegion *Region, bool IsLoad, const Stmt *S,
+                        CheckerContext &C) const;
   ProgramStateRef
   checkRegionChanges(ProgramStateRef State,
                      const InvalidatedSymbols *Invalidated,
@@ -173,6 +177,59 @@ nonStackDynptr(const CallEvent &Call, unsigned I, ProgramStateRef State) {
   return std::nullopt;
 }
 
+/// Helper arguments the verifier checks as memory read (Write false) or
+/// written (Write true) by the helper.
+struct HelperMemArg {
+  unsigned Arg;
+  bool Write;
+};
+ArrayRef<HelperMemArg> helperMemoryArgs(HelperId H) {
+  static const HelperMemArg Key[] = {{1, false}};
+  static const HelperMemArg Update[] = {{1, false}, {2, false}};
+  static const HelperMemArg Second[] = {{1, false}};
+  static const HelperMemArg Fourth[] = {{3, false}};
+  static const HelperMemArg Third[] = {{2, false}};
+  static const HelperMemArg Dst[] = {{0, true}};
+  switch (H) {
+  case HelperId::bpf_map_lookup_elem:
+  case HelperId::bpf_map_delete_elem:
+    return Key;
+  case HelperId::bpf_map_update_elem:
+    return Update;
+  case HelperId::bpf_ringbuf_output:
+    return Second;
+  case HelperId::bpf_perf_event_output:
+    return Fourth;
+  case HelperId::bpf_dynptr_write:
+    return Third;
+  case HelperId::bpf_get_current_comm:
+  case HelperId::bpf_probe_read_kernel:
+  case HelperId::bpf_probe_read_kernel_str:
+  case HelperId::bpf_dynptr_read:
+    return Dst;
+  default:
+    return {};
+  }
+}
+
+/// The live dynptr (ring buffer or local) whose bytes Loc points into.
+const MemRegion *liveDynptrAt(ProgramStateRef State, const MemRegion *Loc,
+                              const DynptrState **DSOut = nullptr) {
+  if (!Loc)
+    return nullptr;
+  Loc = Loc->StripCasts();
+  for (const auto &[R, DS] : State->get<RingbufDynptrs>()) {
+    if (DS.K == DynptrState::Released)
+      continue;
+    if (Loc == R || Loc->isSubRegionOf(R)) {
+      if (DSOut)
+        *DSOut = &DS;
+      return R;
+    }
+  }
+  return nullptr;
+}
+
 } // namespace
 
 void RingBufDynptrChecker::report(Rule R, const Twine &What,
@@ -212,6 +269,29 @@ void RingBufDynptrChecker::checkPreCall(const CallEvent &Call,
     return;
   HelperId H = *Callee.Helper;
   StringRef Name = helperName(static_cast<unsigned>(H));
+
+  // Arguments are checked in order; the first bad one is reported.
+  for (const HelperMemArg &M : helperMemoryArgs(H)) {
+    if (M.Arg >= Call.getNumArgs() ||
+        !Reporter.isActive(Rule::RingbufDynptrOpaque))
+      break;
+    const MemRegion *R =
+        liveDynptrAt(State, Call.getArgSVal(M.Arg).getAsRegion());
+    if (!R)
+      continue;
+    StringRef Variant = M.Write ? "helper_write" : "helper_read";
+    if (getRule(Rule::RingbufDynptrOpaque)
+            .kernelMessage(Reporter.config().Kernel, Variant)
+            .empty())
+      continue;
+    report(Rule::RingbufDynptrOpaque,
+           Name + "() is given the dynptr itself as memory to " +
+               (M.Write ? "write" : "read") +
+               "; a dynptr is opaque: pass the data through "
+               "bpf_dynptr_read/write or a slice",
+           R, Call.getArgSourceRange(M.Arg), C, {}, Variant);
+    return;
+  }
 
   if (H == HelperId::bpf_ringbuf_reserve_dynptr) {
     if (auto Where = nonStackDynptr(Call, 3, State)) {
@@ -344,9 +424,10 @@ void RingBufDynptrChecker::checkPostCall(const CallEvent &Call,
 
 void RingBufDynptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
                                          CheckerContext &C) const {
+  const MemRegion *Region = Loc.getAsRegion();
+  checkDynptrBytes(Region, IsLoad, S, C);
   if (!Reporter.isActive(Rule::RingbufDynptrSlice))
     return;
-  const MemRegion *Region = Loc.getAsRegion();
   const auto *Base =
       Region ? dyn_cast<SymbolicRegion>(Region->getBaseRegion()) : nullptr;
   if (!Base)
@@ -404,6 +485,44 @@ void RingBufDynptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
          nullptr, Range, C,
          {std::to_string(SS->Len), std::to_string(Begin), std::to_string(Size)},
          "bounds");
+}
+
+// RB-023 / RB-017: the program reads or writes the bytes of a live dynptr.
+void RingBufDynptrChecker::checkDynptrBytes(const MemRegion *Region,
+                                            bool IsLoad, const Stmt *S,
+                                            CheckerContext &C) const {
+  const auto *TR = dyn_cast_or_null<TypedValueRegion>(Region);
+  if (!TR)
+    return;
+  ProgramStateRef State = C.getState();
+  const DynptrState *DS = nullptr;
+  const MemRegion *R = liveDynptrAt(State, Region, &DS);
+  if (!R)
+    return;
+  // Scalar accesses only: a struct copy whose result is unused is dropped
+  // by the compiler, and so is an unused scalar read of a local.
+  QualType T = TR->getValueType();
+  if (T.isNull() || !T->isScalarType())
+    return;
+  SourceRange Range = S ? S->getSourceRange() : SourceRange();
+  if (IsLoad) {
+    if (Reporter.isActive(Rule::RingbufDynptrOpaque))
+      report(Rule::RingbufDynptrOpaque,
+             "the bytes of a dynptr are read directly; a dynptr is opaque: "
+             "read its data with bpf_dynptr_read() or a slice",
+             R, Range, C);
+    return;
+  }
+  if (DS->K != DynptrState::Acquired ||
+      !Reporter.isActive(Rule::RingbufDynptrReinit) ||
+      getRule(Rule::RingbufDynptrReinit)
+          .kernelMessage(Reporter.config().Kernel, "write")
+          .empty())
+    return;
+  report(Rule::RingbufDynptrReinit,
+         "store into a dynptr that holds a ring buffer reservation; submit "
+         "or discard it first",
+         R, Range, C, {}, "write");
 }
 
 void RingBufDynptrChecker::checkDeadSymbols(SymbolReaper &SR,
