@@ -8,7 +8,8 @@
 //
 // Rules: RB-002 / RB-003 (map type), RB-004 (non-constant reserve size),
 // lint RB-005 (reservation that always fails), RB-014 (flags), RB-024
-// (dynptr reservation that always fails), RB-028 (drain flags).
+// (dynptr reservation that always fails), RB-028 (drain flags), and
+// RB-001 (map definitions the kernel refuses to create).
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,12 +17,14 @@
 #include "RingBuf.h"
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
+#include "bpflint/Model/KernelVersion.h"
 #include "bpflint/Model/MapModel.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/AnalysisManager.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/SValBuilder.h"
@@ -40,11 +43,14 @@ constexpr uint64_t DynptrMaxSize = (1ULL << 24) - 1;
 constexpr uint64_t WakeupFlags = 3;  // BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP
 constexpr uint64_t MaxQueryFlag = 3; // BPF_RB_PROD_POS
 
-class RingBufCallChecker : public Checker<check::PreCall> {
+class RingBufCallChecker
+    : public Checker<check::PreCall, check::ASTDecl<VarDecl>> {
 public:
   RuleReporter Reporter;
 
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkASTDecl(const VarDecl *VD, AnalysisManager &Mgr,
+                    BugReporter &BR) const;
 
 private:
   bool checkMapType(const CallEvent &Call, StringRef Helper, unsigned HelperNo,
@@ -345,6 +351,50 @@ void RingBufCallChecker::checkFlags(const CallEvent &Call, StringRef Helper,
                    "BPF_RB_FORCE_WAKEUP (got " +
                    Twine(*Flags) + ")",
                Range, C);
+}
+
+// RB-001: ringbuf_map_alloc / ringbuf_map_alloc_check. libbpf passes
+// max_entries (rounded up to a power-of-2 multiple of the page size), the
+// key and value sizes and the flags to the kernel as written.
+void RingBufCallChecker::checkASTDecl(const VarDecl *VD, AnalysisManager &Mgr,
+                                      BugReporter &BR) const {
+  if (!Reporter.isActive(Rule::RingbufMapDefinition) ||
+      !Mgr.getSourceManager().isInMainFile(VD->getLocation()))
+    return;
+  std::optional<MapDefinition> Def = parseMapDefinition(VD);
+  if (!Def || Def->GlobalData || !Def->mapType() ||
+      (*Def->mapType() != MapType::Ringbuf &&
+       *Def->mapType() != MapType::UserRingbuf))
+    return;
+  std::string Problem;
+  if (!Def->MaxEntries || *Def->MaxEntries == 0)
+    Problem = "its max_entries (the ring size in bytes) is missing or 0";
+  else if ((Def->KeySize && *Def->KeySize) || !Def->KeyType.isNull())
+    Problem = "it has a key; ring buffers take no key";
+  else if ((Def->ValueSize && *Def->ValueSize) || !Def->ValueType.isNull())
+    Problem = "it has a value type; ring buffers take no value";
+  // BPF_F_NUMA_NODE only. 6.19 adds BPF_F_RB_OVERWRITE for RINGBUF: its
+  // flags are not judged on newer kernels.
+  else if (Def->MapFlags && (*Def->MapFlags & ~uint64_t(4)) &&
+           (*Def->mapType() == MapType::UserRingbuf ||
+            Reporter.config().Kernel <= KernelVersion(6, 18)))
+    Problem = "map_flags " + std::to_string(*Def->MapFlags) +
+              " has flags other than BPF_F_NUMA_NODE";
+  if (Problem.empty())
+    return;
+  const char *Kind =
+      *Def->mapType() == MapType::Ringbuf ? "ring buffer" : "user ring buffer";
+  auto Report = std::make_unique<BasicBugReport>(
+      Reporter.bugType(Rule::RingbufMapDefinition),
+      Reporter.describe(Rule::RingbufMapDefinition,
+                        (Twine(Kind) + " map '" + VD->getName() +
+                         "' cannot be created: " + Problem +
+                         "; libbpf then fails to load the whole object")
+                            .str(),
+                        "", {VD->getName().str()}),
+      PathDiagnosticLocation(VD->getLocation(), Mgr.getSourceManager()));
+  Report->addRange(VD->getSourceRange());
+  BR.emitReport(std::move(Report));
 }
 
 void registerRingBufCallChecker(CheckerManager &Mgr, const BpfConfig &Config) {
