@@ -9,7 +9,8 @@
 // Rules: RB-002 / RB-003 (map type), RB-004 (non-constant reserve size),
 // lint RB-005 (reservation that always fails), RB-014 (flags), RB-024
 // (dynptr reservation that always fails), RB-028 (drain flags), and
-// RB-001 (map definitions the kernel refuses to create).
+// RB-001 (map definitions the kernel refuses to create), RB-015
+// (bpf_ringbuf_output reading past its data).
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +20,7 @@
 #include "bpflint/Model/BpfCallee.h"
 #include "bpflint/Model/KernelVersion.h"
 #include "bpflint/Model/MapModel.h"
+#include "bpflint/Support/Compat.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
@@ -60,9 +62,10 @@ private:
                             bool Dynptr, CheckerContext &C) const;
   void checkFlags(const CallEvent &Call, StringRef Helper, unsigned FlagsArg,
                   CheckerContext &C) const;
+  bool checkOutputData(const CallEvent &Call, CheckerContext &C) const;
   void reportError(Rule R, const Twine &What, SourceRange Range,
-                   CheckerContext &C,
-                   ArrayRef<std::string> MessageArgs = {}) const;
+                   CheckerContext &C, ArrayRef<std::string> MessageArgs = {},
+                   StringRef Variant = "") const;
   void reportLint(Rule R, const Twine &What, SourceRange Range,
                   CheckerContext &C) const;
 };
@@ -138,14 +141,15 @@ StringRef mapName(const MapDefinition &Def) {
 
 void RingBufCallChecker::reportError(Rule R, const Twine &What,
                                      SourceRange Range, CheckerContext &C,
-                                     ArrayRef<std::string> MessageArgs) const {
+                                     ArrayRef<std::string> MessageArgs,
+                                     StringRef Variant) const {
   // The kernel stops at the first error.
   ExplodedNode *N = C.generateErrorNode();
   if (!N)
     return;
   auto Report = std::make_unique<PathSensitiveBugReport>(
-      Reporter.bugType(R), Reporter.describe(R, What.str(), "", MessageArgs),
-      N);
+      Reporter.bugType(R),
+      Reporter.describe(R, What.str(), Variant, MessageArgs), N);
   Report->addRange(Range);
   C.emitReport(std::move(Report));
 }
@@ -187,7 +191,9 @@ void RingBufCallChecker::checkPreCall(const CallEvent &Call,
     checkReservationFits(Call, Name, /*Dynptr=*/true, C);
     return;
   case HelperId::bpf_ringbuf_output:
-    if (checkMapType(Call, Name, No, MapType::Ringbuf, Rule::RingbufMapType, C))
+    if (checkMapType(Call, Name, No, MapType::Ringbuf, Rule::RingbufMapType,
+                     C) ||
+        checkOutputData(Call, C))
       return;
     checkFlags(Call, Name, 3, C);
     return;
@@ -395,6 +401,56 @@ void RingBufCallChecker::checkASTDecl(const VarDecl *VD, AnalysisManager &Mgr,
       PathDiagnosticLocation(VD->getLocation(), Mgr.getSourceManager()));
   Report->addRange(VD->getSourceRange());
   BR.emitReport(std::move(Report));
+}
+
+bool RingBufCallChecker::checkOutputData(const CallEvent &Call,
+                                         CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::RingbufOutputMemory) || Call.getNumArgs() < 3)
+    return false;
+  std::optional<uint64_t> Size = constantArg(Call, 2, C);
+  SVal Data = Call.getArgSVal(1);
+  const MemRegion *R = Data.getAsRegion();
+  if (!Size || !*Size || !R)
+    return false;
+  ProgramStateRef State = C.getState();
+  RegionOffset Off = R->getAsOffset();
+  if (!Off.isValid() || Off.hasSymbolicOffset())
+    return false;
+  int64_t Begin = Off.getOffset() / 8;
+  SourceRange Range = Call.getArgSourceRange(1);
+
+  // A stack object: the frame has 512 bytes.
+  if (isa<StackSpaceRegion>(compat::memorySpace(R, State))) {
+    if (*Size <= 512)
+      return false;
+    reportError(Rule::RingbufOutputMemory,
+                "bpf_ringbuf_output() reads " + Twine(*Size) +
+                    " bytes from the stack, which holds at most 512",
+                Range, C, {"%d", std::to_string(*Size)}, "stack");
+    return true;
+  }
+  // An element of a map with a known value size (not the .data/.bss
+  // section maps, whose layout is the compiler's).
+  const VarDecl *Map = mapBehind(State, Data);
+  if (!Map || !isa<SymbolicRegion>(R->getBaseRegion()))
+    return false;
+  std::optional<MapDefinition> Def = parseMapDefinition(Map);
+  if (!Def || Def->GlobalData)
+    return false;
+  std::optional<uint64_t> ValueSize = Def->ValueSize;
+  if (!Def->ValueType.isNull() && !Def->ValueType->isIncompleteType())
+    ValueSize =
+        C.getASTContext().getTypeSizeInChars(Def->ValueType).getQuantity();
+  if (!ValueSize || Begin < 0 || Begin + *Size <= *ValueSize)
+    return false;
+  reportError(Rule::RingbufOutputMemory,
+              "bpf_ringbuf_output() reads bytes " + Twine(Begin) + ".." +
+                  Twine(Begin + *Size) + " of a value of '" + mapName(*Def) +
+                  "', which has " + Twine(*ValueSize) + " bytes",
+              Range, C,
+              {std::to_string(*ValueSize), std::to_string(Begin),
+               std::to_string(*Size)});
+  return true;
 }
 
 void registerRingBufCallChecker(CheckerManager &Mgr, const BpfConfig &Config) {
