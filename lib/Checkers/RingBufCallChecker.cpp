@@ -10,7 +10,8 @@
 // lint RB-005 (reservation that always fails), RB-014 (flags), RB-024
 // (dynptr reservation that always fails), RB-028 (drain flags), and
 // RB-001 (map definitions the kernel refuses to create), RB-015
-// (bpf_ringbuf_output reading past its data).
+// (bpf_ringbuf_output reading past its data), RB-025 (drain callback
+// returning a constant other than 0 or 1).
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +24,7 @@
 #include "bpflint/Support/Compat.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
@@ -63,6 +65,7 @@ private:
   void checkFlags(const CallEvent &Call, StringRef Helper, unsigned FlagsArg,
                   CheckerContext &C) const;
   bool checkOutputData(const CallEvent &Call, CheckerContext &C) const;
+  bool checkDrainCallback(const CallEvent &Call, CheckerContext &C) const;
   void reportError(Rule R, const Twine &What, SourceRange Range,
                    CheckerContext &C, ArrayRef<std::string> MessageArgs = {},
                    StringRef Variant = "") const;
@@ -210,7 +213,8 @@ void RingBufCallChecker::checkPreCall(const CallEvent &Call,
     return;
   case HelperId::bpf_user_ringbuf_drain:
     if (checkMapType(Call, Name, No, MapType::UserRingbuf,
-                     Rule::RingbufUserRingbufMapType, C))
+                     Rule::RingbufUserRingbufMapType, C) ||
+        checkDrainCallback(Call, C))
       return;
     checkFlags(Call, Name, 3, C);
     return;
@@ -451,6 +455,71 @@ bool RingBufCallChecker::checkOutputData(const CallEvent &Call,
               {std::to_string(*ValueSize), std::to_string(Begin),
                std::to_string(*Size)});
   return true;
+}
+
+namespace {
+/// The return statements of one function body.
+class ReturnFinder : public RecursiveASTVisitor<ReturnFinder> {
+public:
+  SmallVector<const ReturnStmt *, 4> Returns;
+  bool VisitReturnStmt(ReturnStmt *RS) {
+    Returns.push_back(RS);
+    return true;
+  }
+};
+} // namespace
+
+// RB-025: the verifier checks R0 at every exit of the callback. A constant
+// outside [0, 1] is certain to fail; other values are left alone.
+bool RingBufCallChecker::checkDrainCallback(const CallEvent &Call,
+                                            CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::RingbufDrainCallbackReturn) ||
+      Call.getNumArgs() < 2)
+    return false;
+  const FunctionDecl *CB = callbackFunctionOf(Call.getArgExpr(1));
+  CB = CB ? CB->getDefinition() : nullptr;
+  if (!CB || !CB->hasBody())
+    return false;
+  ReturnFinder Finder;
+  Finder.TraverseStmt(CB->getBody());
+  for (const ReturnStmt *RS : Finder.Returns) {
+    const Expr *E = RS->getRetValue();
+    if (!E || E->isValueDependent())
+      continue;
+    std::optional<llvm::APSInt> V =
+        E->getIntegerConstantExpr(C.getASTContext());
+    if (!V)
+      continue;
+    int64_t Value = V->getExtValue();
+    if (Value == 0 || Value == 1)
+      continue;
+    char Hex[32];
+    snprintf(Hex, sizeof(Hex), "%#llx", (unsigned long long)Value);
+    ExplodedNode *N = C.generateErrorNode();
+    if (!N)
+      return true;
+    auto Report = std::make_unique<PathSensitiveBugReport>(
+        Reporter.bugType(Rule::RingbufDrainCallbackReturn),
+        Reporter.describe(
+            Rule::RingbufDrainCallbackReturn,
+            ("'" + CB->getName() + "' returns " + Twine(Value) +
+             "; a bpf_user_ringbuf_drain callback returns 0 "
+             "to continue or 1 to stop")
+                .str(),
+            "",
+            Reporter.config().Kernel < KernelVersion(6, 8)
+                ? std::vector<std::string>{Hex}
+                : std::vector<std::string>{std::to_string(Value),
+                                           std::to_string(Value)}),
+        N);
+    Report->addRange(Call.getArgSourceRange(1));
+    Report->addNote(
+        "returns " + std::to_string(Value) + " here",
+        PathDiagnosticLocation(RS->getBeginLoc(), C.getSourceManager()));
+    C.emitReport(std::move(Report));
+    return true;
+  }
+  return false;
 }
 
 void registerRingBufCallChecker(CheckerManager &Mgr, const BpfConfig &Config) {
