@@ -8,7 +8,10 @@
 //
 // Rules: RB-002 / RB-003 (map type), RB-004 (non-constant reserve size),
 // lint RB-005 (reservation that always fails), RB-014 (flags), RB-024
-// (dynptr reservation that always fails), RB-028 (drain flags).
+// (dynptr reservation that always fails), RB-028 (drain flags), and
+// RB-001 (map definitions the kernel refuses to create), RB-015
+// (bpf_ringbuf_output reading past its data), RB-025 (drain callback
+// returning a constant other than 0 or 1).
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,12 +19,16 @@
 #include "RingBuf.h"
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
+#include "bpflint/Model/KernelVersion.h"
 #include "bpflint/Model/MapModel.h"
+#include "bpflint/Support/Compat.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/AnalysisManager.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/SValBuilder.h"
@@ -40,11 +47,14 @@ constexpr uint64_t DynptrMaxSize = (1ULL << 24) - 1;
 constexpr uint64_t WakeupFlags = 3;  // BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP
 constexpr uint64_t MaxQueryFlag = 3; // BPF_RB_PROD_POS
 
-class RingBufCallChecker : public Checker<check::PreCall> {
+class RingBufCallChecker
+    : public Checker<check::PreCall, check::ASTDecl<VarDecl>> {
 public:
   RuleReporter Reporter;
 
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkASTDecl(const VarDecl *VD, AnalysisManager &Mgr,
+                    BugReporter &BR) const;
 
 private:
   bool checkMapType(const CallEvent &Call, StringRef Helper, unsigned HelperNo,
@@ -54,9 +64,11 @@ private:
                             bool Dynptr, CheckerContext &C) const;
   void checkFlags(const CallEvent &Call, StringRef Helper, unsigned FlagsArg,
                   CheckerContext &C) const;
+  bool checkOutputData(const CallEvent &Call, CheckerContext &C) const;
+  bool checkDrainCallback(const CallEvent &Call, CheckerContext &C) const;
   void reportError(Rule R, const Twine &What, SourceRange Range,
-                   CheckerContext &C,
-                   ArrayRef<std::string> MessageArgs = {}) const;
+                   CheckerContext &C, ArrayRef<std::string> MessageArgs = {},
+                   StringRef Variant = "") const;
   void reportLint(Rule R, const Twine &What, SourceRange Range,
                   CheckerContext &C) const;
 };
@@ -132,14 +144,15 @@ StringRef mapName(const MapDefinition &Def) {
 
 void RingBufCallChecker::reportError(Rule R, const Twine &What,
                                      SourceRange Range, CheckerContext &C,
-                                     ArrayRef<std::string> MessageArgs) const {
+                                     ArrayRef<std::string> MessageArgs,
+                                     StringRef Variant) const {
   // The kernel stops at the first error.
   ExplodedNode *N = C.generateErrorNode();
   if (!N)
     return;
   auto Report = std::make_unique<PathSensitiveBugReport>(
-      Reporter.bugType(R), Reporter.describe(R, What.str(), "", MessageArgs),
-      N);
+      Reporter.bugType(R),
+      Reporter.describe(R, What.str(), Variant, MessageArgs), N);
   Report->addRange(Range);
   C.emitReport(std::move(Report));
 }
@@ -181,7 +194,9 @@ void RingBufCallChecker::checkPreCall(const CallEvent &Call,
     checkReservationFits(Call, Name, /*Dynptr=*/true, C);
     return;
   case HelperId::bpf_ringbuf_output:
-    if (checkMapType(Call, Name, No, MapType::Ringbuf, Rule::RingbufMapType, C))
+    if (checkMapType(Call, Name, No, MapType::Ringbuf, Rule::RingbufMapType,
+                     C) ||
+        checkOutputData(Call, C))
       return;
     checkFlags(Call, Name, 3, C);
     return;
@@ -198,7 +213,8 @@ void RingBufCallChecker::checkPreCall(const CallEvent &Call,
     return;
   case HelperId::bpf_user_ringbuf_drain:
     if (checkMapType(Call, Name, No, MapType::UserRingbuf,
-                     Rule::RingbufUserRingbufMapType, C))
+                     Rule::RingbufUserRingbufMapType, C) ||
+        checkDrainCallback(Call, C))
       return;
     checkFlags(Call, Name, 3, C);
     return;
@@ -345,6 +361,165 @@ void RingBufCallChecker::checkFlags(const CallEvent &Call, StringRef Helper,
                    "BPF_RB_FORCE_WAKEUP (got " +
                    Twine(*Flags) + ")",
                Range, C);
+}
+
+// RB-001: ringbuf_map_alloc / ringbuf_map_alloc_check. libbpf passes
+// max_entries (rounded up to a power-of-2 multiple of the page size), the
+// key and value sizes and the flags to the kernel as written.
+void RingBufCallChecker::checkASTDecl(const VarDecl *VD, AnalysisManager &Mgr,
+                                      BugReporter &BR) const {
+  if (!Reporter.isActive(Rule::RingbufMapDefinition) ||
+      !Mgr.getSourceManager().isInMainFile(VD->getLocation()))
+    return;
+  std::optional<MapDefinition> Def = parseMapDefinition(VD);
+  if (!Def || Def->GlobalData || !Def->mapType() ||
+      (*Def->mapType() != MapType::Ringbuf &&
+       *Def->mapType() != MapType::UserRingbuf))
+    return;
+  std::string Problem;
+  if (!Def->MaxEntries || *Def->MaxEntries == 0)
+    Problem = "its max_entries (the ring size in bytes) is missing or 0";
+  else if ((Def->KeySize && *Def->KeySize) || !Def->KeyType.isNull())
+    Problem = "it has a key; ring buffers take no key";
+  else if ((Def->ValueSize && *Def->ValueSize) || !Def->ValueType.isNull())
+    Problem = "it has a value type; ring buffers take no value";
+  // BPF_F_NUMA_NODE only. 6.19 adds BPF_F_RB_OVERWRITE for RINGBUF: its
+  // flags are not judged on newer kernels.
+  else if (Def->MapFlags && (*Def->MapFlags & ~uint64_t(4)) &&
+           (*Def->mapType() == MapType::UserRingbuf ||
+            Reporter.config().Kernel <= KernelVersion(6, 18)))
+    Problem = "map_flags " + std::to_string(*Def->MapFlags) +
+              " has flags other than BPF_F_NUMA_NODE";
+  if (Problem.empty())
+    return;
+  const char *Kind =
+      *Def->mapType() == MapType::Ringbuf ? "ring buffer" : "user ring buffer";
+  auto Report = std::make_unique<BasicBugReport>(
+      Reporter.bugType(Rule::RingbufMapDefinition),
+      Reporter.describe(Rule::RingbufMapDefinition,
+                        (Twine(Kind) + " map '" + VD->getName() +
+                         "' cannot be created: " + Problem +
+                         "; libbpf then fails to load the whole object")
+                            .str(),
+                        "", {VD->getName().str()}),
+      PathDiagnosticLocation(VD->getLocation(), Mgr.getSourceManager()));
+  Report->addRange(VD->getSourceRange());
+  BR.emitReport(std::move(Report));
+}
+
+bool RingBufCallChecker::checkOutputData(const CallEvent &Call,
+                                         CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::RingbufOutputMemory) || Call.getNumArgs() < 3)
+    return false;
+  std::optional<uint64_t> Size = constantArg(Call, 2, C);
+  SVal Data = Call.getArgSVal(1);
+  const MemRegion *R = Data.getAsRegion();
+  if (!Size || !*Size || !R)
+    return false;
+  ProgramStateRef State = C.getState();
+  RegionOffset Off = R->getAsOffset();
+  if (!Off.isValid() || Off.hasSymbolicOffset())
+    return false;
+  int64_t Begin = Off.getOffset() / 8;
+  SourceRange Range = Call.getArgSourceRange(1);
+
+  // A stack object: the frame has 512 bytes.
+  if (isa<StackSpaceRegion>(compat::memorySpace(R, State))) {
+    if (*Size <= 512)
+      return false;
+    reportError(Rule::RingbufOutputMemory,
+                "bpf_ringbuf_output() reads " + Twine(*Size) +
+                    " bytes from the stack, which holds at most 512",
+                Range, C, {"%d", std::to_string(*Size)}, "stack");
+    return true;
+  }
+  // An element of a map with a known value size (not the .data/.bss
+  // section maps, whose layout is the compiler's).
+  const VarDecl *Map = mapBehind(State, Data);
+  if (!Map || !isa<SymbolicRegion>(R->getBaseRegion()))
+    return false;
+  std::optional<MapDefinition> Def = parseMapDefinition(Map);
+  if (!Def || Def->GlobalData)
+    return false;
+  std::optional<uint64_t> ValueSize = Def->ValueSize;
+  if (!Def->ValueType.isNull() && !Def->ValueType->isIncompleteType())
+    ValueSize =
+        C.getASTContext().getTypeSizeInChars(Def->ValueType).getQuantity();
+  if (!ValueSize || Begin < 0 || Begin + *Size <= *ValueSize)
+    return false;
+  reportError(Rule::RingbufOutputMemory,
+              "bpf_ringbuf_output() reads bytes " + Twine(Begin) + ".." +
+                  Twine(Begin + *Size) + " of a value of '" + mapName(*Def) +
+                  "', which has " + Twine(*ValueSize) + " bytes",
+              Range, C,
+              {std::to_string(*ValueSize), std::to_string(Begin),
+               std::to_string(*Size)});
+  return true;
+}
+
+namespace {
+/// The return statements of one function body.
+class ReturnFinder : public RecursiveASTVisitor<ReturnFinder> {
+public:
+  SmallVector<const ReturnStmt *, 4> Returns;
+  bool VisitReturnStmt(ReturnStmt *RS) {
+    Returns.push_back(RS);
+    return true;
+  }
+};
+} // namespace
+
+// RB-025: the verifier checks R0 at every exit of the callback. A constant
+// outside [0, 1] is certain to fail; other values are left alone.
+bool RingBufCallChecker::checkDrainCallback(const CallEvent &Call,
+                                            CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::RingbufDrainCallbackReturn) ||
+      Call.getNumArgs() < 2)
+    return false;
+  const FunctionDecl *CB = callbackFunctionOf(Call.getArgExpr(1));
+  CB = CB ? CB->getDefinition() : nullptr;
+  if (!CB || !CB->hasBody())
+    return false;
+  ReturnFinder Finder;
+  Finder.TraverseStmt(CB->getBody());
+  for (const ReturnStmt *RS : Finder.Returns) {
+    const Expr *E = RS->getRetValue();
+    if (!E || E->isValueDependent())
+      continue;
+    std::optional<llvm::APSInt> V =
+        E->getIntegerConstantExpr(C.getASTContext());
+    if (!V)
+      continue;
+    int64_t Value = V->getExtValue();
+    if (Value == 0 || Value == 1)
+      continue;
+    char Hex[32];
+    snprintf(Hex, sizeof(Hex), "%#llx", (unsigned long long)Value);
+    ExplodedNode *N = C.generateErrorNode();
+    if (!N)
+      return true;
+    auto Report = std::make_unique<PathSensitiveBugReport>(
+        Reporter.bugType(Rule::RingbufDrainCallbackReturn),
+        Reporter.describe(
+            Rule::RingbufDrainCallbackReturn,
+            ("'" + CB->getName() + "' returns " + Twine(Value) +
+             "; a bpf_user_ringbuf_drain callback returns 0 "
+             "to continue or 1 to stop")
+                .str(),
+            "",
+            Reporter.config().Kernel < KernelVersion(6, 8)
+                ? std::vector<std::string>{Hex}
+                : std::vector<std::string>{std::to_string(Value),
+                                           std::to_string(Value)}),
+        N);
+    Report->addRange(Call.getArgSourceRange(1));
+    Report->addNote(
+        "returns " + std::to_string(Value) + " here",
+        PathDiagnosticLocation(RS->getBeginLoc(), C.getSourceManager()));
+    C.emitReport(std::move(Report));
+    return true;
+  }
+  return false;
 }
 
 void registerRingBufCallChecker(CheckerManager &Mgr, const BpfConfig &Config) {

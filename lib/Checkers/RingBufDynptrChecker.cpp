@@ -11,7 +11,10 @@
 // after release), RB-013 (dynptr held across bpf_tail_call or a legacy packet
 // load), RB-016 (dynptr not on the stack), RB-019 (release of a dynptr that
 // was never initialised), RB-020 (release of a dynptr that is not a ring
-// buffer dynptr).
+// buffer dynptr), RB-022 (slices: NULL check, use after release, bounds,
+// writes through a read-only slice), RB-023 (the dynptr's bytes read or
+// handed to a helper as memory), RB-017 (a store into a live ring buffer
+// dynptr).
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,18 +51,55 @@ struct DynptrState {
 
 REGISTER_MAP_WITH_PROGRAMSTATE(RingbufDynptrs, const MemRegion *, DynptrState)
 
+namespace {
+/// A pointer returned by bpf_dynptr_data or bpf_dynptr_slice(_rdwr).
+struct SliceState {
+  const MemRegion *Dynptr;
+  /// The length asked for, if constant, else -1.
+  int64_t Len;
+  /// From bpf_dynptr_slice: read-only.
+  bool ReadOnly;
+  /// From the bpf_dynptr_data helper: it shares the dynptr's reference and
+  /// is invalidated when the dynptr is released. (kfunc slices are not, on
+  /// 6.18.)
+  bool HoldsRef;
+  /// The dynptr was released.
+  bool Dead;
+
+  bool operator==(const SliceState &O) const {
+    return Dynptr == O.Dynptr && Len == O.Len && ReadOnly == O.ReadOnly &&
+           HoldsRef == O.HoldsRef && Dead == O.Dead;
+  }
+  void Profile(FoldingSetNodeID &ID) const {
+    ID.AddPointer(Dynptr);
+    ID.AddInteger(Len);
+    ID.AddBoolean(ReadOnly);
+    ID.AddBoolean(HoldsRef);
+    ID.AddBoolean(Dead);
+  }
+};
+} // namespace
+
+REGISTER_MAP_WITH_PROGRAMSTATE(DynptrSlices, SymbolRef, SliceState)
+
 namespace bpflint {
 namespace {
 
 class RingBufDynptrChecker
     : public Checker<check::PreCall, check::PostCall, check::EndFunction,
-                     check::RegionChanges> {
+                     check::RegionChanges, check::Location,
+                     check::DeadSymbols> {
 public:
   RuleReporter Reporter;
 
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
   void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
+  void checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
+                     CheckerContext &C) const;
+  void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+  void checkDynptrBytes(const MemRegion *Region, bool IsLoad, const Stmt *S,
+                        CheckerContext &C) const;
   ProgramStateRef
   checkRegionChanges(ProgramStateRef State,
                      const InvalidatedSymbols *Invalidated,
@@ -137,6 +177,59 @@ nonStackDynptr(const CallEvent &Call, unsigned I, ProgramStateRef State) {
   return std::nullopt;
 }
 
+/// Helper arguments the verifier checks as memory read (Write false) or
+/// written (Write true) by the helper.
+struct HelperMemArg {
+  unsigned Arg;
+  bool Write;
+};
+ArrayRef<HelperMemArg> helperMemoryArgs(HelperId H) {
+  static const HelperMemArg Key[] = {{1, false}};
+  static const HelperMemArg Update[] = {{1, false}, {2, false}};
+  static const HelperMemArg Second[] = {{1, false}};
+  static const HelperMemArg Fourth[] = {{3, false}};
+  static const HelperMemArg Third[] = {{2, false}};
+  static const HelperMemArg Dst[] = {{0, true}};
+  switch (H) {
+  case HelperId::bpf_map_lookup_elem:
+  case HelperId::bpf_map_delete_elem:
+    return Key;
+  case HelperId::bpf_map_update_elem:
+    return Update;
+  case HelperId::bpf_ringbuf_output:
+    return Second;
+  case HelperId::bpf_perf_event_output:
+    return Fourth;
+  case HelperId::bpf_dynptr_write:
+    return Third;
+  case HelperId::bpf_get_current_comm:
+  case HelperId::bpf_probe_read_kernel:
+  case HelperId::bpf_probe_read_kernel_str:
+  case HelperId::bpf_dynptr_read:
+    return Dst;
+  default:
+    return {};
+  }
+}
+
+/// The live dynptr (ring buffer or local) whose bytes Loc points into.
+const MemRegion *liveDynptrAt(ProgramStateRef State, const MemRegion *Loc,
+                              const DynptrState **DSOut = nullptr) {
+  if (!Loc)
+    return nullptr;
+  Loc = Loc->StripCasts();
+  for (const auto &[R, DS] : State->get<RingbufDynptrs>()) {
+    if (DS.K == DynptrState::Released)
+      continue;
+    if (Loc == R || Loc->isSubRegionOf(R)) {
+      if (DSOut)
+        *DSOut = &DS;
+      return R;
+    }
+  }
+  return nullptr;
+}
+
 } // namespace
 
 void RingBufDynptrChecker::report(Rule R, const Twine &What,
@@ -176,6 +269,29 @@ void RingBufDynptrChecker::checkPreCall(const CallEvent &Call,
     return;
   HelperId H = *Callee.Helper;
   StringRef Name = helperName(static_cast<unsigned>(H));
+
+  // Arguments are checked in order; the first bad one is reported.
+  for (const HelperMemArg &M : helperMemoryArgs(H)) {
+    if (M.Arg >= Call.getNumArgs() ||
+        !Reporter.isActive(Rule::RingbufDynptrOpaque))
+      break;
+    const MemRegion *R =
+        liveDynptrAt(State, Call.getArgSVal(M.Arg).getAsRegion());
+    if (!R)
+      continue;
+    StringRef Variant = M.Write ? "helper_write" : "helper_read";
+    if (getRule(Rule::RingbufDynptrOpaque)
+            .kernelMessage(Reporter.config().Kernel, Variant)
+            .empty())
+      continue;
+    report(Rule::RingbufDynptrOpaque,
+           Name + "() is given the dynptr itself as memory to " +
+               (M.Write ? "write" : "read") +
+               "; a dynptr is opaque: pass the data through "
+               "bpf_dynptr_read/write or a slice",
+           R, Call.getArgSourceRange(M.Arg), C, {}, Variant);
+    return;
+  }
 
   if (H == HelperId::bpf_ringbuf_reserve_dynptr) {
     if (auto Where = nonStackDynptr(Call, 3, State)) {
@@ -236,7 +352,7 @@ void RingBufDynptrChecker::checkPostCall(const CallEvent &Call,
                                          CheckerContext &C) const {
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   BpfCallee Callee = classifyCallee(CE);
-  if (!Callee.Helper)
+  if (!Callee.isKnown())
     return;
   ProgramStateRef State = C.getState();
   if (Callee.isHelper(HelperId::bpf_ringbuf_reserve_dynptr)) {
@@ -256,6 +372,24 @@ void RingBufDynptrChecker::checkPostCall(const CallEvent &Call,
         Note);
     return;
   }
+  bool KfuncSlice = Callee.isKfunc(KfuncId::bpf_dynptr_slice) ||
+                    Callee.isKfunc(KfuncId::bpf_dynptr_slice_rdwr);
+  if (Callee.isHelper(HelperId::bpf_dynptr_data) || KfuncSlice) {
+    SymbolRef Sym = Call.getReturnValue().getAsSymbol();
+    const MemRegion *R = dynptrRegion(Call, 0);
+    unsigned LenArg = KfuncSlice ? 3 : 2;
+    if (!Sym || !R || LenArg >= Call.getNumArgs())
+      return;
+    int64_t Len = -1;
+    if (const llvm::APSInt *V =
+            C.getSValBuilder().getKnownValue(State, Call.getArgSVal(LenArg)))
+      if (V->getActiveBits() < 32)
+        Len = V->getZExtValue();
+    C.addTransition(State->set<DynptrSlices>(
+        Sym, SliceState{R, Len, Callee.isKfunc(KfuncId::bpf_dynptr_slice),
+                        !KfuncSlice, false}));
+    return;
+  }
   if (Callee.isHelper(HelperId::bpf_dynptr_from_mem)) {
     const MemRegion *R = dynptrRegion(Call, 3);
     if (!R || !isa<StackSpaceRegion>(compat::memorySpace(R, State)))
@@ -270,6 +404,12 @@ void RingBufDynptrChecker::checkPostCall(const CallEvent &Call,
     const DynptrState *DS = R ? State->get<RingbufDynptrs>(R) : nullptr;
     if (!DS || DS->K != DynptrState::Acquired)
       return;
+    for (const auto &[Sym, SS] : State->get<DynptrSlices>())
+      if (SS.Dynptr == R && SS.HoldsRef) {
+        SliceState Dead = SS;
+        Dead.Dead = true;
+        State = State->set<DynptrSlices>(Sym, Dead);
+      }
     const NoteTag *Note =
         C.getNoteTag([R](PathSensitiveBugReport &BR) -> std::string {
           if (!BR.isInteresting(R))
@@ -280,6 +420,119 @@ void RingBufDynptrChecker::checkPostCall(const CallEvent &Call,
                         R, DynptrState{DynptrState::Released, DS->ReserveSite}),
                     Note);
   }
+}
+
+void RingBufDynptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
+                                         CheckerContext &C) const {
+  const MemRegion *Region = Loc.getAsRegion();
+  checkDynptrBytes(Region, IsLoad, S, C);
+  if (!Reporter.isActive(Rule::RingbufDynptrSlice))
+    return;
+  const auto *Base =
+      Region ? dyn_cast<SymbolicRegion>(Region->getBaseRegion()) : nullptr;
+  if (!Base)
+    return;
+  ProgramStateRef State = C.getState();
+  SymbolRef Sym = Base->getSymbol();
+  const SliceState *SS = State->get<DynptrSlices>(Sym);
+  if (!SS)
+    return;
+  SourceRange Range = S ? S->getSourceRange() : SourceRange();
+  const char *Access = IsLoad ? "read" : "written";
+  const char *Maker = !SS->HoldsRef ? (SS->ReadOnly ? "bpf_dynptr_slice()"
+                                                    : "bpf_dynptr_slice_rdwr()")
+                                    : "bpf_dynptr_data()";
+  if (SS->Dead) {
+    report(Rule::RingbufDynptrSlice,
+           Twine("slice from ") + Maker + " " + Access +
+               " after its dynptr was submitted or discarded",
+           SS->Dynptr, Range, C, {}, "release");
+    return;
+  }
+  ConditionTruthVal IsNull = State->getConstraintManager().isNull(State, Sym);
+  if (!IsNull.isConstrainedTrue() && !IsNull.isConstrainedFalse()) {
+    report(Rule::RingbufDynptrSlice,
+           Twine("slice from ") + Maker + " " + Access +
+               " before it is checked for NULL; it is NULL when the range "
+               "is outside the dynptr or the reservation failed",
+           nullptr, Range, C, {}, SS->ReadOnly ? "rdonly" : "");
+    return;
+  }
+  if (IsLoad)
+    return;
+  if (SS->ReadOnly) {
+    report(Rule::RingbufDynptrSlice,
+           "slice from bpf_dynptr_slice() is read-only; use "
+           "bpf_dynptr_slice_rdwr() to write",
+           nullptr, Range, C, {}, "rdonly_write");
+    return;
+  }
+  // Writes only, as for records: a read whose value is unused is dropped.
+  const auto *TR = dyn_cast<TypedValueRegion>(Region);
+  RegionOffset Off = Region->getAsOffset();
+  if (SS->Len < 0 || !TR || !Off.isValid() || Off.hasSymbolicOffset())
+    return;
+  QualType T = TR->getValueType();
+  if (T.isNull() || T->isIncompleteType() || !T->isScalarType())
+    return;
+  int64_t Begin = Off.getOffset() / 8;
+  int64_t Size = C.getASTContext().getTypeSizeInChars(T).getQuantity();
+  if (Begin < 0 || Begin + Size <= SS->Len)
+    return;
+  report(Rule::RingbufDynptrSlice,
+         Twine("write to bytes ") + Twine(Begin) + ".." + Twine(Begin + Size) +
+             " of a dynptr slice of " + Twine(SS->Len) + " bytes",
+         nullptr, Range, C,
+         {std::to_string(SS->Len), std::to_string(Begin), std::to_string(Size)},
+         "bounds");
+}
+
+// RB-023 / RB-017: the program reads or writes the bytes of a live dynptr.
+void RingBufDynptrChecker::checkDynptrBytes(const MemRegion *Region,
+                                            bool IsLoad, const Stmt *S,
+                                            CheckerContext &C) const {
+  const auto *TR = dyn_cast_or_null<TypedValueRegion>(Region);
+  if (!TR)
+    return;
+  ProgramStateRef State = C.getState();
+  const DynptrState *DS = nullptr;
+  const MemRegion *R = liveDynptrAt(State, Region, &DS);
+  if (!R)
+    return;
+  // Scalar accesses only: a struct copy whose result is unused is dropped
+  // by the compiler, and so is an unused scalar read of a local.
+  QualType T = TR->getValueType();
+  if (T.isNull() || !T->isScalarType())
+    return;
+  SourceRange Range = S ? S->getSourceRange() : SourceRange();
+  if (IsLoad) {
+    if (Reporter.isActive(Rule::RingbufDynptrOpaque))
+      report(Rule::RingbufDynptrOpaque,
+             "the bytes of a dynptr are read directly; a dynptr is opaque: "
+             "read its data with bpf_dynptr_read() or a slice",
+             R, Range, C);
+    return;
+  }
+  if (DS->K != DynptrState::Acquired ||
+      !Reporter.isActive(Rule::RingbufDynptrReinit) ||
+      getRule(Rule::RingbufDynptrReinit)
+          .kernelMessage(Reporter.config().Kernel, "write")
+          .empty())
+    return;
+  report(Rule::RingbufDynptrReinit,
+         "store into a dynptr that holds a ring buffer reservation; submit "
+         "or discard it first",
+         R, Range, C, {}, "write");
+}
+
+void RingBufDynptrChecker::checkDeadSymbols(SymbolReaper &SR,
+                                            CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  for (const auto &Entry : State->get<DynptrSlices>())
+    if (SR.isDead(Entry.first))
+      State = State->remove<DynptrSlices>(Entry.first);
+  if (State != C.getState())
+    C.addTransition(State);
 }
 
 void RingBufDynptrChecker::checkEndFunction(const ReturnStmt *RS,

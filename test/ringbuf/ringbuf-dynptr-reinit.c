@@ -39,4 +39,26 @@ int retry_smaller_fixed(void *ctx) {
   return 0;
 }
 
+// A store into the bytes of a live ring buffer dynptr (6.3+).
+// KERNEL-DAG: store_into_dynptr: reject: cannot overwrite referenced dynptr
+SEC("tc")
+int store_into_dynptr(void *ctx) {
+  struct bpf_dynptr dp;
+  bpf_ringbuf_reserve_dynptr(&events, 16, 0, &dp);
+  *(volatile __u64 *)&dp = 0; // expected-warning {{store into a dynptr that holds a ring buffer reservation; submit or discard it first (verifier: "cannot overwrite referenced dynptr")}}
+  bpf_ringbuf_discard_dynptr(&dp, 0);
+  return 0;
+}
+
+// After the discard the slots are plain stack and may be reused.
+// KERNEL-DAG: store_into_dynptr_fixed: accept
+SEC("tc")
+int store_into_dynptr_fixed(void *ctx) {
+  struct bpf_dynptr dp;
+  bpf_ringbuf_reserve_dynptr(&events, 16, 0, &dp);
+  bpf_ringbuf_discard_dynptr(&dp, 0);
+  *(volatile __u64 *)&dp = 0;
+  return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";
