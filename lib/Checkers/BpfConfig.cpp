@@ -10,10 +10,12 @@ namespace bpflint {
 
 static constexpr StringLiteral KernelKey = "bpflint-kernel";
 static constexpr StringLiteral ChecksKey = "bpflint-checks";
+static constexpr StringLiteral OptimizedKey = "bpflint-optimized";
 
 void BpfConfig::store(clang::AnalyzerOptions &Opts) const {
   Opts.Config[KernelKey] = Kernel.str();
   Opts.Config[ChecksKey] = Checks.spec();
+  Opts.Config[OptimizedKey] = Optimized ? "true" : "false";
 }
 
 BpfConfig BpfConfig::load(const clang::AnalyzerOptions &Opts) {
@@ -30,6 +32,9 @@ BpfConfig BpfConfig::load(const clang::AnalyzerOptions &Opts) {
     else
       consumeError(S.takeError());
   }
+  auto Optimized = Opts.Config.find(OptimizedKey);
+  Config.Optimized =
+      Optimized != Opts.Config.end() && Optimized->second == "true";
   return Config;
 }
 

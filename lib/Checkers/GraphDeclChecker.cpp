@@ -22,6 +22,7 @@
 #include "bpflint/Model/BpfCallee.h"
 #include "bpflint/Model/MapModel.h"
 #include "bpflint/Model/ProgramType.h"
+#include "bpflint/Support/Compat.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -190,7 +191,7 @@ public:
   Analysis(const RuleReporter &Reporter, ASTContext &Ctx,
            const SourceManager &SM)
       : Reporter(Reporter), Ctx(Ctx), SM(SM),
-        Types(Ctx.getLangOpts().Optimize) {}
+        Types(Reporter.config().Optimized) {}
 
   void run(const TranslationUnitDecl *TU, std::vector<Finding> &Out);
 
@@ -289,7 +290,7 @@ bool Analysis::checkContains(const NamedDecl *Root, SpecialFieldKind Kind,
 void Analysis::checkStruct(const RecordDecl *RD) {
   if (!RD->getIdentifier() || !SM.isInMainFile(RD->getLocation()))
     return;
-  QualType T = Ctx.getRecordType(RD);
+  QualType T = compat::recordType(Ctx, RD);
   auto Fields = findSpecialFields(T, Ctx);
   bool HasLock = false, HasRoot = false, HasList = false, HasRb = false,
        HasRefcount = false;

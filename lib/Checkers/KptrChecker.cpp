@@ -24,6 +24,7 @@
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
 #include "bpflint/Model/MapModel.h"
+#include "bpflint/Support/Compat.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -457,8 +458,9 @@ KptrChecker::loadedFrom(ProgramStateRef State, SymbolRef Sym,
     return std::nullopt;
   // The field's meaning on this kernel, from its own record.
   const RecordDecl *Parent = (*FD)->getParent();
-  for (const SpecialField &F : findSpecialFields(
-           QualType(Parent->getTypeForDecl(), 0), Parent->getASTContext()))
+  for (const SpecialField &F :
+       findSpecialFields(compat::recordType(Parent->getASTContext(), Parent),
+                         Parent->getASTContext()))
     if (F.Field == *FD)
       if (std::optional<KptrKind> K = kptrKindOn(F.Kind, V))
         return KptrRecord::Field{*FD, F.ByteOffset, *K, F.Pointee};

@@ -92,6 +92,7 @@ createAnalysisConsumer(CompilerInstance &CI, const BpflintOptions &ArgOpts,
   // Our own consumer prints; no HTML/plist/text output of the analyzer's.
   AO.AnalysisDiagOpt = PD_NONE;
   setAnalysisLimits(AO);
+  Opts.Config.Optimized = CI.getCodeGenOpts().OptimizationLevel > 0;
   Opts.Config.store(AO);
 
   // The analyzer would dlopen every -fplugin library again as a checker
@@ -104,10 +105,10 @@ createAnalysisConsumer(CompilerInstance &CI, const BpflintOptions &ArgOpts,
   Consumer->AddCheckerRegistrationFn(registerCheckers);
   bool AsErrors = Opts.AsErrors || warningsAreErrors(CI);
   auto Suppress = std::make_shared<SuppressionFilter>();
-  compat::addDiagnosticConsumer(
-      *Consumer, std::make_unique<DiagnosticPrinter>(
-                     CI.getDiagnostics(), AsErrors, Suppress, Opts.Severity,
-                     Opts.ReportIncomplete));
+  compat::addDiagnosticConsumer(*Consumer,
+                                std::make_unique<DiagnosticPrinter>(
+                                    CI.getDiagnostics(), AsErrors, Suppress,
+                                    Opts.Severity, Opts.ReportIncomplete));
   if (Structured)
     compat::addDiagnosticConsumer(
         *Consumer,

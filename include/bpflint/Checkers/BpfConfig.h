@@ -21,6 +21,9 @@ namespace bpflint {
 struct BpfConfig {
   KernelVersion Kernel = KernelVersion::newest();
   CheckSelection Checks;
+  /// The compile optimizes (-O1 and up): clang then emits BTF only for the
+  /// types the optimized code still uses.
+  bool Optimized = false;
 
   /// Is rule R selected and does it exist on the selected kernel?
   bool isActive(Rule R) const {

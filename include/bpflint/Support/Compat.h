@@ -9,6 +9,7 @@
 #ifndef BPFLINT_SUPPORT_COMPAT_H
 #define BPFLINT_SUPPORT_COMPAT_H
 
+#include "clang/AST/ASTContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
@@ -67,6 +68,16 @@ void addDiagnosticConsumer(clang::ento::AnalysisASTConsumer &AC,
   AC.AddDiagnosticConsumer(std::move(Consumer));
 #else
   AC.AddDiagnosticConsumer(Consumer.release());
+#endif
+}
+
+/// The type of a struct or union declaration (LLVM 22 renamed it).
+inline clang::QualType recordType(const clang::ASTContext &Ctx,
+                                  const clang::RecordDecl *RD) {
+#if LLVM_VERSION_MAJOR >= 22
+  return Ctx.getCanonicalTagType(RD);
+#else
+  return Ctx.getRecordType(RD);
 #endif
 }
 
