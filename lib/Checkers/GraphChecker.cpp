@@ -188,6 +188,26 @@ SymbolRef refSymbol(ProgramStateRef State, SVal Ptr) {
   return SR->getSymbol();
 }
 
+/// Ends the owning reference that argument ArgNo of Call carries (if any),
+/// leaving it in state To, with a path note saying so.
+void passOwnership(const CallEvent &Call, unsigned ArgNo, GraphRef::Kind To,
+                   std::string Note, CheckerContext &C) {
+  ProgramStateRef State = C.getState();
+  if (Call.getNumArgs() <= ArgNo)
+    return;
+  SymbolRef Sym = refSymbol(State, Call.getArgSVal(ArgNo));
+  const GraphRef *Ref = Sym ? State->get<GraphRefs>(Sym) : nullptr;
+  if (!Ref || Ref->K != GraphRef::Owning)
+    return;
+  GraphRef New = *Ref;
+  New.K = To;
+  const NoteTag *Tag =
+      C.getNoteTag([Sym, Note = std::move(Note)](PathSensitiveBugReport &BR) {
+        return BR.isInteresting(Sym) ? Note : std::string();
+      });
+  C.addTransition(State->set<GraphRefs>(Sym, New), Tag);
+}
+
 /// Byte offset of Ptr from the start of its base region, if constant.
 std::optional<int64_t> byteOffset(SVal Ptr) {
   const MemRegion *R = Ptr.getAsRegion();
@@ -668,21 +688,8 @@ void GraphChecker::checkPostCall(const CallEvent &Call,
 
   // bpf_kptr_xchg(dst, new): ownership of new passes to the map.
   if (Callee.isHelper(HelperId::bpf_kptr_xchg)) {
-    if (Call.getNumArgs() < 2)
-      return;
-    SymbolRef Sym = refSymbol(State, Call.getArgSVal(1));
-    const GraphRef *Ref = Sym ? State->get<GraphRefs>(Sym) : nullptr;
-    if (!Ref || Ref->K != GraphRef::Owning)
-      return;
-    GraphRef New = *Ref;
-    New.K = GraphRef::Stashed;
-    const NoteTag *Note =
-        C.getNoteTag([Sym](PathSensitiveBugReport &BR) -> std::string {
-          if (!BR.isInteresting(Sym))
-            return "";
-          return "object stashed with bpf_kptr_xchg here";
-        });
-    C.addTransition(State->set<GraphRefs>(Sym, New), Note);
+    passOwnership(Call, 1, GraphRef::Stashed,
+                  "object stashed with bpf_kptr_xchg here", C);
     return;
   }
 
@@ -725,45 +732,17 @@ void GraphChecker::checkPostCall(const CallEvent &Call,
         Note);
     return;
   }
-  case GraphOp::Drop: {
-    if (Call.getNumArgs() < 1)
-      return;
-    SymbolRef Sym = refSymbol(State, Call.getArgSVal(0));
-    const GraphRef *Ref = Sym ? State->get<GraphRefs>(Sym) : nullptr;
-    if (!Ref || Ref->K != GraphRef::Owning)
-      return;
-    GraphRef New = *Ref;
-    New.K = GraphRef::Dropped;
-    const NoteTag *Note =
-        C.getNoteTag([Sym](PathSensitiveBugReport &BR) -> std::string {
-          if (!BR.isInteresting(Sym))
-            return "";
-          return "object dropped here";
-        });
-    C.addTransition(State->set<GraphRefs>(Sym, New), Note);
+  case GraphOp::Drop:
+    passOwnership(Call, 0, GraphRef::Dropped, "object dropped here", C);
     return;
-  }
-  case GraphOp::Insert: {
-    if (Call.getNumArgs() < 2)
-      return;
-    SymbolRef Sym = refSymbol(State, Call.getArgSVal(1));
-    const GraphRef *Ref = Sym ? State->get<GraphRefs>(Sym) : nullptr;
-    if (!Ref || Ref->K != GraphRef::Owning)
-      return;
-    GraphRef New = *Ref;
-    New.K = GraphRef::NonOwning;
-    StringRef Where = isRbtreeKfunc(*Callee.Kfunc) ? "tree" : "list";
-    const NoteTag *Note =
-        C.getNoteTag([Sym, Where](PathSensitiveBugReport &BR) -> std::string {
-          if (!BR.isInteresting(Sym))
-            return "";
-          return ("ownership passed to the " + Where +
-                  " here; the pointer is non-owning until the unlock")
-              .str();
-        });
-    C.addTransition(State->set<GraphRefs>(Sym, New), Note);
+  case GraphOp::Insert:
+    passOwnership(Call, 1, GraphRef::NonOwning,
+                  ("ownership passed to the " +
+                   Twine(isRbtreeKfunc(*Callee.Kfunc) ? "tree" : "list") +
+                   " here; the pointer is non-owning until the unlock")
+                      .str(),
+                  C);
     return;
-  }
   }
 }
 

@@ -472,8 +472,7 @@ bool KptrChecker::loadedIsRcu(const KptrRecord::Field &F,
   if (kernel() < KernelVersion(6, 4) || F.Kind != KptrKind::Ref)
     return false;
   std::optional<ProgramSection> Sec = programSection(C);
-  // libbpf loads SEC("syscall") programs as sleepable (SEC_SLEEPABLE).
-  bool Sleepable = Sec && (Sec->Sleepable || Sec->Type == ProgType::Syscall);
+  bool Sleepable = Sec && Sec->Sleepable;
   bool InRcu = (Sec && !Sleepable) || C.getState()->get<RcuDepth>() > 0;
   if (!InRcu)
     return false;

@@ -105,6 +105,9 @@ std::optional<ProgramSection> classifyProgramSection(StringRef Section) {
     if (R.WholeWord && !Rest.empty() && Rest.front() != '/')
       continue;
     Result.Type = R.Type;
+    // libbpf loads SEC("syscall") programs as sleepable (SEC_SLEEPABLE).
+    if (R.Type == ProgType::Syscall)
+      Result.Sleepable = true;
     return Result;
   }
   return std::nullopt;

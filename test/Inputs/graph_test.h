@@ -11,14 +11,14 @@ extern struct bpf_list_node *
 bpf_list_front(struct bpf_list_head *head) __ksym __weak;
 extern struct bpf_list_node *
 bpf_list_back(struct bpf_list_head *head) __ksym __weak;
-extern struct bpf_rb_node *bpf_rbtree_root(struct bpf_rb_root *root) __ksym
-    __weak;
-extern struct bpf_rb_node *bpf_rbtree_left(struct bpf_rb_root *root,
-                                           struct bpf_rb_node *node) __ksym
-    __weak;
-extern struct bpf_rb_node *bpf_rbtree_right(struct bpf_rb_root *root,
-                                            struct bpf_rb_node *node) __ksym
-    __weak;
+extern struct bpf_rb_node *
+bpf_rbtree_root(struct bpf_rb_root *root) __ksym __weak;
+extern struct bpf_rb_node *
+bpf_rbtree_left(struct bpf_rb_root *root,
+                struct bpf_rb_node *node) __ksym __weak;
+extern struct bpf_rb_node *
+bpf_rbtree_right(struct bpf_rb_root *root,
+                 struct bpf_rb_node *node) __ksym __weak;
 extern void *bpf_percpu_obj_new_impl(__u64 local_type_id, void *meta) __ksym;
 extern void bpf_percpu_obj_drop_impl(void *kptr, void *meta) __ksym;
 

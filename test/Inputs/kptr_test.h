@@ -44,8 +44,8 @@ extern void bpf_rcu_read_unlock(void) __ksym;
 extern void *bpf_percpu_obj_new_impl(__u64 local_type_id, void *meta) __ksym;
 extern void bpf_percpu_obj_drop_impl(void *kptr, void *meta) __ksym;
 #define bpf_percpu_obj_new(type)                                               \
-  ((type __percpu_kptr *)bpf_percpu_obj_new_impl(                              \
-      bpf_core_type_id_local(type), NULL))
+  ((type __percpu_kptr *)bpf_percpu_obj_new_impl(bpf_core_type_id_local(type), \
+                                                 NULL))
 #define bpf_percpu_obj_drop(kptr) bpf_percpu_obj_drop_impl(kptr, NULL)
 
 static void *(*bpf_this_cpu_ptr)(const void *percpu_ptr) = (void *)154;

@@ -8,7 +8,6 @@
 extern void *bpf_dynptr_slice(const struct bpf_dynptr *p, __u32 offset,
                               void *buffer__opt, __u32 buffer__szk) __ksym;
 extern void *bpf_dynptr_slice_rdwr(const struct bpf_dynptr *p, __u32 offset,
-                                   void *buffer__opt,
-                                   __u32 buffer__szk) __ksym;
+                                   void *buffer__opt, __u32 buffer__szk) __ksym;
 
 #endif

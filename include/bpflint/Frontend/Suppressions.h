@@ -9,9 +9,9 @@
 //     upwards (the nearest one wins), with the keys `checks` and `kernel` in
 //     the syntax of the plugin arguments, and `severity`, a mapping from
 //     check names, rule ids or globs to `error` or `warning` (or a list of
-//     such entries, or one string as the severity= argument takes). Arguments given
-//     on the command line win over the file; `checks` and `severity` from the
-//     command line are applied after the file's.
+//     such entries, or one string as the severity= argument takes). Arguments
+//     given on the command line win over the file; `checks` and `severity` from
+//     the command line are applied after the file's.
 //
 //===----------------------------------------------------------------------===//
 

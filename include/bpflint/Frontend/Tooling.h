@@ -51,7 +51,7 @@ struct FileAnalysis {
   std::string File;
   std::string Text; ///< What clang printed, as the plugin would.
   std::vector<Finding> Findings;
-  std::string Failure;   ///< Why the file could not be analysed ("" if fine).
+  std::string Failure; ///< Why the file could not be analysed ("" if fine).
   /// Programs whose analysis a limit cut short.
   std::vector<IncompleteAnalysis> Incomplete;
   std::string Directory; ///< The compile command's directory.
