@@ -19,12 +19,5 @@ bpf_rbtree_left(struct bpf_rb_root *root,
 extern struct bpf_rb_node *
 bpf_rbtree_right(struct bpf_rb_root *root,
                  struct bpf_rb_node *node) __ksym __weak;
-extern void *bpf_percpu_obj_new_impl(__u64 local_type_id, void *meta) __ksym;
-extern void bpf_percpu_obj_drop_impl(void *kptr, void *meta) __ksym;
-
-#define bpf_percpu_obj_new(type)                                               \
-  ((type __attribute__((address_space(1))) *)bpf_percpu_obj_new_impl(          \
-      bpf_core_type_id_local(type), NULL))
-#define bpf_percpu_obj_drop(kptr) bpf_percpu_obj_drop_impl(kptr, NULL)
 
 #endif
