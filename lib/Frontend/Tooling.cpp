@@ -222,17 +222,45 @@ private:
   std::optional<Finding> Current;
 };
 
-/// Marks the start of code generation for BytecodeCapture.
+/// LLVM's backends are not safe to run on several threads at once: two
+/// BPF TargetMachines built in parallel corrupt the heap with LLVM 22 (the
+/// driver's -j). Code generation therefore runs under one process-wide lock;
+/// the source analysis, the expensive part, stays parallel.
+std::mutex &backendMutex() {
+  static std::mutex M;
+  return M;
+}
+
+/// Marks the start of code generation for BytecodeCapture and takes the
+/// backend lock, which BackendDone (the consumer after code generation)
+/// gives back.
 class CodegenMarker : public ASTConsumer {
 public:
-  explicit CodegenMarker(BytecodeCapture *Capture) : Capture(Capture) {}
+  CodegenMarker(BytecodeCapture *Capture,
+                std::shared_ptr<std::unique_lock<std::mutex>> Backend)
+      : Capture(Capture), Backend(std::move(Backend)) {}
   void HandleTranslationUnit(ASTContext &) override {
+    Backend->lock();
     if (Capture)
       Capture->InCodegen = true;
   }
 
 private:
   BytecodeCapture *Capture;
+  std::shared_ptr<std::unique_lock<std::mutex>> Backend;
+};
+
+class BackendDone : public ASTConsumer {
+public:
+  explicit BackendDone(std::shared_ptr<std::unique_lock<std::mutex>> Backend)
+      : Backend(std::move(Backend)) {}
+  void HandleTranslationUnit(ASTContext &) override {
+    if (Backend->owns_lock())
+      Backend->unlock();
+  }
+
+private:
+  std::shared_ptr<std::unique_lock<std::mutex>> Backend;
 };
 
 /// The compile of an object, with the source analysis before code
@@ -260,12 +288,17 @@ public:
     }
     std::vector<std::unique_ptr<ASTConsumer>> Consumers;
     Consumers.push_back(createAnalysisConsumer(CI, WithHook, &Findings));
-    Consumers.push_back(std::make_unique<CodegenMarker>(Capture));
+    // Deferred: locked by CodegenMarker, unlocked by BackendDone (or when
+    // the consumers are destroyed, if code generation stopped early).
+    auto Backend = std::make_shared<std::unique_lock<std::mutex>>(
+        backendMutex(), std::defer_lock);
+    Consumers.push_back(std::make_unique<CodegenMarker>(Capture, Backend));
     std::unique_ptr<ASTConsumer> Codegen =
         EmitObjAction::CreateASTConsumer(CI, InFile);
     if (!Codegen)
       return nullptr;
     Consumers.push_back(std::move(Codegen));
+    Consumers.push_back(std::make_unique<BackendDone>(Backend));
     return std::make_unique<MultiplexConsumer>(std::move(Consumers));
   }
 

@@ -89,7 +89,8 @@ cl::opt<std::string>
                cl::value_desc("text|markdown"), cl::cat(Category));
 cl::opt<unsigned> Jobs("j",
                        cl::desc("Files analysed in parallel (default: the "
-                                "number of cores)"),
+                                "number of cores; always 1 when built with "
+                                "LLVM 22, whose analyzer is not thread-safe)"),
                        cl::value_desc("N"), cl::init(0), cl::cat(Category));
 cl::opt<std::string> Format("format",
                             cl::desc("Output format: text, json or sarif"),
@@ -292,6 +293,8 @@ int main(int argc, const char **argv) {
   unsigned Threads = Jobs ? Jobs.getValue()
                           : std::max(1u, std::thread::hardware_concurrency());
   Threads = std::min<unsigned>(Threads, std::max<size_t>(Work.size(), 1));
+  if (!compat::AnalyzerIsThreadSafe)
+    Threads = 1;
   std::atomic<size_t> Next{0};
   auto Worker = [&] {
     for (size_t I; (I = Next++) < Work.size();)

@@ -28,6 +28,17 @@ createTextDiagnosticPrinter(llvm::raw_ostream &OS,
 #endif
 }
 
+/// Whether several Clang Static Analyzer runs may share one process in
+/// parallel threads. LLVM 22's analyzer keeps per-entry-point statistics in
+/// process-wide registries (clang::ento::EntryPointStat: lockRegistry and
+/// takeSnapshot append to global containers without a lock); two analyses
+/// at once corrupt the heap, as the driver's -j 2 showed in CI.
+#if LLVM_VERSION_MAJOR >= 22
+inline constexpr bool AnalyzerIsThreadSafe = false;
+#else
+inline constexpr bool AnalyzerIsThreadSafe = true;
+#endif
+
 } // namespace bpflint::compat
 
 #endif
