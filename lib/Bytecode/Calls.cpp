@@ -500,8 +500,25 @@ const GraphKfunc GraphKfuncs[] = {
 };
 } // namespace
 
+// Program types (by libbpf section name) that surely have bpf_obj_new and
+// the graph kfuncs (the kernel's generic kfunc set) and may take a
+// bpf_spin_lock. Elsewhere the kfunc call itself may be refused.
+static bool graphKfuncsAllowed(StringRef Section) {
+  Section.consume_front("?");
+  for (StringRef P : {"tc", "classifier", "xdp", "syscall", "tcx/", "netkit/"})
+    if (Section == P || Section.starts_with(P.str() + "/") ||
+        (P.ends_with("/") && Section.starts_with(P)))
+      return true;
+  return false;
+}
+
 bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
+  if (!Res.Program ||
+      !graphKfuncsAllowed(Obj.codeSections()[Res.Program->Section].Name)) {
+    stop("kfunc " + Name + " in a program type not modelled for kfuncs");
+    return false;
+  }
   bool ProgBtf = Obj.btf().kernelAcceptsBtf();
   if (Name == "bpf_obj_new_impl") {
     // bpf_obj_new_impl(local_type_id__k, meta__ign): KF_ACQUIRE |
@@ -527,6 +544,13 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
   }
   if (Name == "bpf_obj_drop_impl") {
     const RegState &Ptr = Regs[1];
+    if (Ptr.Type == RegType::AllocObj && Ptr.MaybeNull) {
+      report(Rule::GraphUseBeforeNullCheck, Pc,
+             "bpf_obj_drop is given an object from bpf_obj_new that may be "
+             "NULL",
+             {regNote(Pc, 1, Ptr)}, St, "arg");
+      return false;
+    }
     if (Ptr.Type != RegType::AllocObj || Ptr.MaybeNull || Ptr.VarOff ||
         Ptr.Off != 0 || !Ptr.RefObjId) {
       stop("bpf_obj_drop_impl with an argument we cannot follow");

@@ -272,6 +272,15 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
     bool DPtr = D.isPointer();
     RegState Ptr = DPtr ? D : S;
     const RegState &Other = DPtr ? S : D;
+    // adjust_ptr_min_max_vals: no arithmetic on a NULL-able pointer.
+    if (Ptr.Type == RegType::AllocObj && Ptr.MaybeNull && DPtr &&
+        Other.Type == RegType::Scalar && (Op == AluAdd || Op == AluSub)) {
+      report(Rule::GraphUseBeforeNullCheck, Pc,
+             "arithmetic on the object from bpf_obj_new in R" +
+                 std::to_string(I.Dst) + " before it is checked for NULL",
+             {regNote(Pc, I.Dst, Ptr)}, St, "arith");
+      return false;
+    }
     bool Trackable = Ptr.Type == RegType::Ctx || Ptr.Type == RegType::Stack ||
                      Ptr.Type == RegType::MapValue ||
                      Ptr.Type == RegType::RingbufMem ||
@@ -418,6 +427,13 @@ bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
   if (Base.Type == RegType::RingbufMem && Base.MaybeNull) {
     report(Rule::RingbufUseBeforeNullCheck, Pc,
            "ring buffer record in " + R +
+               " is accessed before it is checked for NULL",
+           withNote(heldNotes(St, false, true), regNote(Pc, RegNo, Base)), St);
+    return true;
+  }
+  if (Base.Type == RegType::AllocObj && Base.MaybeNull) {
+    report(Rule::GraphUseBeforeNullCheck, Pc,
+           "object from bpf_obj_new in " + R +
                " is accessed before it is checked for NULL",
            withNote(heldNotes(St, false, true), regNote(Pc, RegNo, Base)), St);
     return true;

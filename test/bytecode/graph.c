@@ -246,4 +246,36 @@ int leak_fixed(void *ctx) {
   return 0;
 }
 
+// KERNEL-DAG: drop_unchecked: reject: Possibly NULL pointer passed to trusted arg0
+SEC("tc")
+int drop_unchecked(void *ctx) {
+  struct node *n = bpf_obj_new(struct node);
+  bpf_obj_drop(n);
+  return 0;
+}
+// CHECK: graph.c:[[@LINE-3]]:3: warning: bpf_obj_drop is given an object from bpf_obj_new that may be NULL (verifier: "Possibly NULL pointer passed to trusted arg%d") [bpflint-graph-use-before-null-check]
+
+// KERNEL-DAG: store_unchecked: reject: R0 invalid mem access 'ptr_or_null_'
+SEC("tc")
+int store_unchecked(void *ctx) {
+  struct node *n = bpf_obj_new(struct node);
+  n->key = 1;
+  if (n)
+    bpf_obj_drop(n);
+  return 0;
+}
+// CHECK: graph.c:[[@LINE-5]]:10: warning: object from bpf_obj_new in R0 is accessed before it is checked for NULL (verifier: "R%d invalid mem access 'ptr_or_null_'") [bpflint-graph-use-before-null-check]
+
+// KERNEL-DAG: arith_unchecked: reject: R0 pointer arithmetic on ptr_or_null_ prohibited, null-check it first
+SEC("tc")
+int arith_unchecked(void *ctx) {
+  struct node *n = bpf_obj_new(struct node);
+  asm volatile("%[p] += 8" : [p] "+r"(n));
+  if (!n)
+    return 0;
+  bpf_obj_drop((char *)n - 8);
+  return 0;
+}
+// CHECK: graph.c:[[@LINE-6]]:3: warning: arithmetic on the object from bpf_obj_new in R0 before it is checked for NULL (verifier: "R%d pointer arithmetic on ptr_or_null_ prohibited, null-check it first") [bpflint-graph-use-before-null-check]
+
 char _license[] SEC("license") = "GPL";
