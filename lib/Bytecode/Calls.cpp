@@ -94,8 +94,11 @@ void Interp::releaseRef(VerifierState &St, uint32_t RefId) {
   erase_if(St.Refs, [&](const RefState &R) { return R.Id == RefId; });
   St.forEachReg([&](RegState &R) {
     if (R.RefObjId == RefId) {
+      // Released keeps BtfId: which kind of reference it was.
+      uint32_t BtfId = R.Type == RegType::AllocObj ? R.BtfId : 0;
       R = RegState();
       R.Type = RegType::Released;
+      R.BtfId = BtfId;
     }
   });
 }

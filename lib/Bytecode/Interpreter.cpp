@@ -438,6 +438,13 @@ bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
            withNote(heldNotes(St, false, true), regNote(Pc, RegNo, Base)), St);
     return true;
   }
+  if (Base.Type == RegType::Released && Base.BtfId) {
+    report(Rule::GraphUseAfterDrop, Pc,
+           "object from bpf_obj_new in " + R +
+               " is accessed after bpf_obj_drop released it",
+           {regNote(Pc, RegNo, Base)}, St);
+    return true;
+  }
   if (Base.Type == RegType::Released) {
     report(Rule::RingbufUseAfterRelease, Pc,
            "ring buffer record in " + R +

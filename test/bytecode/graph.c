@@ -278,4 +278,15 @@ int arith_unchecked(void *ctx) {
 }
 // CHECK: graph.c:[[@LINE-6]]:3: warning: arithmetic on the object from bpf_obj_new in R0 before it is checked for NULL (verifier: "R%d pointer arithmetic on ptr_or_null_ prohibited, null-check it first") [bpflint-graph-use-before-null-check]
 
+// KERNEL-DAG: use_after_drop: reject: R6 invalid mem access 'scalar'
+SEC("tc")
+int use_after_drop(void *ctx) {
+  struct node *n = bpf_obj_new(struct node);
+  if (!n)
+    return 0;
+  bpf_obj_drop(n);
+  return n->key;
+}
+// CHECK: graph.c:[[@LINE-2]]:13: warning: object from bpf_obj_new in R6 is accessed after bpf_obj_drop released it (verifier: "R%d invalid mem access 'scalar'") [bpflint-graph-use-after-drop]
+
 char _license[] SEC("license") = "GPL";

@@ -48,7 +48,8 @@ struct RegState {
   int64_t Off = 0;    ///< Pointers: fixed offset.
   int MapIndex = -1;  ///< ConstMap / MapValue: index into BpfObject::maps().
   unsigned Frame = 0; ///< Stack: owning frame.
-  uint32_t BtfId = 0; ///< AllocObj: the object's type in the program BTF.
+  /// AllocObj: the object's type in the program BTF (kept by Released).
+  uint32_t BtfId = 0;
   /// Pointers: id shared by copies, for NULL-check propagation and lock
   /// identity. Scalars: id linking copies for branch refinement.
   uint32_t Id = 0;
