@@ -144,8 +144,10 @@ def message_matches(rule_msg, kernel_line):
     """The kernel's final line is the last line of the rule's message, with
     printf conversions as wildcards."""
     last = rule_msg.split("\n")[-1]
-    pat = re.escape(last).replace(re.escape("%d"), r"-?\d+").replace(
-        re.escape("%s"), r".*")
+    pat = re.escape(last)
+    for conv in ("%lld", "%llu", "%d", "%u"):
+        pat = pat.replace(re.escape(conv), r"-?\d+")
+    pat = pat.replace(re.escape("%s"), r".*")
     return re.fullmatch(pat, kernel_line.strip()) is not None
 
 

@@ -63,6 +63,10 @@ std::string RegState::str(const BpfObject &Obj) const {
   case RegType::Opaque:
     OS << "pointer";
     break;
+  case RegType::AllocObj:
+    OS << (MaybeNull ? "ptr_or_null_" : "ptr_") << Obj.btf().typeName(BtfId);
+    attrs(false);
+    break;
   }
   return Out;
 }
@@ -121,8 +125,8 @@ bool regCovered(const RegState &Old, const RegState &New, IdMap &Ids) {
     return Old.MaybeNull == New.MaybeNull &&
            Old.NullUncertain == New.NullUncertain && Old.VarOff == New.VarOff &&
            Old.Off == New.Off && Old.MapIndex == New.MapIndex &&
-           Old.Frame == New.Frame && Ids.check(Old.Id, New.Id) &&
-           Ids.check(Old.RefObjId, New.RefObjId);
+           Old.Frame == New.Frame && Old.BtfId == New.BtfId &&
+           Ids.check(Old.Id, New.Id) && Ids.check(Old.RefObjId, New.RefObjId);
   }
 }
 
@@ -158,7 +162,8 @@ bool VerifierState::coveredBy(const VerifierState &Old) const {
     return false;
   for (size_t I = 0; I < Refs.size(); ++I)
     if (!Ids.check(Old.Refs[I].Id, Refs[I].Id) ||
-        !(Old.Refs[I].AllocAt == Refs[I].AllocAt))
+        !(Old.Refs[I].AllocAt == Refs[I].AllocAt) ||
+        Old.Refs[I].Alloc != Refs[I].Alloc)
       return false;
   for (size_t F = 0; F < Frames.size(); ++F) {
     const FrameState &O = Old.Frames[F], &N = Frames[F];

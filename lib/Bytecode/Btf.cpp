@@ -160,7 +160,7 @@ Error BtfInfo::loadCoreRelocs(const ObjectFile &Obj, StringRef Ext) {
                                    "that does not exist ('" +
                                        SecName + "')");
     for (uint64_t I = 0; I < Num; ++I, Off += RecSize)
-      CoreRelocs.insert({*SecIdx, le32(Ext, Off)});
+      CoreRelocs.insert({{*SecIdx, le32(Ext, Off)}, le32(Ext, Off + 12)});
   }
   return Error::success();
 }
@@ -179,6 +179,14 @@ std::optional<SourceLoc> BtfInfo::lineAt(unsigned ElfSection,
 
 bool BtfInfo::hasCoreReloc(unsigned ElfSection, uint64_t Offset) const {
   return CoreRelocs.count({ElfSection, Offset});
+}
+
+std::optional<uint32_t> BtfInfo::coreRelocKind(unsigned ElfSection,
+                                               uint64_t Offset) const {
+  auto It = CoreRelocs.find({ElfSection, Offset});
+  if (It == CoreRelocs.end())
+    return std::nullopt;
+  return It->second;
 }
 
 const BTF::CommonType *BtfInfo::type(uint32_t Id) const {
@@ -258,58 +266,76 @@ std::optional<uint32_t> BtfInfo::typeSize(uint32_t Id, unsigned Depth) const {
 }
 
 BtfMapInfo BtfInfo::mapInfo(StringRef VarName) const {
-  BtfMapInfo Info;
   const BTF::CommonType *Sec = findDatasec(".maps");
   if (!Sec)
-    return Info;
+    return {};
   for (const BTF::BTFDataSec &E : datasecEntries(Sec)) {
     const BTF::CommonType *Var = type(E.Type);
     if (!Var || Var->getKind() != BTF::BTF_KIND_VAR ||
         Parser->findString(Var->NameOff) != VarName)
       continue;
-    const auto *Def =
-        dyn_cast_or_null<BTF::StructType>(type(skipModifiers(Var->Type)));
-    if (!Def)
-      return Info;
-    Info.HasBtf = true;
-    // libbpf's conventions: __uint(name, N) is "int (*name)[N]" and
-    // __type(name, T) is "T *name".
-    for (const BTF::BTFMember &M : Def->members()) {
-      StringRef Name = Parser->findString(M.NameOff);
-      const BTF::CommonType *Ptr = type(skipModifiers(M.Type));
-      if (!Ptr || Ptr->getKind() != BTF::BTF_KIND_PTR)
-        continue;
-      uint32_t Pointee = Ptr->Type;
-      const auto *Arr =
-          dyn_cast_or_null<BTF::ArrayType>(type(skipModifiers(Pointee)));
-      uint32_t Value = Arr ? Arr->getArray().Nelems : 0;
-      if (Name == "type")
-        Info.MapType = Value;
-      else if (Name == "max_entries")
-        Info.MaxEntries = Value;
-      else if (Name == "map_flags")
-        Info.Flags = Value;
-      else if (Name == "key_size")
-        Info.KeySize = Value;
-      else if (Name == "value_size")
-        Info.ValueSize = Value;
-      else if (Name == "key") {
-        Info.KeyTypeId = Pointee;
-        Info.KeySize = typeSize(Pointee).value_or(0);
-      } else if (Name == "value") {
-        Info.ValueTypeId = Pointee;
-        Info.ValueSize = typeSize(Pointee).value_or(0);
-      }
-    }
-    if (Info.ValueTypeId)
-      Info.SpinLockOffset = spinLockOffset(Info.ValueTypeId);
+    return mapDefInfo(
+        dyn_cast_or_null<BTF::StructType>(type(skipModifiers(Var->Type))), 0);
+  }
+  return {};
+}
+
+BtfMapInfo BtfInfo::mapDefInfo(const BTF::StructType *Def,
+                               unsigned Depth) const {
+  BtfMapInfo Info;
+  if (!Def || Def->getKind() != BTF::BTF_KIND_STRUCT)
     return Info;
+  Info.HasBtf = true;
+  // libbpf's conventions: __uint(name, N) is "int (*name)[N]" and
+  // __type(name, T) is "T *name".
+  for (const BTF::BTFMember &M : Def->members()) {
+    StringRef Name = Parser->findString(M.NameOff);
+    const BTF::CommonType *Ptr = type(skipModifiers(M.Type));
+    // __array(values, struct inner) is "struct inner *values[]".
+    if (Name == "values" && Depth == 0 && Ptr &&
+        Ptr->getKind() == BTF::BTF_KIND_ARRAY) {
+      const BTF::CommonType *Elem =
+          type(skipModifiers(cast<BTF::ArrayType>(Ptr)->getArray().ElemType));
+      if (Elem && Elem->getKind() == BTF::BTF_KIND_PTR)
+        Info.Inner = std::make_shared<BtfMapInfo>(mapDefInfo(
+            dyn_cast_or_null<BTF::StructType>(type(skipModifiers(Elem->Type))),
+            Depth + 1));
+      continue;
+    }
+    if (!Ptr || Ptr->getKind() != BTF::BTF_KIND_PTR)
+      continue;
+    uint32_t Pointee = Ptr->Type;
+    const auto *Arr =
+        dyn_cast_or_null<BTF::ArrayType>(type(skipModifiers(Pointee)));
+    uint32_t Value = Arr ? Arr->getArray().Nelems : 0;
+    if (Name == "type")
+      Info.MapType = Value;
+    else if (Name == "max_entries")
+      Info.MaxEntries = Value;
+    else if (Name == "map_flags")
+      Info.Flags = Value;
+    else if (Name == "key_size")
+      Info.KeySize = Value;
+    else if (Name == "value_size")
+      Info.ValueSize = Value;
+    else if (Name == "key") {
+      Info.KeyTypeId = Pointee;
+      Info.KeySize = typeSize(Pointee).value_or(0);
+    } else if (Name == "value") {
+      Info.ValueTypeId = Pointee;
+      Info.ValueSize = typeSize(Pointee).value_or(0);
+    }
+  }
+  if (Info.ValueTypeId) {
+    Info.Fields = specialFields(Info.ValueTypeId);
+    Info.SpinLockOffset = Info.Fields.SpinLock;
   }
   return Info;
 }
 
-BtfMapInfo BtfInfo::dataSectionInfo(StringRef SectionName,
-                                    uint64_t SectionSize) const {
+BtfMapInfo BtfInfo::dataSectionInfo(
+    StringRef SectionName, uint64_t SectionSize,
+    function_ref<std::optional<uint64_t>(StringRef)> SymbolValue) const {
   BtfMapInfo Info;
   Info.MapType = 2; // BPF_MAP_TYPE_ARRAY, as libbpf creates it.
   Info.MaxEntries = 1;
@@ -321,13 +347,28 @@ BtfMapInfo BtfInfo::dataSectionInfo(StringRef SectionName,
   Info.HasBtf = true;
   unsigned Count = 0;
   uint32_t Off = 0;
+  unsigned Locks = 0;
+  bool Fixup = Sec->Size == 0;
   for (const BTF::BTFDataSec &E : datasecEntries(Sec)) {
     const BTF::CommonType *Var = type(E.Type);
-    if (Var && Var->getKind() == BTF::BTF_KIND_VAR)
-      countSpinLocks(Var->Type, E.Offset, 0, Count, Off);
+    if (!Var || Var->getKind() != BTF::BTF_KIND_VAR)
+      continue;
+    uint64_t VarOff = E.Offset;
+    if (Fixup) {
+      std::optional<uint64_t> V = SymbolValue(Parser->findString(Var->NameOff));
+      if (!V || *V > UINT32_MAX) {
+        // libbpf would fail to load the object; know nothing.
+        Info.Fields = {};
+        return Info;
+      }
+      VarOff = *V;
+    }
+    countSpinLocks(Var->Type, uint32_t(VarOff), 0, Count, Off);
+    collectFields(Var->Type, uint32_t(VarOff), 0, Locks, Info.Fields);
   }
   if (Count == 1)
     Info.SpinLockOffset = Off;
+  Info.Fields.SpinLock = Info.SpinLockOffset;
   return Info;
 }
 
@@ -364,6 +405,88 @@ std::optional<uint32_t> BtfInfo::spinLockOffset(uint32_t TypeId) const {
   if (Count != 1)
     return std::nullopt;
   return Off;
+}
+
+StringRef BtfInfo::kptrTag(uint32_t PtrTypeId) const {
+  // btf_find_kptr: PTR -> TYPE_TAG -> (no second tag) -> modifiers ->
+  // STRUCT. Anything else after a tag makes the whole record invalid.
+  const BTF::CommonType *P = type(PtrTypeId);
+  if (!P || P->getKind() != BTF::BTF_KIND_PTR)
+    return "";
+  const BTF::CommonType *T = type(P->Type);
+  if (!T || T->getKind() != BTF::BTF_KIND_TYPE_TAG)
+    return "";
+  StringRef Tag = Parser->findString(T->NameOff);
+  const BTF::CommonType *Next = type(T->Type);
+  const BTF::CommonType *Base = type(skipModifiers(T->Type));
+  if (!Next || Next->getKind() == BTF::BTF_KIND_TYPE_TAG || !Base ||
+      Base->getKind() != BTF::BTF_KIND_STRUCT)
+    return "!invalid";
+  return Tag;
+}
+
+void BtfInfo::collectFields(uint32_t TypeId, uint32_t BaseOff, unsigned Depth,
+                            unsigned &Locks, SpecialFields &F) const {
+  if (Depth > MaxTypeDepth)
+    return;
+  // A kptr is a pointer member whose pointee carries the type tag; the
+  // modifiers in front of the pointer are skipped.
+  uint32_t Id = skipModifiers(TypeId);
+  StringRef Tag = kptrTag(Id);
+  if (!Tag.empty()) {
+    F.Kptrs.push_back({BaseOff, Tag.str()});
+    return;
+  }
+  const auto *S = dyn_cast_or_null<BTF::StructType>(type(Id));
+  if (!S || S->getKind() != BTF::BTF_KIND_STRUCT)
+    return;
+  StringRef Name = Parser->findString(S->NameOff);
+  if (Name == "bpf_spin_lock") {
+    F.SpinLock = Locks++ ? std::nullopt : std::optional<uint32_t>(BaseOff);
+    return;
+  }
+  if (Name == "bpf_list_head" || Name == "bpf_rb_root") {
+    F.Roots.push_back({BaseOff, Name == "bpf_rb_root"});
+    return;
+  }
+  bool KindFlag = S->Info >> 31;
+  for (const BTF::BTFMember &M : S->members()) {
+    uint32_t Bits = KindFlag ? M.Offset & 0xffffff : M.Offset;
+    if (Bits % 8)
+      continue;
+    collectFields(M.Type, BaseOff + Bits / 8, Depth + 1, Locks, F);
+  }
+}
+
+SpecialFields BtfInfo::specialFields(uint32_t TypeId) const {
+  SpecialFields F;
+  unsigned Locks = 0;
+  collectFields(TypeId, 0, 0, Locks, F);
+  if (Locks != 1)
+    F.SpinLock.reset();
+  return F;
+}
+
+bool BtfInfo::isStruct(uint32_t TypeId) const {
+  const BTF::CommonType *T = type(skipModifiers(TypeId));
+  return T && T->getKind() == BTF::BTF_KIND_STRUCT;
+}
+
+const SpecialFields::KptrField *
+SpecialFields::overlappingKptr(int64_t Off, int64_t Size) const {
+  const KptrField *Best = nullptr;
+  for (const KptrField &K : Kptrs)
+    if (Off < int64_t(K.Off) + 8 && int64_t(K.Off) < Off + Size &&
+        (!Best || K.Off < Best->Off))
+      Best = &K;
+  return Best;
+}
+
+const GraphRootField *SpecialFields::rootAt(int64_t Off) const {
+  for (const GraphRootField &R : Roots)
+    if (int64_t(R.Off) == Off)
+      return &R;
+  return nullptr;
 }
 
 std::string BtfInfo::typeName(uint32_t TypeId) const {

@@ -94,13 +94,36 @@ void Interp::releaseRef(VerifierState &St, uint32_t RefId) {
   erase_if(St.Refs, [&](const RefState &R) { return R.Id == RefId; });
   St.forEachReg([&](RegState &R) {
     if (R.RefObjId == RefId) {
+      // Released keeps BtfId: which kind of reference it was.
+      uint32_t BtfId = R.Type == RegType::AllocObj ? R.BtfId : 0;
       R = RegState();
       R.Type = RegType::Released;
+      R.BtfId = BtfId;
     }
   });
 }
 
+const SpecialFields *Interp::fieldsOf(const RegState &R) const {
+  if (R.Type == RegType::MapValue && R.MapIndex >= 0 &&
+      size_t(R.MapIndex) < Obj.maps().size()) {
+    const MapDef &M = Obj.maps()[R.MapIndex];
+    return M.Btf.HasBtf ? &M.Btf.Fields : nullptr;
+  }
+  if (R.Type == RegType::AllocObj && R.BtfId) {
+    auto It = AllocFields.find(R.BtfId);
+    if (It == AllocFields.end())
+      It = AllocFields.emplace(R.BtfId, Obj.btf().specialFields(R.BtfId)).first;
+    return &It->second;
+  }
+  return nullptr;
+}
+
 bool Interp::validLockArg(const RegState &R) const {
+  if (R.Type == RegType::AllocObj) {
+    const SpecialFields *F = fieldsOf(R);
+    return !R.MaybeNull && !R.VarOff && F && F->SpinLock &&
+           int64_t(*F->SpinLock) == R.Off;
+  }
   if (R.Type != RegType::MapValue || R.MaybeNull || R.VarOff ||
       R.MapIndex < 0 || size_t(R.MapIndex) >= Obj.maps().size())
     return false;
@@ -109,6 +132,9 @@ bool Interp::validLockArg(const RegState &R) const {
 }
 
 std::string Interp::lockDescription(const LockState &L) const {
+  if (L.MapIndex == AllocLockMap)
+    return "the lock in an object from bpf_obj_new (id=" +
+           std::to_string(L.Id) + ")";
   if (L.MapIndex < 0 || size_t(L.MapIndex) >= Obj.maps().size())
     return "a lock";
   const MapDef &M = Obj.maps()[L.MapIndex];
@@ -179,7 +205,25 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       stop("bpf_map_lookup_elem without a map");
       return false;
     }
+    if (Map.MaybeNull) {
+      stop("bpf_map_lookup_elem with a map pointer that may be NULL");
+      return false;
+    }
     uint32_t Type = Obj.maps()[Map.MapIndex].Btf.MapType;
+    // ARRAY_OF_MAPS, HASH_OF_MAPS: the inner map (map_ptr_or_null; each
+    // lookup's id names the inner map it found).
+    int Inner = Obj.maps()[Map.MapIndex].InnerIndex;
+    if ((Type == 12 || Type == 13) && Inner >= 0) {
+      clobberCallerSaved(St);
+      RegState R0;
+      R0.Type = RegType::ConstMap;
+      R0.MaybeNull = true;
+      R0.NullUncertain = Type == 12;
+      R0.MapIndex = Inner;
+      R0.Id = St.freshId();
+      Regs[0] = R0;
+      return true;
+    }
     // Maps whose lookup returns a plain value pointer.
     static const uint32_t ValueMaps[] = {1, 2, 5, 6, 9, 10, 11};
     if (!is_contained(ValueMaps, Type)) {
@@ -304,9 +348,14 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       stop(Name.str() + " with an argument that is not a map value's lock");
       return false;
     }
+    if (Arg.Type == RegType::AllocObj && !Obj.btf().kernelAcceptsBtf()) {
+      stop(Name.str() + " on an object without kernel BTF");
+      return false;
+    }
     // process_spin_lock: a map created without BTF (libbpf drops a .BTF
     // the kernel rejects) has no lock the kernel knows of.
-    if (!Obj.btf().kernelAcceptsBtf() && Obj.btf().hasTypes()) {
+    if (Arg.Type == RegType::MapValue && !Obj.btf().kernelAcceptsBtf() &&
+        Obj.btf().hasTypes()) {
       report(Rule::LockMapWithoutBtf, Pc,
              Name.str() + " on a lock in map '" +
                  Obj.maps()[Arg.MapIndex].Name +
@@ -316,7 +365,9 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
              {}, St);
       return false;
     }
-    LockState Want{true, Arg.MapIndex, Arg.Id, Pc};
+    LockState Want{true,
+                   Arg.Type == RegType::AllocObj ? AllocLockMap : Arg.MapIndex,
+                   Arg.Id, Pc};
     if (Id == FnSpinLock) {
       St.Lock = Want;
     } else if (!St.Lock.Held) {
@@ -339,6 +390,10 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     return true;
   }
   case FnTailCall:
+    if (hasAllocRef(St)) {
+      stop("bpf_tail_call while an allocated object is held");
+      return false;
+    }
     // check_resource_leak: a tail call that succeeds ends the program.
     if (!St.Refs.empty()) {
       report(Rule::RingbufHeldAcrossEarlyExit, Pc,
@@ -423,6 +478,141 @@ static bool kfuncAllowedUnderLock(StringRef Name) {
   return is_contained(Allowed, Name);
 }
 
+namespace {
+// The graph kfuncs whose first argument is the root (check_kfunc_args
+// checks the arguments in order, so the root's lock check comes first),
+// and the kernel that has them.
+struct GraphKfunc {
+  const char *Name;
+  bool Rbtree;
+  unsigned SinceMaj, SinceMin;
+};
+const GraphKfunc GraphKfuncs[] = {
+    {"bpf_list_push_front_impl", false, 6, 2},
+    {"bpf_list_push_back_impl", false, 6, 2},
+    {"bpf_list_pop_front", false, 6, 2},
+    {"bpf_list_pop_back", false, 6, 2},
+    {"bpf_list_front", false, 6, 18},
+    {"bpf_list_back", false, 6, 18},
+    {"bpf_rbtree_add_impl", true, 6, 3},
+    {"bpf_rbtree_remove", true, 6, 3},
+    {"bpf_rbtree_first", true, 6, 3},
+    {"bpf_rbtree_root", true, 6, 18},
+    {"bpf_rbtree_left", true, 6, 18},
+    {"bpf_rbtree_right", true, 6, 18},
+};
+} // namespace
+
+// Program types (by libbpf section name) that surely have bpf_obj_new and
+// the graph kfuncs (the kernel's generic kfunc set) and may take a
+// bpf_spin_lock. Elsewhere the kfunc call itself may be refused.
+static bool graphKfuncsAllowed(StringRef Section) {
+  Section.consume_front("?");
+  for (StringRef P : {"tc", "classifier", "xdp", "syscall", "tcx/", "netkit/"})
+    if (Section == P || Section.starts_with(P.str() + "/") ||
+        (P.ends_with("/") && Section.starts_with(P)))
+      return true;
+  return false;
+}
+
+bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
+  auto &Regs = St.cur().Regs;
+  if (!Res.Program ||
+      !graphKfuncsAllowed(Obj.codeSections()[Res.Program->Section].Name)) {
+    stop("kfunc " + Name + " in a program type not modelled for kfuncs");
+    return false;
+  }
+  bool ProgBtf = Obj.btf().kernelAcceptsBtf();
+  if (Name == "bpf_obj_new_impl") {
+    // bpf_obj_new_impl(local_type_id__k, meta__ign): KF_ACQUIRE |
+    // KF_RET_NULL, an object of a struct type of the program's BTF.
+    const RegState &TypeId = Regs[1];
+    if (Opts.Kernel < KernelVersion(6, 2) || !ProgBtf ||
+        TypeId.Type != RegType::Scalar || !TypeId.Val.isConst() ||
+        TypeId.Val.Imprecise || TypeId.Val.constValue() > UINT32_MAX ||
+        !Obj.btf().isStruct(uint32_t(TypeId.Val.constValue()))) {
+      stop("bpf_obj_new_impl with a type we cannot follow");
+      return false;
+    }
+    uint32_t BtfId = uint32_t(TypeId.Val.constValue());
+    clobberCallerSaved(St);
+    RegState R0;
+    R0.Type = RegType::AllocObj;
+    R0.MaybeNull = true;
+    R0.BtfId = BtfId;
+    R0.Id = R0.RefObjId = St.freshId();
+    Regs[0] = R0;
+    St.Refs.push_back({R0.Id, Pc, /*Alloc=*/true});
+    return true;
+  }
+  if (Name == "bpf_obj_drop_impl") {
+    const RegState &Ptr = Regs[1];
+    if (Ptr.Type == RegType::AllocObj && Ptr.MaybeNull) {
+      report(Rule::GraphUseBeforeNullCheck, Pc,
+             "bpf_obj_drop is given an object from bpf_obj_new that may be "
+             "NULL",
+             {regNote(Pc, 1, Ptr)}, St, "arg");
+      return false;
+    }
+    if (Ptr.Type != RegType::AllocObj || Ptr.MaybeNull || Ptr.VarOff ||
+        Ptr.Off != 0 || !Ptr.RefObjId) {
+      stop("bpf_obj_drop_impl with an argument we cannot follow");
+      return false;
+    }
+    releaseRef(St, Ptr.RefObjId);
+    clobberCallerSaved(St);
+    Regs[0] = RegState();
+    return true;
+  }
+  const GraphKfunc *G = nullptr;
+  for (const GraphKfunc &K : GraphKfuncs)
+    if (Name == K.Name)
+      G = &K;
+  if (!G || Opts.Kernel < KernelVersion(G->SinceMaj, G->SinceMin)) {
+    stop("unmodelled kfunc " + Name);
+    return false;
+  }
+  // __process_kf_arg_ptr_to_graph_root: a map value or an owned object,
+  // at a constant offset where the type has a root of the kfunc's kind,
+  // and the lock of that same allocation held.
+  const RegState &Root = Regs[1];
+  bool IsAlloc = Root.Type == RegType::AllocObj;
+  const SpecialFields *F = fieldsOf(Root);
+  const GraphRootField *Field = F ? F->rootAt(Root.Off) : nullptr;
+  if ((Root.Type != RegType::MapValue && !IsAlloc) || Root.MaybeNull ||
+      Root.VarOff || (IsAlloc && !Root.RefObjId) || !ProgBtf || !Field ||
+      Field->Rbtree != G->Rbtree || !F->SpinLock || !F->kptrTagsValid()) {
+    stop(Name + " with a root we cannot follow");
+    return false;
+  }
+  const char *RootType = G->Rbtree ? "bpf_rb_root" : "bpf_list_head";
+  std::string Where =
+      IsAlloc ? "an object from bpf_obj_new"
+              : "a value of map '" + Obj.maps()[Root.MapIndex].Name + "'";
+  if (Obj.maps().size() > size_t(std::max(Root.MapIndex, 0)) && !IsAlloc &&
+      Obj.maps()[Root.MapIndex].IsDataSection)
+    Where = "global data section '" + Obj.maps()[Root.MapIndex].Name + "'";
+  std::string What = Name + " on the " + RootType + " at offset " +
+                     std::to_string(Root.Off) + " of " + Where;
+  std::string LockAt =
+      "bpf_spin_lock (at offset " + std::to_string(*F->SpinLock) + ")";
+  if (!St.Lock.Held) {
+    report(Rule::GraphLockNotHeld, Pc, What + " without holding its " + LockAt,
+           {regNote(Pc, 1, Root)}, St);
+    return false;
+  }
+  int Map = IsAlloc ? AllocLockMap : Root.MapIndex;
+  if (St.Lock.MapIndex != Map || St.Lock.Id != Root.Id) {
+    report(Rule::GraphLockWrongAllocation, Pc,
+           What + " whose " + LockAt + " is not the lock held, " +
+               lockDescription(St.Lock),
+           withNote(heldNotes(St, true, false), regNote(Pc, 1, Root)), St);
+    return false;
+  }
+  stop("graph kfunc " + Name + " (not modelled past the lock check)");
+  return false;
+}
+
 bool Interp::doCall(const Insn &I, CodeAddr &Pc, VerifierState &St) {
   const Reloc *R = section(Pc).relocAt(Pc.Insn);
   if ((R && R->Kind == RelocKind::Kfunc) || I.isKfuncCall()) {
@@ -436,8 +626,14 @@ bool Interp::doCall(const Insn &I, CodeAddr &Pc, VerifierState &St) {
              heldNotes(St, true, false), St);
       return false;
     }
-    stop("unmodelled kfunc" + (R ? " " + R->SymbolName : std::string()));
-    return false;
+    if (!R || R->Kind != RelocKind::Kfunc) {
+      stop("unmodelled kfunc");
+      return false;
+    }
+    if (!doKfunc(R->SymbolName, Pc, St))
+      return false;
+    ++Pc.Insn;
+    return true;
   }
   if (I.isHelperCall()) {
     if (!doHelper(I, Pc, St))
@@ -454,6 +650,10 @@ bool Interp::doCall(const Insn &I, CodeAddr &Pc, VerifierState &St) {
   if (Callee->Global) {
     // Verified separately (verifyProgram queues it); here the call only
     // returns an unknown scalar. Not allowed under a lock (LOCK-019).
+    if (hasAllocRef(St) && !St.Lock.Held) {
+      stop("call to a global function while an allocated object is held");
+      return false;
+    }
     if (St.Lock.Held) {
       report(Rule::LockGlobalCallInCriticalSection, Pc,
              "call to global function '" + Callee->Name + "' while " +

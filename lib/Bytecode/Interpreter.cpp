@@ -142,7 +142,7 @@ void Interp::runPath(CodeAddr Pc, VerifierState St) {
       Continue = doStore(I, Pc, St);
       break;
     case InsnKind::Atomic:
-      Continue = doAtomic(I, St);
+      Continue = doAtomic(I, Pc, St);
       break;
     case InsnKind::LegacyPacket:
       Continue = doLegacyPacket(I, Pc, St);
@@ -188,7 +188,9 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
     Scalar Imm = Scalar::constant(Is32 ? uint64_t(uint32_t(I.Imm))
                                        : uint64_t(int64_t(I.Imm)));
     // A CO-RE relocation patches this immediate at load time.
-    if (Obj.btf().hasCoreReloc(section(Pc).ElfIndex, uint64_t(Pc.Insn) * 8)) {
+    if (Obj.btf().hasCoreReloc(section(Pc).ElfIndex, uint64_t(Pc.Insn) * 8) &&
+        Obj.btf().coreRelocKind(section(Pc).ElfIndex, uint64_t(Pc.Insn) * 8) !=
+            CoreTypeIdLocal) {
       Imm = Is32 ? Scalar::unknownOfSize(4) : Scalar::unknown();
       Imm.Imprecise = true;
     }
@@ -270,9 +272,19 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
     bool DPtr = D.isPointer();
     RegState Ptr = DPtr ? D : S;
     const RegState &Other = DPtr ? S : D;
+    // adjust_ptr_min_max_vals: no arithmetic on a NULL-able pointer.
+    if (Ptr.Type == RegType::AllocObj && Ptr.MaybeNull && DPtr &&
+        Other.Type == RegType::Scalar && (Op == AluAdd || Op == AluSub)) {
+      report(Rule::GraphUseBeforeNullCheck, Pc,
+             "arithmetic on the object from bpf_obj_new in R" +
+                 std::to_string(I.Dst) + " before it is checked for NULL",
+             {regNote(Pc, I.Dst, Ptr)}, St, "arith");
+      return false;
+    }
     bool Trackable = Ptr.Type == RegType::Ctx || Ptr.Type == RegType::Stack ||
                      Ptr.Type == RegType::MapValue ||
-                     Ptr.Type == RegType::RingbufMem;
+                     Ptr.Type == RegType::RingbufMem ||
+                     Ptr.Type == RegType::AllocObj;
     if (Other.Type != RegType::Scalar || !Trackable || Ptr.MaybeNull ||
         !(Op == AluAdd || (Op == AluSub && DPtr))) {
       stop("unsupported pointer arithmetic");
@@ -349,7 +361,11 @@ bool Interp::doLoadImm64(const Insn &I, CodeAddr Pc, VerifierState &St) {
       return false;
     }
     Scalar V = Scalar::constant(I.Imm64);
-    if (Obj.btf().hasCoreReloc(section(Pc).ElfIndex, uint64_t(Pc.Insn) * 8))
+    // libbpf resolves a local type id to the id in the object's own BTF,
+    // which it loads unchanged: the value is the one in the object.
+    if (Obj.btf().hasCoreReloc(section(Pc).ElfIndex, uint64_t(Pc.Insn) * 8) &&
+        Obj.btf().coreRelocKind(section(Pc).ElfIndex, uint64_t(Pc.Insn) * 8) !=
+            CoreTypeIdLocal)
       V = Scalar::imprecise();
     D = RegState::scalar(V);
     return true;
@@ -415,6 +431,20 @@ bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
            withNote(heldNotes(St, false, true), regNote(Pc, RegNo, Base)), St);
     return true;
   }
+  if (Base.Type == RegType::AllocObj && Base.MaybeNull) {
+    report(Rule::GraphUseBeforeNullCheck, Pc,
+           "object from bpf_obj_new in " + R +
+               " is accessed before it is checked for NULL",
+           withNote(heldNotes(St, false, true), regNote(Pc, RegNo, Base)), St);
+    return true;
+  }
+  if (Base.Type == RegType::Released && Base.BtfId) {
+    report(Rule::GraphUseAfterDrop, Pc,
+           "object from bpf_obj_new in " + R +
+               " is accessed after bpf_obj_drop released it",
+           {regNote(Pc, RegNo, Base)}, St);
+    return true;
+  }
   if (Base.Type == RegType::Released) {
     report(Rule::RingbufUseAfterRelease, Pc,
            "ring buffer record in " + R +
@@ -451,6 +481,99 @@ bool Interp::touchesLock(const Insn &I, CodeAddr Pc, const RegState &Base,
   return true;
 }
 
+bool Interp::badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
+                           unsigned Size, const VerifierState &St) {
+  // check_map_access then check_map_kptr_access. Only for maps whose type
+  // surely keeps kptr fields (hash, array, LRU hash) and a known offset.
+  if (Base.Type != RegType::MapValue || Base.MaybeNull || Base.VarOff ||
+      Base.MapIndex < 0 || size_t(Base.MapIndex) >= Obj.maps().size() ||
+      !Obj.btf().kernelAcceptsBtf())
+    return false;
+  const MapDef &M = Obj.maps()[Base.MapIndex];
+  uint32_t Type = M.Btf.MapType;
+  if (M.IsDataSection || !M.Btf.HasBtf ||
+      !(Type == 1 || Type == 2 || Type == 9))
+    return false;
+  int64_t Lo = Base.Off + I.Off, Hi = Lo + Size;
+  // Out of the value: another error first.
+  if (Lo < 0 || !M.Btf.ValueSize || Hi > int64_t(M.Btf.ValueSize))
+    return false;
+  const SpecialFields::KptrField *K =
+      M.Btf.Fields.overlappingKptr(Lo, int64_t(Size));
+  if (!K)
+    return false;
+  // What the tag means to the kernel of the profile (Kptr.def); a tag it
+  // does not know invalidates the record: then nothing is judged.
+  enum { Unref, Ref, Percpu, Invalid };
+  auto kindOf = [&](StringRef Tag) {
+    if (Opts.Kernel < KernelVersion(6, 3))
+      return Tag == "kptr" ? Unref : Tag == "kptr_ref" ? Ref : Invalid;
+    if (Tag == "kptr_untrusted")
+      return Unref;
+    if (Tag == "kptr")
+      return Ref;
+    if (Tag == "percpu_kptr" && Opts.Kernel >= KernelVersion(6, 7))
+      return Percpu;
+    // uptr (6.13+) is a field too, but not judged here.
+    return Invalid;
+  };
+  for (const SpecialFields::KptrField &F : M.Btf.Fields.Kptrs)
+    if (kindOf(F.Tag) == Invalid)
+      return false;
+  int Kind = kindOf(K->Tag);
+  std::string Field = (Kind == Percpu ? "percpu_kptr" : "kptr") +
+                      std::string(" field at offset ") +
+                      std::to_string(K->Off) + " of a value of map '" + M.Name +
+                      "'";
+  unsigned RegNo = I.Kind == InsnKind::Load ? I.Src : I.Dst;
+  std::string Access = I.Kind == InsnKind::Load ? "load" : "store";
+  if (I.Kind == InsnKind::Atomic)
+    Access = "atomic operation";
+  // An access starting before the field may first meet another special
+  // field the kernel checks in offset order: only judge those starting
+  // inside it.
+  if (Lo != int64_t(K->Off)) {
+    if (Lo < int64_t(K->Off))
+      return false;
+    report(Rule::KptrAccessMisaligned, Pc,
+           "a " + std::to_string(Size) + "-byte " + Access + " at offset " +
+               std::to_string(Lo) + " inside the " + Field,
+           {regNote(Pc, RegNo, Base)}, St);
+    return true;
+  }
+  if (Size != 8) {
+    report(Rule::KptrAccessSize, Pc,
+           "a " + std::to_string(Size) + "-byte " + Access + " of the " +
+               Field + " (kptrs are accessed 8 bytes at a time)",
+           {regNote(Pc, RegNo, Base)}, St);
+    return true;
+  }
+  if (I.Kind == InsnKind::Atomic || I.mode() == ModeMemSX) {
+    report(Rule::KptrAccessMode, Pc,
+           "an " + Access + " on the " + Field +
+               " (only plain loads and stores may access it)",
+           {regNote(Pc, RegNo, Base)}, St);
+    return true;
+  }
+  if (I.Kind == InsnKind::Load)
+    return false;
+  if (Kind == Ref || Kind == Percpu) {
+    report(Rule::KptrDirectStore, Pc,
+           "direct store to the referenced " + Field +
+               " (only bpf_kptr_xchg may write it)",
+           {regNote(Pc, RegNo, Base)}, St);
+    return true;
+  }
+  if (I.cls() == ClassST && I.Imm != 0) {
+    report(Rule::KptrStoreNonZeroImm, Pc,
+           "store of the constant " + std::to_string(I.Imm) + " into the " +
+               Field + " (only 0, i.e. NULL, may be stored as an immediate)",
+           {regNote(Pc, RegNo, Base)}, St);
+    return true;
+  }
+  return false;
+}
+
 bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
   const RegState Base = Regs[I.Src];
@@ -461,7 +584,8 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
     return false;
   }
   RegState Result;
-  if (badDeref(I, Pc, Base, I.Src, St) || touchesLock(I, Pc, Base, Size, St))
+  if (badDeref(I, Pc, Base, I.Src, St) || touchesLock(I, Pc, Base, Size, St) ||
+      badKptrAccess(I, Pc, Base, Size, St))
     return false;
   switch (Base.Type) {
   case RegType::Stack: {
@@ -560,7 +684,8 @@ bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
       return false;
     }
   }
-  if (badDeref(I, Pc, Base, I.Dst, St) || touchesLock(I, Pc, Base, Size, St))
+  if (badDeref(I, Pc, Base, I.Dst, St) || touchesLock(I, Pc, Base, Size, St) ||
+      badKptrAccess(I, Pc, Base, Size, St))
     return false;
   switch (Base.Type) {
   case RegType::Stack: {
@@ -609,7 +734,7 @@ bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
   }
 }
 
-bool Interp::doAtomic(const Insn &I, VerifierState &St) {
+bool Interp::doAtomic(const Insn &I, CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
   const RegState Base = Regs[I.Dst];
   unsigned Size = I.accessSize();
@@ -619,6 +744,12 @@ bool Interp::doAtomic(const Insn &I, VerifierState &St) {
   }
   bool Fetch = I.Imm & AtomicFetch;
   bool CmpXchg = I.Imm == AtomicCmpXchg;
+  // Read-modify-write operations (not load-acquire/store-release) on a
+  // map value: the kptr checks of check_mem_access.
+  if (I.Imm >= 0 && I.Imm < 0x100 &&
+      !(CmpXchg && Regs[0].Type == RegType::NotInit) &&
+      badKptrAccess(I, Pc, Base, Size, St))
+    return false;
   Scalar Loaded = Scalar::unknownOfSize(Size);
   switch (Base.Type) {
   case RegType::Stack: {
@@ -666,6 +797,10 @@ bool Interp::doLegacyPacket(const Insn &I, CodeAddr Pc, VerifierState &St) {
            "legacy packet load (LD_ABS/LD_IND) while " +
                lockDescription(St.Lock) + " is held",
            heldNotes(St, true, false), St);
+    return false;
+  }
+  if (hasAllocRef(St)) {
+    stop("LD_ABS/LD_IND while an allocated object is held");
     return false;
   }
   if (!St.Refs.empty()) {
@@ -880,6 +1015,20 @@ bool Interp::doExit(CodeAddr &Pc, VerifierState &St) {
     Pc = Ret;
     return true;
   }
+  if (hasAllocRef(St)) {
+    // check_reference_leak: the first reference still held. Only objects
+    // from bpf_obj_new on this path; anything else stops.
+    if (!llvm::all_of(St.Refs, [](const RefState &R) { return R.Alloc; })) {
+      stop("exit holding a ring buffer record and an allocated object");
+      return false;
+    }
+    std::vector<FindingNote> Notes = heldNotes(St, false, true);
+    report(Rule::GraphLeak, Pc,
+           "object from bpf_obj_new is neither dropped, inserted nor stashed "
+           "on this path",
+           std::move(Notes), St);
+    return false;
+  }
   if (!St.Refs.empty()) {
     std::vector<FindingNote> Notes;
     for (const RefState &Ref : St.Refs) {
@@ -925,9 +1074,12 @@ std::vector<FindingNote> Interp::heldNotes(const VerifierState &St, bool Lock,
     Notes.push_back({St.Lock.At, lockDescription(St.Lock) + " is taken here"});
   if (Refs)
     for (const RefState &Ref : St.Refs)
-      Notes.push_back({Ref.AllocAt, "ring buffer record reserved here (insn " +
-                                        where(Ref.AllocAt) + ", reference id=" +
-                                        std::to_string(Ref.Id) + ")"});
+      Notes.push_back(
+          {Ref.AllocAt, std::string(Ref.Alloc ? "object allocated"
+                                              : "ring buffer record "
+                                                "reserved") +
+                            " here (insn " + where(Ref.AllocAt) +
+                            ", reference id=" + std::to_string(Ref.Id) + ")"});
   return Notes;
 }
 

@@ -12,12 +12,16 @@
 #include "bpflint/Bytecode/Interpreter.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace bpflint::bc::detail {
+
+/// BPF_CORE_TYPE_ID_LOCAL (enum bpf_core_relo_kind).
+constexpr uint32_t CoreTypeIdLocal = 6;
 
 inline uint64_t addrKey(CodeAddr A) {
   return uint64_t(A.Section) << 32 | A.Insn;
@@ -69,7 +73,11 @@ private:
   /// (LOCK-023); true if it did.
   bool touchesLock(const Insn &I, CodeAddr Pc, const RegState &Base,
                    unsigned Size, const VerifierState &St);
-  bool doAtomic(const Insn &I, VerifierState &St);
+  /// Reports a load, store or atomic touching a map value's kptr field
+  /// the way the kernel forbids (KPTR-004/006/007/009/011); true if it did.
+  bool badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
+                     unsigned Size, const VerifierState &St);
+  bool doAtomic(const Insn &I, CodeAddr Pc, VerifierState &St);
   bool doLegacyPacket(const Insn &I, CodeAddr Pc, VerifierState &St);
   bool doJump(const Insn &I, CodeAddr &Pc, VerifierState &St);
   bool doCall(const Insn &I, CodeAddr &Pc, VerifierState &St);
@@ -83,6 +91,18 @@ private:
   void markPtrOrNull(VerifierState &St, uint32_t Id, bool IsNull);
   void releaseRef(VerifierState &St, uint32_t RefId);
   bool validLockArg(const RegState &R) const;
+  /// The special fields of what R points to (a map value or an allocated
+  /// object), or null.
+  const SpecialFields *fieldsOf(const RegState &R) const;
+  static bool hasAllocRef(const VerifierState &St) {
+    for (const RefState &R : St.Refs)
+      if (R.Alloc)
+        return true;
+    return false;
+  }
+  /// The kfuncs the interpreter models: bpf_obj_new/drop and the lock
+  /// check of the graph kfuncs' root argument.
+  bool doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St);
 
   void report(Rule Kind, CodeAddr At, std::string What,
               std::vector<FindingNote> Notes, const VerifierState &St,
@@ -123,6 +143,8 @@ private:
   /// Steps at which a state was last remembered for pruning.
   uint64_t LastStored = 0;
   std::set<std::pair<unsigned, uint64_t>> Reported;
+  /// specialFields() of allocated object types, by BTF id.
+  mutable std::map<uint32_t, SpecialFields> AllocFields;
 };
 
 } // namespace bpflint::bc::detail

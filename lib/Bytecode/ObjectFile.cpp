@@ -145,6 +145,32 @@ Error BpfObject::loadSymbols() {
   if (!Shdrs)
     return Shdrs.takeError();
 
+  const Elf_Shdr *SymTab = nullptr;
+  for (const Elf_Shdr &Sec : *Shdrs)
+    if (Sec.sh_type == ELF::SHT_SYMTAB)
+      SymTab = &Sec;
+  if (!SymTab)
+    return badInput("not a BPF object: no symbol table");
+  Expected<ArrayRef<Elf_Sym>> Syms = EF.symbols(SymTab);
+  if (!Syms)
+    return badInput("malformed ELF: " + toString(Syms.takeError()));
+  Expected<StringRef> StrTab = EF.getStringTableForSymtab(*SymTab);
+  if (!StrTab)
+    return badInput("malformed ELF: " + toString(StrTab.takeError()));
+
+  // Clang leaves the offsets of a DATASEC's variables at 0; libbpf sets
+  // them from the ELF symbols (btf_fixup_datasec). Object symbols by
+  // (section, name) for that.
+  std::map<std::pair<unsigned, std::string>, uint64_t> DataSyms;
+  for (const Elf_Sym &Sym : *Syms) {
+    if (Sym.getType() != ELF::STT_OBJECT)
+      continue;
+    Expected<StringRef> Name = Sym.getName(*StrTab);
+    if (!Name)
+      return badInput("malformed ELF: " + toString(Name.takeError()));
+    DataSyms[{unsigned(Sym.st_shndx), Name->str()}] = Sym.st_value;
+  }
+
   // Global data sections become maps first, so their indices are stable.
   for (const auto &[Idx, Sec] : enumerate(*Shdrs)) {
     if (!(Sec.sh_flags & ELF::SHF_ALLOC) || (Sec.sh_flags & ELF::SHF_EXECINSTR))
@@ -158,22 +184,16 @@ Error BpfObject::loadSymbols() {
     M.Name = Name->str();
     M.IsDataSection = true;
     M.ElfSection = Idx;
-    M.Btf = Btf.dataSectionInfo(*Name, Sec.sh_size);
+    unsigned SecIdx = Idx;
+    M.Btf = Btf.dataSectionInfo(*Name, Sec.sh_size,
+                                [&](StringRef Var) -> std::optional<uint64_t> {
+                                  auto It = DataSyms.find({SecIdx, Var.str()});
+                                  if (It == DataSyms.end())
+                                    return std::nullopt;
+                                  return It->second;
+                                });
     Maps.push_back(std::move(M));
   }
-
-  const Elf_Shdr *SymTab = nullptr;
-  for (const Elf_Shdr &Sec : *Shdrs)
-    if (Sec.sh_type == ELF::SHT_SYMTAB)
-      SymTab = &Sec;
-  if (!SymTab)
-    return badInput("not a BPF object: no symbol table");
-  Expected<ArrayRef<Elf_Sym>> Syms = EF.symbols(SymTab);
-  if (!Syms)
-    return badInput("malformed ELF: " + toString(Syms.takeError()));
-  Expected<StringRef> StrTab = EF.getStringTableForSymtab(*SymTab);
-  if (!StrTab)
-    return badInput("malformed ELF: " + toString(StrTab.takeError()));
 
   std::optional<unsigned> MapsSec;
   for (const auto &[Idx, Sec] : enumerate(*Shdrs)) {
@@ -236,6 +256,22 @@ Error BpfObject::loadSymbols() {
     if (I + 1 < Functions.size() && Functions[I + 1].Section == F.Section)
       End = Functions[I + 1].FirstInsn;
     F.NumInsns = End - F.FirstInsn;
+  }
+  // Map-in-map: one entry per outer map for its inner maps, after the real
+  // maps (relocations refer to those by index). A lookup in the outer map
+  // yields a pointer to "the inner map": every inner map shares the
+  // kernel's inner_map_meta, and so this entry.
+  for (size_t I = 0, N = Maps.size(); I < N; ++I) {
+    if (!Maps[I].Btf.Inner || !Maps[I].Btf.Inner->HasBtf)
+      continue;
+    MapDef M;
+    M.Name = Maps[I].Name + ".inner";
+    M.ElfSection = Maps[I].ElfSection;
+    M.Offset = Maps[I].Offset;
+    M.Btf = *Maps[I].Btf.Inner;
+    M.IsInnerMeta = true;
+    Maps[I].InnerIndex = int(Maps.size());
+    Maps.push_back(std::move(M));
   }
   return Error::success();
 }
@@ -303,7 +339,7 @@ Error BpfObject::loadRelocations() {
           Rel.Kind = RelocKind::SubprogAddr;
         } else {
           for (const auto &[MI, M] : enumerate(Maps)) {
-            if (M.ElfSection != Sym.st_shndx)
+            if (M.ElfSection != Sym.st_shndx || M.IsInnerMeta)
               continue;
             if (M.IsDataSection) {
               // Offset into the section: the symbol's value plus the

@@ -30,6 +30,9 @@ enum class RegType : uint8_t {
   RingbufMem, ///< MEM | MEM_RINGBUF (MaybeNull: ringbuf_mem_or_null).
   Released,   ///< Held a reference that was released: any use is an error.
   Opaque,     ///< A pointer we do not model (ksym, function address).
+  /// PTR_TO_BTF_ID | MEM_ALLOC: an object of the program's BTF type BtfId
+  /// from bpf_obj_new (MaybeNull until checked; RefObjId while owned).
+  AllocObj,
 };
 
 struct RegState {
@@ -45,6 +48,8 @@ struct RegState {
   int64_t Off = 0;    ///< Pointers: fixed offset.
   int MapIndex = -1;  ///< ConstMap / MapValue: index into BpfObject::maps().
   unsigned Frame = 0; ///< Stack: owning frame.
+  /// AllocObj: the object's type in the program BTF (kept by Released).
+  uint32_t BtfId = 0;
   /// Pointers: id shared by copies, for NULL-check propagation and lock
   /// identity. Scalars: id linking copies for branch refinement.
   uint32_t Id = 0;
@@ -96,7 +101,13 @@ struct FrameState {
 struct RefState {
   uint32_t Id = 0;
   CodeAddr AllocAt;
+  /// An object from bpf_obj_new (else a ring buffer record).
+  bool Alloc = false;
 };
+
+/// LockState::MapIndex of a lock inside an object from bpf_obj_new: the
+/// kernel identifies it by the program's BTF and the register id.
+constexpr int AllocLockMap = -2;
 
 struct LockState {
   bool Held = false;

@@ -14,13 +14,15 @@
 #ifndef BPFLINT_BYTECODE_BTF_H
 #define BPFLINT_BYTECODE_BTF_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/DebugInfo/BTF/BTFParser.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/Error.h"
+#include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
+#include <vector>
 
 namespace bpflint::bc {
 
@@ -28,6 +30,41 @@ struct SourceLoc {
   std::string File;
   unsigned Line = 0;
   unsigned Column = 0;
+};
+
+/// A struct bpf_list_head or struct bpf_rb_root field of a type.
+struct GraphRootField {
+  uint32_t Off = 0;
+  bool Rbtree = false; ///< bpf_rb_root (else bpf_list_head).
+};
+
+/// The special fields of a type the verifier knows of (its btf_record),
+/// reduced to what the interpreter checks.
+struct SpecialFields {
+  /// The single valid struct bpf_spin_lock (none if there are several).
+  std::optional<uint32_t> SpinLock;
+  /// Graph roots, searched as the locks are (not in arrays).
+  std::vector<GraphRootField> Roots;
+  /// Pointers with a type tag (8 bytes each), with the tag: kptr,
+  /// kptr_untrusted, ... (whose meaning depends on the kernel), or
+  /// "!invalid" where the kernel fails to parse it (the record is then
+  /// invalid as a whole), as any tag it does not know.
+  struct KptrField {
+    uint32_t Off = 0;
+    std::string Tag;
+  };
+  std::vector<KptrField> Kptrs;
+  /// The kptr field overlapping [Off, Off+Size) with the lowest offset.
+  const KptrField *overlappingKptr(int64_t Off, int64_t Size) const;
+  /// Whether every kptr tag is one the newest kernels know.
+  bool kptrTagsValid() const {
+    for (const KptrField &K : Kptrs)
+      if (K.Tag != "kptr" && K.Tag != "kptr_untrusted" &&
+          K.Tag != "percpu_kptr" && K.Tag != "uptr")
+        return false;
+    return true;
+  }
+  const GraphRootField *rootAt(int64_t Off) const;
 };
 
 /// A map definition as libbpf reads it from BTF.
@@ -40,6 +77,10 @@ struct BtfMapInfo {
   uint32_t Flags = 0;
   /// Offset of the value's single valid struct bpf_spin_lock, if any.
   std::optional<uint32_t> SpinLockOffset;
+  /// Special fields of the value type (SpinLock == SpinLockOffset).
+  SpecialFields Fields;
+  /// Map-in-map: the inner map definition (`__array(values, ...)`).
+  std::shared_ptr<BtfMapInfo> Inner;
 };
 
 class BtfInfo {
@@ -65,6 +106,9 @@ public:
   /// patches its immediate or offset at load time, so the value in the
   /// object is not the one the kernel verifies.
   bool hasCoreReloc(unsigned ElfSection, uint64_t Offset) const;
+  /// The kind (enum bpf_core_relo_kind) of that relocation, if any.
+  std::optional<uint32_t> coreRelocKind(unsigned ElfSection,
+                                        uint64_t Offset) const;
   /// The line record at exactly this instruction, if any.
   std::optional<SourceLoc> lineAt(unsigned ElfSection, uint64_t Offset) const;
 
@@ -72,13 +116,21 @@ public:
   BtfMapInfo mapInfo(llvm::StringRef VarName) const;
   /// A global data section seen as a map: its value is the DATASEC itself,
   /// so special fields are those of the section's variables.
-  BtfMapInfo dataSectionInfo(llvm::StringRef SectionName,
-                             uint64_t SectionSize) const;
+  /// SymbolValue gives a variable's offset from the ELF symbol table, for
+  /// a DATASEC whose offsets clang left at 0 (libbpf fixes them up).
+  BtfMapInfo
+  dataSectionInfo(llvm::StringRef SectionName, uint64_t SectionSize,
+                  llvm::function_ref<std::optional<uint64_t>(llvm::StringRef)>
+                      SymbolValue) const;
 
   /// The offset of the single struct bpf_spin_lock in type Id (searched in
   /// nested structs, not in arrays, as current kernels do). None if there
   /// is no lock or more than one (the kernel then has no valid lock).
   std::optional<uint32_t> spinLockOffset(uint32_t TypeId) const;
+  /// The special fields of type Id (a struct, or a DATASEC seen as one).
+  SpecialFields specialFields(uint32_t TypeId) const;
+  /// Whether Id (after modifiers) is a struct: what bpf_obj_new takes.
+  bool isStruct(uint32_t TypeId) const;
   /// "struct val", "int", ... for notes.
   std::string typeName(uint32_t TypeId) const;
 
@@ -89,6 +141,11 @@ private:
   const llvm::BTF::CommonType *findDatasec(llvm::StringRef Name) const;
   void countSpinLocks(uint32_t TypeId, uint32_t BaseOff, unsigned Depth,
                       unsigned &Count, uint32_t &Off) const;
+  void collectFields(uint32_t TypeId, uint32_t BaseOff, unsigned Depth,
+                     unsigned &Locks, SpecialFields &F) const;
+  /// The kptr type tag pointer type Id points through ("" if none).
+  llvm::StringRef kptrTag(uint32_t PtrTypeId) const;
+  BtfMapInfo mapDefInfo(const llvm::BTF::StructType *Def, unsigned Depth) const;
   std::optional<uint32_t> typeSize(uint32_t Id, unsigned Depth = 0) const;
   llvm::Error loadCoreRelocs(const llvm::object::ObjectFile &Obj,
                              llvm::StringRef Ext);
@@ -99,8 +156,8 @@ private:
   bool HasFuncInfo = false;
   std::string KernelProblem;
   /// (ELF section, byte offset) of every instruction with a CO-RE
-  /// relocation.
-  std::set<std::pair<unsigned, uint64_t>> CoreRelocs;
+  /// relocation, and the relocation's kind.
+  std::map<std::pair<unsigned, uint64_t>, uint32_t> CoreRelocs;
 };
 
 } // namespace bpflint::bc

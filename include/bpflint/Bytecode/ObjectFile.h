@@ -84,6 +84,11 @@ struct MapDef {
   unsigned ElfSection = 0;
   uint64_t Offset = 0; ///< Of the definition inside .maps.
   BtfMapInfo Btf;      ///< From the .maps DATASEC (or the data DATASEC).
+  /// Map-in-map: index of the entry describing the inner maps (the
+  /// kernel's inner_map_meta), which follows the real maps.
+  int InnerIndex = -1;
+  /// This entry is such an inner map description, not a map of its own.
+  bool IsInnerMeta = false;
 };
 
 class BpfObject {
