@@ -642,6 +642,18 @@ void GraphChecker::checkDrop(const CallEvent &Call, StringRef Name,
   // result points at the node).
   std::optional<int64_t> Off = byteOffset(Arg);
   std::optional<int64_t> Start = Ref->startOffset();
+  // For a popped or removed node, only the node pointer itself is checked
+  // (its type says so): the offsets of container_of through a void *
+  // temporary (libbpf's macro) are not always followed by the analyzer.
+  if (!Ref->AtObjectStart) {
+    QualType T = Call.getArgExpr(0)->IgnoreParenImpCasts()->getType();
+    std::optional<SpecialFieldKind> K =
+        T->isPointerType() ? specialStructKind(T->getPointeeType())
+                           : std::nullopt;
+    if (!K ||
+        (*K != SpecialFieldKind::ListNode && *K != SpecialFieldKind::RbNode))
+      Start = std::nullopt;
+  }
   if (Start && Off && *Off != *Start) {
     if (Reporter.isActive(Rule::GraphDropOffsetPointer))
       report(Rule::GraphDropOffsetPointer,
