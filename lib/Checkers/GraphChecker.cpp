@@ -21,7 +21,10 @@
 // GRAPH-013 (drop of a non-owning reference), GRAPH-015 (no lock held),
 // GRAPH-016 (a lock of another allocation held), GRAPH-017 (node inserted
 // twice), GRAPH-018 (non-owning reference used after unlock), COM-002 (use
-// after drop), COM-003 (double drop), COM-004 (drop of an interior pointer).
+// after drop), COM-003 (double drop), COM-004 (drop of an interior pointer),
+// GRAPH-009/010 (what obj_new/percpu_obj_new allocate), GRAPH-013 "kind"
+// (percpu/plain drop mix-up), GRAPH-014 (root argument of the wrong kind or
+// on the stack), GRAPH-026 (pointer fields of allocated objects).
 // GRAPH-022 (bpf_obj_new/drop inside the critical section) is LOCK-018,
 // reported by the critical-section call checker.
 //
