@@ -21,7 +21,10 @@
 // GRAPH-013 (drop of a non-owning reference), GRAPH-015 (no lock held),
 // GRAPH-016 (a lock of another allocation held), GRAPH-017 (node inserted
 // twice), GRAPH-018 (non-owning reference used after unlock), COM-002 (use
-// after drop), COM-003 (double drop), COM-004 (drop of an interior pointer).
+// after drop), COM-003 (double drop), COM-004 (drop of an interior pointer),
+// GRAPH-009/010 (what obj_new/percpu_obj_new allocate), GRAPH-013 "kind"
+// (percpu/plain drop mix-up), GRAPH-014 (root argument of the wrong kind or
+// on the stack), GRAPH-026 (pointer fields of allocated objects).
 // GRAPH-022 (bpf_obj_new/drop inside the critical section) is LOCK-018,
 // reported by the critical-section call checker.
 //
@@ -64,17 +67,34 @@ struct GraphRef {
   /// The symbol points at the object's start (bpf_obj_new), not at its
   /// node field (pop, remove, first ...).
   bool AtObjectStart = false;
+  /// A bpf_percpu_obj_new object (released by bpf_percpu_obj_drop only).
+  bool Percpu = false;
+  /// For a pop/remove result: the offset of the node in its object (from
+  /// the root's __contains), or -1 if unknown.
+  int64_t NodeOffset = -1;
+
+  /// The offset of the object's start from the symbol, if known.
+  std::optional<int64_t> startOffset() const {
+    if (AtObjectStart)
+      return 0;
+    if (NodeOffset >= 0)
+      return -NodeOffset;
+    return std::nullopt;
+  }
 
   bool operator==(const GraphRef &O) const {
     return K == O.K && Site == O.Site &&
            CheckedIndirectly == O.CheckedIndirectly &&
-           AtObjectStart == O.AtObjectStart;
+           AtObjectStart == O.AtObjectStart && Percpu == O.Percpu &&
+           NodeOffset == O.NodeOffset;
   }
   void Profile(FoldingSetNodeID &ID) const {
     ID.AddInteger(K);
     ID.AddPointer(Site);
     ID.AddBoolean(CheckedIndirectly);
     ID.AddBoolean(AtObjectStart);
+    ID.AddBoolean(Percpu);
+    ID.AddInteger(NodeOffset);
   }
 };
 } // namespace
@@ -111,6 +131,10 @@ private:
   void checkNodeType(const CallEvent &Call, const KfuncInfo &K,
                      CheckerContext &C) const;
   void checkRefcountType(const CallEvent &Call, CheckerContext &C) const;
+  void checkRootArg(const CallEvent &Call, const KfuncInfo &K,
+                    CheckerContext &C) const;
+  void checkNewType(const CallEvent &Call, const KfuncInfo &K,
+                    CheckerContext &C) const;
   bool checkNullableArg(const CallEvent &Call, unsigned I, StringRef Name,
                         CheckerContext &C) const;
   void report(Rule R, const std::string &What, SymbolRef Sym, SourceRange Range,
@@ -347,8 +371,16 @@ void GraphChecker::checkPreCall(const CallEvent &Call,
     checkDrop(Call, Name, C);
     return;
   }
-  if (takesRoot(Op))
+  if (Op == GraphOp::New) {
+    checkNewType(Call, *Callee.Kfunc, C);
+    return;
+  }
+  if (takesRoot(Op)) {
+    checkRootArg(Call, *Callee.Kfunc, C);
+    if (C.isDifferent())
+      return;
     checkRootLock(Call, *Callee.Kfunc, C);
+  }
   if (C.isDifferent())
     return;
   if (Op == GraphOp::Insert) {
@@ -609,15 +641,220 @@ void GraphChecker::checkDrop(const CallEvent &Call, StringRef Name,
   }
   if (checkNullableArg(Call, 0, Name, C))
     return;
+  // COM-004 / GRAPH-027: the object's start, not a field (a pop/remove
+  // result points at the node).
   std::optional<int64_t> Off = byteOffset(Arg);
-  if (Ref->AtObjectStart && Off && *Off != 0 &&
-      Reporter.isActive(Rule::GraphDropOffsetPointer))
-    report(Rule::GraphDropOffsetPointer,
-           (Name + "() is given a pointer " + Twine(*Off) +
-            " bytes into the object; pass the object itself "
-            "(container_of the node)")
+  std::optional<int64_t> Start = Ref->startOffset();
+  // For a popped or removed node, only the node pointer itself is checked
+  // (its type says so): the offsets of container_of through a void *
+  // temporary (libbpf's macro) are not always followed by the analyzer.
+  if (!Ref->AtObjectStart) {
+    QualType T = Call.getArgExpr(0)->IgnoreParenImpCasts()->getType();
+    std::optional<SpecialFieldKind> K =
+        T->isPointerType() ? specialStructKind(T->getPointeeType())
+                           : std::nullopt;
+    if (!K ||
+        (*K != SpecialFieldKind::ListNode && *K != SpecialFieldKind::RbNode))
+      Start = std::nullopt;
+  }
+  if (Start && Off && *Off != *Start) {
+    if (Reporter.isActive(Rule::GraphDropOffsetPointer))
+      report(Rule::GraphDropOffsetPointer,
+             (Name + "() is given a pointer " + Twine(*Off - *Start) +
+              " bytes into the object; pass the object itself "
+              "(container_of the node)")
+                 .str(),
+             Sym, Range, C, "", {"1"});
+    return;
+  }
+  // GRAPH-013: percpu objects have their own drop, and only they.
+  bool PercpuDrop = Name == "bpf_percpu_obj_drop";
+  if (Ref->AtObjectStart && Ref->Percpu != PercpuDrop &&
+      Reporter.isActive(Rule::GraphDropNonOwning) &&
+      Reporter.config().Kernel >= KernelVersion(6, 7)) {
+    // The kernel names the release kfunc the object needed.
+    report(
+        Rule::GraphDropNonOwning,
+        (Name + "() of an object allocated with " +
+         (Ref->Percpu ? "bpf_percpu_obj_new; drop it with "
+                        "bpf_percpu_obj_drop"
+                      : "bpf_obj_new; drop it with bpf_obj_drop"))
+            .str(),
+        Sym, Range, C, "kind",
+        {"0", Ref->Percpu ? "bpf_percpu_obj_drop_impl" : "bpf_obj_drop_impl"});
+  }
+}
+
+/// The type T of `bpf_obj_new(T)`: the operand type of the hidden
+/// __builtin_btf_type_id(*(T *)0, 0), with its sugar.
+static std::optional<QualType> objNewType(const CallEvent &Call) {
+  if (Call.getNumArgs() < 1)
+    return std::nullopt;
+  const auto *Id = dyn_cast<CallExpr>(Call.getArgExpr(0)->IgnoreParenCasts());
+  if (!Id || Id->getNumArgs() < 1)
+    return std::nullopt;
+  const FunctionDecl *FD = Id->getDirectCallee();
+  if (!FD || FD->getBuiltinID() == 0 ||
+      FD->getName() != "__builtin_btf_type_id")
+    return std::nullopt;
+  return Id->getArg(0)->IgnoreParenImpCasts()->getType();
+}
+
+/// Does a percpu object type hold a pointer (not a struct of scalars)?
+static bool holdsPointer(QualType T, unsigned Depth = 0) {
+  T = T.getCanonicalType();
+  if (Depth > 8)
+    return false;
+  if (T->isPointerType())
+    return true;
+  if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    return holdsPointer(AT->getElementType(), Depth + 1);
+  if (const auto *RD = T->getAsRecordDecl()) {
+    if (!RD->getDefinition())
+      return false;
+    for (const FieldDecl *F : RD->getDefinition()->fields())
+      if (holdsPointer(F->getType(), Depth + 1))
+        return true;
+  }
+  return false;
+}
+
+// GRAPH-009/010: what bpf_obj_new and bpf_percpu_obj_new can allocate.
+void GraphChecker::checkNewType(const CallEvent &Call, const KfuncInfo &K,
+                                CheckerContext &C) const {
+  std::optional<QualType> T = objNewType(Call);
+  if (!T)
+    return;
+  // A typedef has its own BTF id: whether the kernel resolves it is not
+  // modelled, so only unsugared types are checked.
+  for (QualType Cur = *T;;) {
+    if (isa<TypedefType>(Cur.getTypePtr()))
+      return;
+    QualType Next = Cur->getLocallyUnqualifiedSingleStepDesugaredType();
+    if (Next == Cur)
+      break;
+    Cur = Next;
+  }
+  QualType Canon = T->getCanonicalType();
+  if (Canon->isIncompleteType() || Canon->isDependentType())
+    return;
+  // Shown as written in bpf_obj_new(T), without the macro's typeof().
+  while (isa<TypeOfType>(T->getTypePtr()) ||
+         isa<TypeOfExprType>(T->getTypePtr()))
+    *T = T->getSingleStepDesugaredType(C.getASTContext());
+  SourceRange Range = Call.getSourceRange();
+  if (!Canon->isStructureType()) {
+    if (Reporter.isActive(Rule::GraphObjNewType))
+      report(Rule::GraphObjNewType,
+             (K.Name + "() of '" + T->getAsString() +
+              "', which is not a struct; allocate a struct that holds it")
+                 .str(),
+             nullptr, Range, C);
+    return;
+  }
+  if (K.Id != KfuncId::bpf_percpu_obj_new ||
+      !Reporter.isActive(Rule::GraphPercpuObjNewType))
+    return;
+  ASTContext &Ctx = C.getASTContext();
+  int64_t Size = Ctx.getTypeSizeInChars(Canon).getQuantity();
+  if (Size > 512) {
+    report(Rule::GraphPercpuObjNewType,
+           ("bpf_percpu_obj_new() of '" + T->getAsString() + "' (" +
+            Twine(Size) + " bytes); percpu objects are at most 512 bytes")
                .str(),
-           Sym, Range, C, "", {"1"});
+           nullptr, Range, C, "", {std::to_string(Size), "512"});
+    return;
+  }
+  if (!findSpecialFields(Canon.getUnqualifiedType(), Ctx).empty()) {
+    report(Rule::GraphPercpuObjNewType,
+           ("bpf_percpu_obj_new() of '" + T->getAsString() +
+            "', which holds special fields (locks, graph fields, kptrs, "
+            "refcounts); percpu objects hold scalars only"),
+           nullptr, Range, C, "special");
+    return;
+  }
+  if (holdsPointer(Canon))
+    report(Rule::GraphPercpuObjNewType,
+           ("bpf_percpu_obj_new() of '" + T->getAsString() +
+            "', which holds a pointer; percpu objects hold scalars only"),
+           nullptr, Range, C, "scalars");
+}
+
+/// Is the object an expression names a local (stack) variable, reached
+/// without going through a pointer?
+static bool namesStackObject(const Expr *E) {
+  while (true) {
+    E = E->IgnoreParens();
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (ME->isArrow())
+        return false;
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      if (!AS->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
+        return false;
+      E = AS->getBase()->IgnoreParenImpCasts();
+      continue;
+    }
+    break;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType();
+}
+
+// GRAPH-014: the root argument must point exactly at a root of the kfunc's
+// kind, in a map value or an allocated object. Checked where the source
+// shows it: `&x` / `&v->f` whose type is another special struct or a
+// scalar (reached through a cast), or a root on the stack.
+void GraphChecker::checkRootArg(const CallEvent &Call, const KfuncInfo &K,
+                                CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::GraphRootInvalid) || Call.getNumArgs() < 1)
+    return;
+  const auto *UO =
+      dyn_cast<UnaryOperator>(Call.getArgExpr(0)->IgnoreParenCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return;
+  const Expr *Obj = UO->getSubExpr()->IgnoreParens();
+  bool Rb = isRbtreeKfunc(K);
+  StringRef RootName = Rb ? "bpf_rb_root" : "bpf_list_head";
+  SourceRange Range = Call.getArgSourceRange(0);
+  if (namesStackObject(Obj)) {
+    report(Rule::GraphRootInvalid,
+           (K.Name + "() of a " + RootName +
+            " on the stack; roots live in a map value, a global section "
+            "or an allocated object, next to their lock")
+               .str(),
+           nullptr, Range, C, "not-allocation", {"0"});
+    return;
+  }
+  QualType T = Obj->getType();
+  std::optional<SpecialFieldKind> Kind = specialStructKind(T);
+  SpecialFieldKind Expected =
+      Rb ? SpecialFieldKind::RbRoot : SpecialFieldKind::ListHead;
+  bool Wrong =
+      Kind ? *Kind != Expected : T->isScalarType() && !T->isPointerType();
+  if (!Wrong)
+    return;
+  // Only in a known allocation: elsewhere the kernel may stop earlier.
+  SVal Root = Call.getArgSVal(0);
+  const MemRegion *RootRegion = Root.getAsRegion();
+  if (!allocationOf(C.getState(),
+                    RootRegion ? RootRegion->getBaseRegion() : nullptr))
+    return;
+  // Globals are laid out in their section by the compiler.
+  std::string Off = "%u";
+  if (RootRegion && isa<SymbolicRegion>(RootRegion->getBaseRegion()))
+    if (std::optional<int64_t> O = byteOffset(Root))
+      Off = std::to_string(*O);
+  std::string What = Kind ? (Twine("a ") + specialFieldName(*Kind)).str()
+                          : ("a field of type '" + T.getAsString() + "'");
+  report(
+      Rule::GraphRootInvalid,
+      (K.Name + "() is given " + What + " where a " + RootName + " is expected")
+          .str(),
+      nullptr, Range, C, "", {RootName.str(), Off});
 }
 
 void GraphChecker::checkInsert(const CallEvent &Call, StringRef Name,
@@ -653,6 +890,21 @@ void GraphChecker::checkInsert(const CallEvent &Call, StringRef Name,
     checkNullableArg(Call, 1, Name, C);
     return;
   }
+}
+
+/// The offset of the node in the objects a root holds (its __contains), or
+/// -1 if the source does not tell.
+static int64_t nodeOffsetOf(const CallEvent &Call, ASTContext &Ctx) {
+  if (Call.getNumArgs() < 1)
+    return -1;
+  auto Contains = containsOf(rootDecl(Call.getArgExpr(0)));
+  if (!Contains)
+    return -1;
+  const RecordDecl *RD = structNamed(Ctx, Contains->first);
+  const FieldDecl *Node = RD ? fieldNamed(RD, Contains->second) : nullptr;
+  if (!Node || RD->isInvalidDecl())
+    return -1;
+  return fieldByteOffset(Ctx, Node);
 }
 
 void GraphChecker::checkPostCall(const CallEvent &Call,
@@ -724,12 +976,13 @@ void GraphChecker::checkPostCall(const CallEvent &Call,
             return "";
           return Text;
         });
-    C.addTransition(
-        State->set<GraphRefs>(
-            Sym, GraphRef{Owning ? GraphRef::Owning : GraphRef::NonOwning, CE,
-                          /*CheckedIndirectly=*/false,
-                          /*AtObjectStart=*/Op == GraphOp::New}),
-        Note);
+    GraphRef Ref{Owning ? GraphRef::Owning : GraphRef::NonOwning, CE,
+                 /*CheckedIndirectly=*/false,
+                 /*AtObjectStart=*/Op == GraphOp::New};
+    Ref.Percpu = Callee.isKfunc(KfuncId::bpf_percpu_obj_new);
+    if (Op == GraphOp::Take)
+      Ref.NodeOffset = nodeOffsetOf(Call, C.getASTContext());
+    C.addTransition(State->set<GraphRefs>(Sym, Ref), Note);
     return;
   }
   case GraphOp::Drop:
@@ -746,9 +999,60 @@ void GraphChecker::checkPostCall(const CallEvent &Call,
   }
 }
 
+/// The field of a tracked object a pointer was loaded from, if Loc points
+/// into the memory such a pointer names (`o->ptr->x`, `*o->ptr`).
+static const FieldRegion *loadedFromObjectField(ProgramStateRef State,
+                                                SVal Loc) {
+  const MemRegion *R = Loc.getAsRegion();
+  const auto *SR = R ? dyn_cast<SymbolicRegion>(R->getBaseRegion()) : nullptr;
+  if (!SR)
+    return nullptr;
+  const MemRegion *From = nullptr;
+  if (const auto *RV = dyn_cast<SymbolRegionValue>(SR->getSymbol()))
+    From = RV->getRegion();
+  else if (const auto *D = dyn_cast<SymbolDerived>(SR->getSymbol()))
+    From = D->getRegion();
+  const auto *FR = dyn_cast_or_null<FieldRegion>(From);
+  if (!FR)
+    return nullptr;
+  const auto *Obj = dyn_cast<SymbolicRegion>(FR->getBaseRegion());
+  if (!Obj)
+    return nullptr;
+  const GraphRef *Ref = State->get<GraphRefs>(Obj->getSymbol());
+  if (!Ref || (Ref->K != GraphRef::Owning && Ref->K != GraphRef::NonOwning))
+    return nullptr;
+  return FR;
+}
+
 void GraphChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
                                  CheckerContext &C) const {
   ProgramStateRef State = C.getState();
+  // GRAPH-026: a pointer field of an allocated object is no pointer.
+  if (const FieldRegion *FR = loadedFromObjectField(State, Loc);
+      FR && Reporter.isActive(Rule::GraphPointerFieldDeref)) {
+    QualType T = FR->getDecl()->getType();
+    QualType Pointee = T->isPointerType() ? T->getPointeeType() : QualType();
+    // Kptrs (type-tagged) and kernel types are other rules' business.
+    bool Plain = !Pointee.isNull() && !Pointee->getAs<BTFTagAttributedType>();
+    const RecordDecl *RD = Plain ? Pointee->getAsRecordDecl() : nullptr;
+    bool ToRecord =
+        RD && RD->isStruct() && !RD->hasAttr<BPFPreserveAccessIndexAttr>();
+    bool ToScalar = Plain && Pointee->isScalarType();
+    // Since 6.18 a pointer to scalars is read-only untrusted memory.
+    bool Rdonly = ToScalar && Reporter.config().Kernel >= KernelVersion(6, 18);
+    if (ToRecord || (ToScalar && !IsLoad)) {
+      SourceRange Range = S ? S->getSourceRange() : SourceRange();
+      report(Rule::GraphPointerFieldDeref,
+             (Twine("pointer field '") + FR->getDecl()->getName() +
+              "' of an allocated object " + (IsLoad ? "read" : "written") +
+              " through; the verifier does not track pointers stored in "
+              "objects (store an id, or a __kptr with bpf_kptr_xchg)")
+                 .str(),
+             nullptr, Range, C, Rdonly ? "rdonly" : "", {"%d"},
+             FR->getBaseRegion());
+      return;
+    }
+  }
   SymbolRef Sym = refSymbol(State, Loc);
   if (!Sym)
     return;
