@@ -115,6 +115,8 @@ public:
   void checkDynptrBytes(const MemRegion *Region, bool IsLoad, const Stmt *S,
                         CheckerContext &C) const;
   bool checkDrainAccess(SVal Loc, const Stmt *S, CheckerContext &C) const;
+  bool checkOffsetSample(const CallEvent &Call, HelperId H, StringRef Name,
+                         CheckerContext &C) const;
   ProgramStateRef
   checkRegionChanges(ProgramStateRef State,
                      const InvalidatedSymbols *Invalidated,
@@ -367,6 +369,8 @@ void RingBufDynptrChecker::checkPreCall(const CallEvent &Call,
     return;
   HelperId H = *Callee.Helper;
   StringRef Name = helperName(static_cast<unsigned>(H));
+  if (checkOffsetSample(Call, H, Name, C))
+    return;
 
   // Arguments are checked in order; the first bad one is reported.
   for (const HelperMemArg &M : helperMemoryArgs(H)) {
@@ -598,6 +602,44 @@ void RingBufDynptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
          nullptr, Range, C,
          {std::to_string(SS->Len), std::to_string(Begin), std::to_string(Size)},
          "bounds");
+}
+
+// RB-026: a dynptr API given a pointer before or after the const sample
+// (`sample - 1`, `sample + 1`).
+bool RingBufDynptrChecker::checkOffsetSample(const CallEvent &Call, HelperId H,
+                                             StringRef Name,
+                                             CheckerContext &C) const {
+  std::optional<unsigned> Arg = dynptrUseArg(H);
+  if (H == HelperId::bpf_ringbuf_submit_dynptr ||
+      H == HelperId::bpf_ringbuf_discard_dynptr)
+    Arg = 0;
+  if (!Arg || *Arg >= Call.getNumArgs() ||
+      !Reporter.isActive(Rule::RingbufDrainDynptrConst))
+    return false;
+  const MemRegion *R = Call.getArgSVal(*Arg).getAsRegion();
+  if (!R)
+    return false;
+  RegionOffset Off = R->getAsOffset();
+  if (!Off.isValid() || Off.hasSymbolicOffset() || Off.getOffset() == 0)
+    return false;
+  ProgramStateRef State = C.getState();
+  const DynptrState *DS = State->get<RingbufDynptrs>(Off.getRegion());
+  if (!DS || DS->K != DynptrState::Const)
+    return false;
+  int64_t Bytes = Off.getOffset() / 8;
+  StringRef Variant = Bytes < 0 ? "negative_offset" : "offset";
+  if (getRule(Rule::RingbufDrainDynptrConst)
+          .kernelMessage(Reporter.config().Kernel, Variant)
+          .empty())
+    return false;
+  report(Rule::RingbufDrainDynptrConst,
+         Name + "() is given a pointer " + Twine(Bytes < 0 ? -Bytes : Bytes) +
+             " bytes " + (Bytes < 0 ? "before" : "after") +
+             " the sample dynptr of a bpf_user_ringbuf_drain callback; pass "
+             "the sample itself and read at an offset with the helper",
+         Off.getRegion(), Call.getArgSourceRange(*Arg), C,
+         {std::to_string(*Arg + 1), std::to_string(Bytes)}, Variant);
+  return true;
 }
 
 static const char NullContextWhat[] =

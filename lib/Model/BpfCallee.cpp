@@ -163,6 +163,35 @@ private:
   ASTContext &Ctx;
 };
 
+/// True if P is used other than as a plain argument of a call: dereferenced,
+/// offset, stored or compared.
+class ParamUseFinder : public RecursiveASTVisitor<ParamUseFinder> {
+public:
+  explicit ParamUseFinder(const ParmVarDecl *P) : P(P) {}
+  unsigned Uses = 0, PlainArgs = 0;
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    Uses += DRE->getDecl() == P;
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *CE) {
+    for (const Expr *Arg : CE->arguments())
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenCasts()))
+        PlainArgs += DRE->getDecl() == P;
+    return true;
+  }
+
+private:
+  const ParmVarDecl *P;
+};
+
+bool usedBeyondCallArguments(const ParmVarDecl *P, const Stmt *Body) {
+  if (!P || !Body || !P->getType()->isPointerType())
+    return false;
+  ParamUseFinder Finder(P);
+  Finder.TraverseStmt(const_cast<Stmt *>(Body));
+  return Finder.Uses > Finder.PlainArgs;
+}
+
 /// What a function and the static functions it calls do.
 class BodyScanner : public RecursiveASTVisitor<BodyScanner> {
 public:
@@ -213,6 +242,7 @@ void findRefAcquiringCallbacks(
     bool Entry = false;
     bool OwnsDynptr = false;
     bool UsesCtx = false;
+    bool TouchesSample = false;
   };
   DenseMap<const FunctionDecl *, Verdict> Verdicts;
   for (const auto &[FD, Info] : Finder.Found) {
@@ -228,6 +258,9 @@ void findRefAcquiringCallbacks(
                                    : nullptr;
       It->second.OwnsDynptr = Scan.OwnsDynptr;
       It->second.UsesCtx = Ctx && (Ctx->isUsed() || Ctx->isReferenced());
+      It->second.TouchesSample =
+          FD->getNumParams() > 0 &&
+          usedBeyondCallArguments(FD->getParamDecl(0), FD->getBody());
     }
     if (!It->second.Entry && !Info.Drain)
       continue;
@@ -246,8 +279,8 @@ void findRefAcquiringCallbacks(
     auto Cur = It++;
     const Verdict &V = Verdicts.lookup(Cur->first);
     const CallbackInfo &Info = Cur->second;
-    if (!V.Entry &&
-        !(Info.Drain && (V.OwnsDynptr || (Info.CtxIsNull && V.UsesCtx))))
+    if (!V.Entry && !(Info.Drain && (V.OwnsDynptr || V.TouchesSample ||
+                                     (Info.CtxIsNull && V.UsesCtx))))
       Out.erase(Cur);
   }
 }

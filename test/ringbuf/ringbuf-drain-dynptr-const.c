@@ -192,4 +192,58 @@ int access_sample_fixed(void *ctx) {
   return 0;
 }
 
+// A store through the sample pointer.
+static long clear(struct bpf_dynptr *sample, void *ctx) {
+  *(long *)sample = 0; // expected-warning {{the sample dynptr of a bpf_user_ringbuf_drain callback is accessed directly}}
+  return 0;
+}
+
+// KERNEL-DAG: store_sample: reject: R{{[0-9]}} invalid mem access 'dynptr_ptr'
+SEC("tc")
+int store_sample(void *ctx) {
+  bpf_user_ringbuf_drain(&requests, clear, NULL, 0);
+  return 0;
+}
+
+// Pointer arithmetic on the sample instead of an offset argument.
+static long before(struct bpf_dynptr *sample, void *ctx) {
+  struct request *req = bpf_dynptr_data(sample - 1, 0, sizeof(*req)); // expected-warning {{bpf_dynptr_data() is given a pointer 16 bytes before the sample dynptr of a bpf_user_ringbuf_drain callback; pass the sample itself and read at an offset with the helper (verifier: "negative offset dynptr_ptr ptr R1 off=-16 disallowed") [bpflint-ringbuf-drain-dynptr-const]}}
+  return req && req->op;
+}
+
+// KERNEL-DAG: sample_minus_one: reject: negative offset dynptr_ptr ptr R1 off=-16 disallowed
+SEC("tc")
+int sample_minus_one(void *ctx) {
+  bpf_user_ringbuf_drain(&requests, before, NULL, 0);
+  return 0;
+}
+
+static long after(struct bpf_dynptr *sample, void *ctx) {
+  struct request req;
+  if (bpf_dynptr_read(&req, sizeof(req), sample + 1, 0, 0)) // expected-warning {{bpf_dynptr_read() is given a pointer 16 bytes after the sample dynptr of a bpf_user_ringbuf_drain callback; pass the sample itself and read at an offset with the helper (verifier: "dereference of modified dynptr_ptr ptr R3 off=16 disallowed") [bpflint-ringbuf-drain-dynptr-const]}}
+    return 1;
+  return 0;
+}
+
+// KERNEL-DAG: sample_plus_one: reject: dereference of modified dynptr_ptr ptr R3 off=16 disallowed
+SEC("tc")
+int sample_plus_one(void *ctx) {
+  bpf_user_ringbuf_drain(&requests, after, NULL, 0);
+  return 0;
+}
+
+static long after_fixed(struct bpf_dynptr *sample, void *ctx) {
+  struct request req;
+  if (bpf_dynptr_read(&req, sizeof(req), sample, sizeof(req), 0))
+    return 1;
+  return 0;
+}
+
+// KERNEL-DAG: sample_plus_one_fixed: accept
+SEC("tc")
+int sample_plus_one_fixed(void *ctx) {
+  bpf_user_ringbuf_drain(&requests, after_fixed, NULL, 0);
+  return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";
