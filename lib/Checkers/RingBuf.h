@@ -17,8 +17,9 @@
 namespace clang {
 class CallExpr;
 namespace ento {
+class CheckerContext;
 class CheckerManager;
-}
+} // namespace ento
 } // namespace clang
 
 namespace bpflint {
@@ -45,6 +46,11 @@ struct EarlyExit {
   llvm::StringRef Reason;
 };
 std::optional<EarlyExit> earlyExitOf(const clang::CallExpr *CE);
+
+/// The rule of a leaked reference: RB-029 when the analysis started in a
+/// synchronous callback (analysed as an entry of its own, see
+/// findRefAcquiringCallbacks), else Leak (RB-009 or RB-018).
+Rule leakRule(clang::ento::CheckerContext &C, Rule Leak);
 
 } // namespace bpflint
 

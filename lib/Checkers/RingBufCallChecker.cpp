@@ -10,8 +10,8 @@
 // lint RB-005 (reservation that always fails), RB-014 (flags), RB-024
 // (dynptr reservation that always fails), RB-028 (drain flags), and
 // RB-001 (map definitions the kernel refuses to create), RB-015
-// (bpf_ringbuf_output reading past its data), RB-025 (drain callback
-// returning a constant other than 0 or 1).
+// (bpf_ringbuf_output reading past its data), RB-025 (drain callback not
+// static, or returning a constant other than 0 or 1).
 //
 //===----------------------------------------------------------------------===//
 
@@ -212,6 +212,20 @@ void RingBufCallChecker::checkPreCall(const CallEvent &Call,
     checkFlags(Call, Name, 1, C);
     return;
   case HelperId::bpf_user_ringbuf_drain:
+    // The callback's address is loaded before the call is checked.
+    if (const FunctionDecl *CB = Call.getNumArgs() > 1
+                                     ? callbackFunctionOf(Call.getArgExpr(1))
+                                     : nullptr;
+        CB && CB->getDefinition() && CB->isExternallyVisible() &&
+        Reporter.isActive(Rule::RingbufDrainCallbackNotStatic)) {
+      reportError(Rule::RingbufDrainCallbackNotStatic,
+                  "'" + CB->getName() +
+                      "' is the bpf_user_ringbuf_drain callback; the kernel "
+                      "accepts only static functions as callbacks: declare "
+                      "it static",
+                  Call.getArgSourceRange(1), C);
+      return;
+    }
     if (checkMapType(Call, Name, No, MapType::UserRingbuf,
                      Rule::RingbufUserRingbufMapType, C) ||
         checkDrainCallback(Call, C))

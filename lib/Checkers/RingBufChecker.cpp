@@ -490,7 +490,7 @@ void RingBufChecker::checkDeadSymbols(SymbolReaper &SR,
       Leaked.push_back({Sym, RS.ReserveSite});
     State = State->remove<Records>(Sym);
   }
-  if (Leaked.empty() || !Reporter.isActive(Rule::RingbufLeak)) {
+  if (Leaked.empty() || !Reporter.isActive(leakRule(C, Rule::RingbufLeak))) {
     C.addTransition(State);
     return;
   }
@@ -504,7 +504,7 @@ void RingBufChecker::reportLeaks(
   if (!N)
     return;
   for (const auto &[Sym, Site] : Leaked) {
-    auto Report = Reporter.leakReport(Rule::RingbufLeak,
+    auto Report = Reporter.leakReport(leakRule(C, Rule::RingbufLeak),
                                       "ring buffer record is neither submitted "
                                       "nor discarded on this path",
                                       N, Site, C);
@@ -524,6 +524,12 @@ ProgramStateRef RingBufChecker::checkPointerEscape(
         RS && RS->K == RecordState::Reserved)
       State = State->remove<Records>(Sym);
   return State;
+}
+
+Rule leakRule(CheckerContext &C, Rule Leak) {
+  if (entryKindOf(verifiedFunction(C)) == EntryKind::None)
+    return Rule::RingbufCallbackLeak;
+  return Leak;
 }
 
 void registerRingBufChecker(CheckerManager &Mgr) {

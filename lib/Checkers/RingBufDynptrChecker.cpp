@@ -14,7 +14,14 @@
 // buffer dynptr), RB-022 (slices: NULL check, use after release, bounds,
 // writes through a read-only slice), RB-023 (the dynptr's bytes read or
 // handed to a helper as memory), RB-017 (a store into a live ring buffer
-// dynptr).
+// dynptr), RB-026 (the const sample dynptr of a bpf_user_ringbuf_drain
+// callback released, re-initialised or accessed), RB-027 (a NULL drain
+// context dereferenced in the callback), RB-029 (a dynptr reserved in a
+// callback and not released there).
+//
+// Drain callbacks are analysed as entries of their own when they may break
+// RB-026/RB-027 (see findRefAcquiringCallbacks); their first parameter is
+// then the const dynptr.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,7 +43,9 @@ using namespace llvm;
 namespace {
 struct DynptrState {
   /// Local: initialised by bpf_dynptr_from_mem; it holds no reference.
-  enum Kind { Acquired, Released, Local } K;
+  /// Const: the sample of a drain callback (CONST_PTR_TO_DYNPTR), owned by
+  /// the kernel.
+  enum Kind { Acquired, Released, Local, Const } K;
   const Stmt *ReserveSite;
 
   bool operator==(const DynptrState &O) const {
@@ -82,16 +91,21 @@ struct SliceState {
 
 REGISTER_MAP_WITH_PROGRAMSTATE(DynptrSlices, SymbolRef, SliceState)
 
+// The context of a drain callback whose every caller passes NULL: the
+// callback gets scalar 0.
+REGISTER_SET_WITH_PROGRAMSTATE(DrainNullContexts, SymbolRef)
+
 namespace bpflint {
 namespace {
 
 class RingBufDynptrChecker
-    : public Checker<check::PreCall, check::PostCall, check::EndFunction,
-                     check::RegionChanges, check::Location,
+    : public Checker<check::BeginFunction, check::PreCall, check::PostCall,
+                     check::EndFunction, check::RegionChanges, check::Location,
                      check::DeadSymbols> {
 public:
   RuleReporter Reporter;
 
+  void checkBeginFunction(CheckerContext &C) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
   void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
@@ -100,6 +114,9 @@ public:
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
   void checkDynptrBytes(const MemRegion *Region, bool IsLoad, const Stmt *S,
                         CheckerContext &C) const;
+  bool checkDrainAccess(SVal Loc, const Stmt *S, CheckerContext &C) const;
+  bool checkOffsetSample(const CallEvent &Call, HelperId H, StringRef Name,
+                         CheckerContext &C) const;
   ProgramStateRef
   checkRegionChanges(ProgramStateRef State,
                      const InvalidatedSymbols *Invalidated,
@@ -108,9 +125,16 @@ public:
                      const LocationContext *LCtx, const CallEvent *Call) const;
 
 private:
+  /// Callbacks analysed as entries (see findRefAcquiringCallbacks).
+  mutable std::optional<DenseMap<const FunctionDecl *, CallbackInfo>>
+      CallbackEntries;
+
   void report(Rule R, const Twine &What, const MemRegion *Dynptr,
               SourceRange Range, CheckerContext &C,
               ArrayRef<std::string> Args = {}, StringRef Variant = "") const;
+  /// RB-026: helper Name is given the const sample dynptr.
+  void reportConst(StringRef Name, StringRef Variant, const MemRegion *R,
+                   SourceRange Range, CheckerContext &C) const;
 };
 
 /// The dynptr a `struct bpf_dynptr *` argument points to.
@@ -212,6 +236,33 @@ ArrayRef<HelperMemArg> helperMemoryArgs(HelperId H) {
   }
 }
 
+/// The variable whose pointer value a load or store (S) dereferences:
+/// `p->f`, `*p`, `p[i]`, also as the target of an assignment.
+const VarDecl *dereferencedVariable(const Stmt *S) {
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->isAssignmentOp())
+    E = BO->getLHS()->IgnoreParenImpCasts();
+  else if (const auto *UO = dyn_cast<UnaryOperator>(E);
+           UO && UO->isIncrementDecrementOp())
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  const Expr *Ptr = nullptr;
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (ME->isArrow())
+      Ptr = ME->getBase();
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() == UO_Deref)
+      Ptr = UO->getSubExpr();
+  } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+    Ptr = AS->getBase();
+  }
+  const auto *DRE =
+      Ptr ? dyn_cast<DeclRefExpr>(Ptr->IgnoreParenCasts()) : nullptr;
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
 /// The live dynptr (ring buffer or local) whose bytes Loc points into.
 const MemRegion *liveDynptrAt(ProgramStateRef State, const MemRegion *Loc,
                               const DynptrState **DSOut = nullptr) {
@@ -219,7 +270,7 @@ const MemRegion *liveDynptrAt(ProgramStateRef State, const MemRegion *Loc,
     return nullptr;
   Loc = Loc->StripCasts();
   for (const auto &[R, DS] : State->get<RingbufDynptrs>()) {
-    if (DS.K == DynptrState::Released)
+    if (DS.K == DynptrState::Released || DS.K == DynptrState::Const)
       continue;
     if (Loc == R || Loc->isSubRegionOf(R)) {
       if (DSOut)
@@ -247,6 +298,55 @@ void RingBufDynptrChecker::report(Rule R, const Twine &What,
   C.emitReport(std::move(Report));
 }
 
+void RingBufDynptrChecker::checkBeginFunction(CheckerContext &C) const {
+  if (!C.inTopFrame())
+    return;
+  const auto *FD =
+      dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl());
+  if (!FD || entryKindOf(FD) != EntryKind::None)
+    return;
+  if (!CallbackEntries) {
+    CallbackEntries.emplace();
+    findRefAcquiringCallbacks(FD->getASTContext().getTranslationUnitDecl(),
+                              *CallbackEntries);
+  }
+  auto It = CallbackEntries->find(FD->getDefinition());
+  if (It == CallbackEntries->end() || !It->second.Drain)
+    return;
+  ProgramStateRef State = C.getState();
+  const LocationContext *LCtx = C.getLocationContext();
+  auto ParamValue = [&](unsigned I) -> SVal {
+    if (I >= FD->getNumParams() ||
+        !FD->getParamDecl(I)->getType()->isPointerType())
+      return UnknownVal();
+    return State->getSVal(State->getLValue(FD->getParamDecl(I), LCtx));
+  };
+  if (const MemRegion *R = ParamValue(0).getAsRegion())
+    State = State->set<RingbufDynptrs>(
+        R->StripCasts(), DynptrState{DynptrState::Const, nullptr});
+  if (It->second.CtxIsNull)
+    if (SymbolRef Sym = ParamValue(It->second.CtxParam).getAsLocSymbol())
+      State = State->add<DrainNullContexts>(Sym);
+  C.addTransition(State);
+}
+
+void RingBufDynptrChecker::reportConst(StringRef Name, StringRef Variant,
+                                       const MemRegion *R, SourceRange Range,
+                                       CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::RingbufDrainDynptrConst) ||
+      getRule(Rule::RingbufDrainDynptrConst)
+          .kernelMessage(Reporter.config().Kernel, Variant)
+          .empty())
+    return;
+  report(Rule::RingbufDrainDynptrConst,
+         Name +
+             "() of the sample dynptr of a bpf_user_ringbuf_drain "
+             "callback; the sample is a const dynptr owned by the kernel: " +
+             (Variant.empty() ? "it is released by the drain itself"
+                              : "reserve into a dynptr of your own"),
+         R, Range, C, {}, Variant);
+}
+
 void RingBufDynptrChecker::checkPreCall(const CallEvent &Call,
                                         CheckerContext &C) const {
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
@@ -269,6 +369,8 @@ void RingBufDynptrChecker::checkPreCall(const CallEvent &Call,
     return;
   HelperId H = *Callee.Helper;
   StringRef Name = helperName(static_cast<unsigned>(H));
+  if (checkOffsetSample(Call, H, Name, C))
+    return;
 
   // Arguments are checked in order; the first bad one is reported.
   for (const HelperMemArg &M : helperMemoryArgs(H)) {
@@ -304,6 +406,10 @@ void RingBufDynptrChecker::checkPreCall(const CallEvent &Call,
     }
     const MemRegion *R = dynptrRegion(Call, 3);
     const DynptrState *DS = R ? State->get<RingbufDynptrs>(R) : nullptr;
+    if (DS && DS->K == DynptrState::Const) {
+      reportConst(Name, "reinit", R, Call.getArgSourceRange(3), C);
+      return;
+    }
     if (DS && DS->K == DynptrState::Acquired &&
         Reporter.isActive(Rule::RingbufDynptrReinit))
       report(Rule::RingbufDynptrReinit,
@@ -321,6 +427,8 @@ void RingBufDynptrChecker::checkPreCall(const CallEvent &Call,
       report(Rule::RingbufDynptrDoubleRelease,
              Name + "() of a dynptr that was already submitted or discarded", R,
              Call.getArgSourceRange(0), C);
+    else if (DS && DS->K == DynptrState::Const)
+      reportConst(Name, "", R, Call.getArgSourceRange(0), C);
     else if (DS && DS->K == DynptrState::Local &&
              Reporter.isActive(Rule::RingbufDynptrKindMismatch))
       report(Rule::RingbufDynptrKindMismatch,
@@ -334,6 +442,13 @@ void RingBufDynptrChecker::checkPreCall(const CallEvent &Call,
              Name + "() of a dynptr that was never initialised; reserve it "
                     "with bpf_ringbuf_reserve_dynptr() first",
              R, Call.getArgSourceRange(0), C);
+    return;
+  }
+  if (H == HelperId::bpf_dynptr_from_mem) {
+    const MemRegion *R = dynptrRegion(Call, 3);
+    const DynptrState *DS = R ? State->get<RingbufDynptrs>(R) : nullptr;
+    if (DS && DS->K == DynptrState::Const)
+      reportConst(Name, "reinit", R, Call.getArgSourceRange(3), C);
     return;
   }
   if (std::optional<unsigned> Arg = dynptrUseArg(H)) {
@@ -425,6 +540,8 @@ void RingBufDynptrChecker::checkPostCall(const CallEvent &Call,
 void RingBufDynptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
                                          CheckerContext &C) const {
   const MemRegion *Region = Loc.getAsRegion();
+  if (checkDrainAccess(Loc, S, C))
+    return;
   checkDynptrBytes(Region, IsLoad, S, C);
   if (!Reporter.isActive(Rule::RingbufDynptrSlice))
     return;
@@ -487,6 +604,110 @@ void RingBufDynptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
          "bounds");
 }
 
+// RB-026: a dynptr API given a pointer before or after the const sample
+// (`sample - 1`, `sample + 1`).
+bool RingBufDynptrChecker::checkOffsetSample(const CallEvent &Call, HelperId H,
+                                             StringRef Name,
+                                             CheckerContext &C) const {
+  std::optional<unsigned> Arg = dynptrUseArg(H);
+  if (H == HelperId::bpf_ringbuf_submit_dynptr ||
+      H == HelperId::bpf_ringbuf_discard_dynptr)
+    Arg = 0;
+  if (!Arg || *Arg >= Call.getNumArgs() ||
+      !Reporter.isActive(Rule::RingbufDrainDynptrConst))
+    return false;
+  const MemRegion *R = Call.getArgSVal(*Arg).getAsRegion();
+  if (!R)
+    return false;
+  RegionOffset Off = R->getAsOffset();
+  if (!Off.isValid() || Off.hasSymbolicOffset() || Off.getOffset() == 0)
+    return false;
+  ProgramStateRef State = C.getState();
+  const DynptrState *DS = State->get<RingbufDynptrs>(Off.getRegion());
+  if (!DS || DS->K != DynptrState::Const)
+    return false;
+  int64_t Bytes = Off.getOffset() / 8;
+  StringRef Variant = Bytes < 0 ? "negative_offset" : "offset";
+  if (getRule(Rule::RingbufDrainDynptrConst)
+          .kernelMessage(Reporter.config().Kernel, Variant)
+          .empty())
+    return false;
+  report(Rule::RingbufDrainDynptrConst,
+         Name + "() is given a pointer " + Twine(Bytes < 0 ? -Bytes : Bytes) +
+             " bytes " + (Bytes < 0 ? "before" : "after") +
+             " the sample dynptr of a bpf_user_ringbuf_drain callback; pass "
+             "the sample itself and read at an offset with the helper",
+         Off.getRegion(), Call.getArgSourceRange(*Arg), C,
+         {std::to_string(*Arg + 1), std::to_string(Bytes)}, Variant);
+  return true;
+}
+
+static const char NullContextWhat[] =
+    "the context of a bpf_user_ringbuf_drain callback is dereferenced, but "
+    "the drain passes NULL: the callback gets 0; pass a pointer to a local "
+    "variable as the drain's context";
+
+// RB-026 / RB-027: in a drain callback, an access through the const sample
+// dynptr or through a context every caller passes as NULL.
+bool RingBufDynptrChecker::checkDrainAccess(SVal Loc, const Stmt *S,
+                                            CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SourceRange Range = S ? S->getSourceRange() : SourceRange();
+  // The analyzer folds the NULL context into the address 0: find the
+  // variable the address came from, and the symbol it was bound to.
+  if (Loc.isZeroConstant() && !State->get<DrainNullContexts>().isEmpty()) {
+    const VarDecl *VD = dereferencedVariable(S);
+    // A copy of the context (`struct stats *st = ctx;`): the address is 0
+    // and the copy was made from the context.
+    if (VD && !isa<ParmVarDecl>(VD) && VD->getInit())
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(VD->getInit()->IgnoreParenCasts());
+          DRE && isa<ParmVarDecl>(DRE->getDecl()))
+        VD = cast<ParmVarDecl>(DRE->getDecl());
+    SymbolRef Sym = VD && C.inTopFrame()
+                        ? State
+                              ->getRawSVal(loc::MemRegionVal(
+                                  State->getRegion(VD, C.getLocationContext())))
+                              .getAsLocSymbol()
+                        : nullptr;
+    if (!Sym || !State->contains<DrainNullContexts>(Sym) ||
+        !Reporter.isActive(Rule::RingbufDrainNullContext))
+      return false;
+    report(Rule::RingbufDrainNullContext, NullContextWhat, nullptr, Range, C);
+    return true;
+  }
+  const MemRegion *Region = Loc.getAsRegion();
+  if (!Region)
+    return false;
+  if (const auto *Base = dyn_cast<SymbolicRegion>(Region->getBaseRegion());
+      Base && State->contains<DrainNullContexts>(Base->getSymbol()) &&
+      State->getConstraintManager()
+          .isNull(State, Base->getSymbol())
+          .isConstrainedTrue()) {
+    if (!Reporter.isActive(Rule::RingbufDrainNullContext))
+      return false;
+    report(Rule::RingbufDrainNullContext, NullContextWhat, nullptr, Range, C);
+    return true;
+  }
+  for (const auto &[R, DS] : State->get<RingbufDynptrs>()) {
+    if (DS.K != DynptrState::Const ||
+        !(Region == R || Region->isSubRegionOf(R)))
+      continue;
+    if (!Reporter.isActive(Rule::RingbufDrainDynptrConst) ||
+        getRule(Rule::RingbufDrainDynptrConst)
+            .kernelMessage(Reporter.config().Kernel, "access")
+            .empty())
+      return false;
+    report(Rule::RingbufDrainDynptrConst,
+           "the sample dynptr of a bpf_user_ringbuf_drain callback is "
+           "accessed directly; read the sample with bpf_dynptr_read() or "
+           "bpf_dynptr_data()",
+           R, Range, C, {}, "access");
+    return true;
+  }
+  return false;
+}
+
 // RB-023 / RB-017: the program reads or writes the bytes of a live dynptr.
 void RingBufDynptrChecker::checkDynptrBytes(const MemRegion *Region,
                                             bool IsLoad, const Stmt *S,
@@ -538,7 +759,8 @@ void RingBufDynptrChecker::checkDeadSymbols(SymbolReaper &SR,
 void RingBufDynptrChecker::checkEndFunction(const ReturnStmt *RS,
                                             CheckerContext &C) const {
   // The reference is the program's, not the frame's: report at main exit.
-  if (!C.inTopFrame() || !Reporter.isActive(Rule::RingbufDynptrLeak))
+  Rule Leak = leakRule(C, Rule::RingbufDynptrLeak);
+  if (!C.inTopFrame() || !Reporter.isActive(Leak))
     return;
   ProgramStateRef State = C.getState();
   SmallVector<std::pair<const MemRegion *, const Stmt *>, 2> Leaked;
@@ -551,7 +773,7 @@ void RingBufDynptrChecker::checkEndFunction(const ReturnStmt *RS,
   if (!N)
     return;
   for (const auto &[R, Site] : Leaked) {
-    auto Report = Reporter.leakReport(Rule::RingbufDynptrLeak,
+    auto Report = Reporter.leakReport(Leak,
                                       "ring buffer dynptr is neither submitted "
                                       "nor discarded on this path",
                                       N, Site, C);

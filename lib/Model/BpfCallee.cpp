@@ -154,6 +154,7 @@ public:
     // (confirmed on 6.18: the verifier prunes their NULL checks).
     if (Callee.isHelper(HelperId::bpf_for_each_map_elem))
       Info.NonNullParams = (1u << 1) | (1u << 2);
+    Info.Drain = Callee.isHelper(HelperId::bpf_user_ringbuf_drain);
     Found.push_back({Def, Info});
     return true;
   }
@@ -162,11 +163,42 @@ private:
   ASTContext &Ctx;
 };
 
+/// True if P is used other than as a plain argument of a call: dereferenced,
+/// offset, stored or compared.
+class ParamUseFinder : public RecursiveASTVisitor<ParamUseFinder> {
+public:
+  explicit ParamUseFinder(const ParmVarDecl *P) : P(P) {}
+  unsigned Uses = 0, PlainArgs = 0;
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    Uses += DRE->getDecl() == P;
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *CE) {
+    for (const Expr *Arg : CE->arguments())
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenCasts()))
+        PlainArgs += DRE->getDecl() == P;
+    return true;
+  }
+
+private:
+  const ParmVarDecl *P;
+};
+
+bool usedBeyondCallArguments(const ParmVarDecl *P, const Stmt *Body) {
+  if (!P || !Body || !P->getType()->isPointerType())
+    return false;
+  ParamUseFinder Finder(P);
+  Finder.TraverseStmt(const_cast<Stmt *>(Body));
+  return Finder.Uses > Finder.PlainArgs;
+}
+
 /// What a function and the static functions it calls do.
 class BodyScanner : public RecursiveASTVisitor<BodyScanner> {
 public:
   bool AcquiresRef = false;
   bool TakesLock = false;
+  /// Calls a dynptr API that needs an owned dynptr: release or initialise.
+  bool OwnsDynptr = false;
 
   void scan(const FunctionDecl *FD) {
     if (!FD || !FD->hasBody() || !Visited.insert(FD).second ||
@@ -179,6 +211,10 @@ public:
     if (Callee.isHelper(HelperId::bpf_ringbuf_reserve) ||
         Callee.isHelper(HelperId::bpf_ringbuf_reserve_dynptr))
       AcquiresRef = true;
+    else if (Callee.isHelper(HelperId::bpf_ringbuf_submit_dynptr) ||
+             Callee.isHelper(HelperId::bpf_ringbuf_discard_dynptr) ||
+             Callee.isHelper(HelperId::bpf_dynptr_from_mem))
+      OwnsDynptr = true;
     else if (Callee.isHelper(HelperId::bpf_spin_lock) ||
              (Callee.Kfunc && (Callee.Kfunc->Name.contains("spin_lock") ||
                                Callee.Kfunc->Name.contains("irq_save"))))
@@ -202,15 +238,31 @@ void findRefAcquiringCallbacks(
     if (const auto *FD = dyn_cast<FunctionDecl>(D))
       if (FD->doesThisDeclarationHaveABody())
         Finder.TraverseStmt(FD->getBody());
-  DenseMap<const FunctionDecl *, bool> Verdicts;
+  struct Verdict {
+    bool Entry = false;
+    bool OwnsDynptr = false;
+    bool UsesCtx = false;
+    bool TouchesSample = false;
+  };
+  DenseMap<const FunctionDecl *, Verdict> Verdicts;
   for (const auto &[FD, Info] : Finder.Found) {
-    auto [It, New] = Verdicts.try_emplace(FD, false);
+    auto [It, New] = Verdicts.try_emplace(FD);
     if (New) {
       BodyScanner Scan;
       Scan.scan(FD);
-      It->second = Scan.AcquiresRef || Scan.TakesLock;
+      It->second.Entry = Scan.AcquiresRef || Scan.TakesLock;
+      // A drain callback that releases or re-initialises a dynptr, or that
+      // uses its context at all.
+      const ParmVarDecl *Ctx = Info.CtxParam < FD->getNumParams()
+                                   ? FD->getParamDecl(Info.CtxParam)
+                                   : nullptr;
+      It->second.OwnsDynptr = Scan.OwnsDynptr;
+      It->second.UsesCtx = Ctx && (Ctx->isUsed() || Ctx->isReferenced());
+      It->second.TouchesSample =
+          FD->getNumParams() > 0 &&
+          usedBeyondCallArguments(FD->getParamDecl(0), FD->getBody());
     }
-    if (!It->second)
+    if (!It->second.Entry && !Info.Drain)
       continue;
     auto [Entry, First] = Out.try_emplace(FD, Info);
     // Calls that disagree: the kernel verifies the callback for each, so
@@ -218,7 +270,18 @@ void findRefAcquiringCallbacks(
     if (!First) {
       Entry->second.CtxIsNull &= Info.CtxIsNull;
       Entry->second.NonNullParams &= Info.NonNullParams;
+      Entry->second.Drain &= Info.Drain;
     }
+  }
+  // A drain callback that is an entry only for RB-026/RB-027 must be one of
+  // every call (another helper's callback gets other arguments).
+  for (auto It = Out.begin(); It != Out.end();) {
+    auto Cur = It++;
+    const Verdict &V = Verdicts.lookup(Cur->first);
+    const CallbackInfo &Info = Cur->second;
+    if (!V.Entry && !(Info.Drain && (V.OwnsDynptr || V.TouchesSample ||
+                                     (Info.CtxIsNull && V.UsesCtx))))
+      Out.erase(Cur);
   }
 }
 

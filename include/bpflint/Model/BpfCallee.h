@@ -65,6 +65,9 @@ const clang::FunctionDecl *callbackFunctionOf(const clang::Expr *Arg);
 /// The kernel verifies a callback with unknown arguments, and a reference or
 /// lock it keeps outlives the callback, so bpflint analyses these as entries
 /// of their own (the lock checker knows a callback's exit from a program's).
+/// bpf_user_ringbuf_drain callbacks are entries too when they use dynptr
+/// APIs that need an owned dynptr (their sample dynptr is const, RB-026) or
+/// use a context that every call passes as NULL (RB-027).
 /// What the verifier knows about a callback's arguments. It prunes NULL
 /// checks only of pointers it knows are non-NULL (map keys and values, not
 /// stack pointers), and of a NULL callback context.
@@ -75,6 +78,9 @@ struct CallbackInfo {
   bool CtxIsNull = false;
   /// Bit I: parameter I is a pointer the verifier knows is non-NULL.
   unsigned NonNullParams = 0;
+  /// Every call is a bpf_user_ringbuf_drain: parameter 0 is the sample, a
+  /// const dynptr (CONST_PTR_TO_DYNPTR).
+  bool Drain = false;
 };
 void findRefAcquiringCallbacks(
     const clang::TranslationUnitDecl *TU,
