@@ -130,6 +130,11 @@ struct KptrRecord {
     QualType Pointee;
   };
   SmallVector<Field, 4> Fields;
+  /// Why the kernel rejects the record (KPTR-001/002), if it does: the
+  /// field, the rule and what is wrong with it.
+  const FieldDecl *Broken = nullptr;
+  Rule BrokenRule = Rule::KptrFieldInvalid;
+  std::string BrokenWhy;
 
   const Field *at(uint64_t Off) const {
     for (const Field &F : Fields)
@@ -144,6 +149,38 @@ struct KptrRecord {
     return nullptr;
   }
 };
+
+/// Why the kernel refuses a kptr field with this pointee (KPTR-001): not
+/// a struct, a struct only declared (BTF FWD), or another type tag.
+std::optional<std::string> invalidKptrPointee(QualType Pointee) {
+  if (Pointee.isNull())
+    return std::nullopt;
+  for (QualType Cur = Pointee;;) {
+    if (isa<BTFTagAttributedType>(Cur.getTypePtr()))
+      return std::string("it has more than one type tag");
+    QualType Next = Cur->getLocallyUnqualifiedSingleStepDesugaredType();
+    if (Next == Cur)
+      break;
+    Cur = Next;
+  }
+  const RecordDecl *RD = Pointee->getAsRecordDecl();
+  if (!RD || !RD->isStruct())
+    return std::string("it does not point to a struct");
+  if (!RD->getDefinition())
+    return ("'struct " + RD->getName() +
+            "' is only declared, never defined, so its BTF is a forward "
+            "declaration")
+        .str();
+  return std::nullopt;
+}
+
+/// Kernel types registered with a destructor kfunc.
+bool hasDestructorKfunc(StringRef Name, KernelVersion V) {
+  if (Name == "bpf_crypto_ctx")
+    return V >= KernelVersion(6, 10);
+  return Name == "task_struct" || Name == "cgroup" || Name == "bpf_cpumask" ||
+         Name == "prog_test_ref_kfunc" || Name == "prog_test_member";
+}
 
 KptrRecord kptrRecord(const VarDecl *Map, KernelVersion V) {
   KptrRecord Rec;
@@ -163,8 +200,23 @@ KptrRecord kptrRecord(const VarDecl *Map, KernelVersion V) {
     // Arrays of kptrs and pointees that are not structs: not modelled.
     const RecordDecl *RD =
         F.Pointee.isNull() ? nullptr : F.Pointee->getAsRecordDecl();
-    if (!K || F.InArray || !RD || !RD->isStruct())
+    if (!K || F.InArray)
       return Rec;
+    if (std::optional<std::string> Why = invalidKptrPointee(F.Pointee)) {
+      Rec.Broken = F.Field;
+      Rec.BrokenWhy = *Why;
+      return Rec;
+    }
+    if (*K == KptrKind::Ref && RD->hasAttr<BPFPreserveAccessIndexAttr>() &&
+        V >= KernelVersion(6, 6) && !hasDestructorKfunc(RD->getName(), V)) {
+      Rec.Broken = F.Field;
+      Rec.BrokenRule = Rule::KptrNoDestructor;
+      Rec.BrokenWhy = ("kernel type 'struct " + RD->getName() +
+                       "' has no destructor kfunc, so it cannot be a "
+                       "referenced kptr; use __kptr_untrusted")
+                          .str();
+      return Rec;
+    }
     Rec.Fields.push_back({F.Field, F.ByteOffset, *K, F.Pointee});
   }
   Rec.Valid = true;
@@ -494,6 +546,25 @@ uint64_t valueSize(const VarDecl *Map) {
   return Map->getASTContext().getTypeSizeInChars(Def->ValueType).getQuantity();
 }
 
+/// True if E computes its address with arithmetic on a void pointer (a GNU
+/// extension): the analyzer's regions for it have wrong offsets, so the
+/// access is not checked.
+bool hasVoidPointerArithmetic(const Stmt *S, unsigned Depth = 0) {
+  if (!S || Depth > 12)
+    return false;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    if (BO->isAdditiveOp() || BO->getOpcode() == BO_AddAssign ||
+        BO->getOpcode() == BO_SubAssign)
+      for (const Expr *Op : {BO->getLHS(), BO->getRHS()})
+        if (const auto *PT = Op->getType()->getAs<clang::PointerType>();
+            PT && PT->getPointeeType()->isVoidType())
+          return true;
+  for (const Stmt *Child : S->children())
+    if (hasVoidPointerArithmetic(Child, Depth + 1))
+      return true;
+  return false;
+}
+
 bool KptrChecker::checkAccessShape(const MemRegion *R, QualType AccessTy,
                                    bool Atomic, SourceRange Range,
                                    CheckerContext &C) const {
@@ -650,7 +721,7 @@ bool KptrChecker::checkHelperMemory(const CallEvent &Call,
     if (!Callee.isHelper(A.Helper) || A.Ptr >= Call.getNumArgs())
       continue;
     const MemRegion *R = Call.getArgSVal(A.Ptr).getAsRegion();
-    if (!R)
+    if (!R || hasVoidPointerArithmetic(Call.getArgExpr(A.Ptr)))
       continue;
     KptrRecord Rec = recordBehind(State, R, kernel());
     if (!Rec.Valid)
@@ -795,7 +866,7 @@ void KptrChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) const {
       CE->getNumArgs() >= 1 && Call.getNumArgs() >= 1) {
     QualType T = CE->getArg(0)->IgnoreParenImpCasts()->getType();
     if (const MemRegion *R = Call.getArgSVal(0).getAsRegion();
-        R && T->isPointerType())
+        R && T->isPointerType() && !hasVoidPointerArithmetic(CE->getArg(0)))
       checkAccessShape(R, T->getPointeeType(), /*Atomic=*/true,
                        Call.getArgSourceRange(0), C);
     return;
@@ -832,6 +903,13 @@ bool KptrChecker::checkXchgDestination(
     return report(Rule::KptrMapType, *Why, nullptr, Call.getArgSourceRange(0),
                   C, "", {Map->getName().str()});
   KptrRecord Rec = kptrRecord(Map, kernel());
+  if (Rec.Broken && Reporter.isActive(Rec.BrokenRule))
+    return report(Rec.BrokenRule,
+                  "bpf_kptr_xchg() on a value of map '" + Map->getName() +
+                      "', whose kptrs the kernel ignores: kptr field '" +
+                      Rec.Broken->getName() + "' is invalid because " +
+                      Rec.BrokenWhy,
+                  nullptr, Call.getArgSourceRange(0), C, "", {"1"});
   if (!Rec.Valid)
     return false;
   // The offset from the start of the map value.
@@ -1141,7 +1219,8 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
   }
 
   // Accesses of the wrong shape (KPTR-004/005/006).
-  if (const auto *TR = dyn_cast<TypedValueRegion>(R))
+  if (const auto *TR = dyn_cast<TypedValueRegion>(R);
+      TR && !hasVoidPointerArithmetic(S))
     if (checkAccessShape(R, TR->getValueType(), /*Atomic=*/false, Range, C))
       return;
 
@@ -1273,7 +1352,7 @@ void KptrChecker::checkPreStmt(const AtomicExpr *E, CheckerContext &C) const {
   }
   QualType T = E->getPtr()->IgnoreParenImpCasts()->getType();
   const MemRegion *R = C.getSVal(E->getPtr()).getAsRegion();
-  if (!R || !T->isPointerType())
+  if (!R || !T->isPointerType() || hasVoidPointerArithmetic(E->getPtr()))
     return;
   QualType Pointee = T->getPointeeType();
   if (const auto *AT = Pointee->getAs<AtomicType>())
