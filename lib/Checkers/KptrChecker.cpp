@@ -150,6 +150,29 @@ struct KptrRecord {
   }
 };
 
+/// The program's license if it is not GPL-compatible (the kernel's
+/// license_is_gpl_compatible), from the SEC("license") variable. None if
+/// there is no such variable or it is GPL-compatible.
+std::optional<std::string> nonGplLicense(ASTContext &Ctx) {
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    const auto *Sec = VD ? VD->getAttr<SectionAttr>() : nullptr;
+    if (!Sec || Sec->getName() != "license" || !VD->getInit())
+      continue;
+    const auto *SL =
+        dyn_cast<clang::StringLiteral>(VD->getInit()->IgnoreParenImpCasts());
+    if (!SL || !SL->isOrdinary())
+      return std::nullopt;
+    StringRef L = SL->getString();
+    L = L.take_until([](char Ch) { return Ch == 0; });
+    if (L == "GPL" || L == "GPL v2" || L == "GPL and additional rights" ||
+        L == "Dual BSD/GPL" || L == "Dual MIT/GPL" || L == "Dual MPL/GPL")
+      return std::nullopt;
+    return L.str();
+  }
+  return std::nullopt;
+}
+
 /// Why the kernel refuses a kptr field with this pointee (KPTR-001): not
 /// a struct, a struct only declared (BTF FWD), or another type tag.
 std::optional<std::string> invalidKptrPointee(QualType Pointee) {
@@ -1193,6 +1216,30 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
       }
     }
   }
+
+  // Kernel objects loaded from a kptr field, in a non-GPL program.
+  if (SymbolRef Sym = baseSymbol(Loc);
+      Sym && !mayBeNullSym(State, Sym) && !isKnownNull(State, Sym) &&
+      Reporter.isActive(Rule::KptrNonGplAccess))
+    if (std::optional<KptrRecord::Field> F = loadedFrom(State, Sym, kernel());
+        F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Unref))
+      if (const RecordDecl *RD = recordOf(F->Pointee);
+          RD && RD->getIdentifier() &&
+          RD->hasAttr<BPFPreserveAccessIndexAttr>())
+        if (std::optional<std::string> License =
+                nonGplLicense(C.getASTContext())) {
+          report(Rule::KptrNonGplAccess,
+                 "object 'struct " + RD->getName() +
+                     "' loaded from kptr "
+                     "field '" +
+                     F->FD->getName() +
+                     "' is a kernel object, "
+                     "which only GPL-compatible programs may read; the "
+                     "license is '" +
+                     *License + "'",
+                 Sym, Range, C, "", {RD->getName().str()});
+          return;
+        }
 
   // Direct accesses through a percpu pointer loaded from a kptr field.
   if (SymbolRef Sym = baseSymbol(Loc);
