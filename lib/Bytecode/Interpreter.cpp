@@ -549,7 +549,7 @@ bool Interp::badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
     return true;
   }
   if (I.Kind == InsnKind::Atomic || I.mode() == ModeMemSX) {
-    report(Rule::KptrAccessMode, Pc,
+    report(Rule::KptrAtomicAccess, Pc,
            "an " + Access + " on the " + Field +
                " (only plain loads and stores may access it)",
            {regNote(Pc, RegNo, Base)}, St);
@@ -565,7 +565,7 @@ bool Interp::badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
     return true;
   }
   if (I.cls() == ClassST && I.Imm != 0) {
-    report(Rule::KptrStoreNonZeroImm, Pc,
+    report(Rule::KptrStoreInteger, Pc,
            "store of the constant " + std::to_string(I.Imm) + " into the " +
                Field + " (only 0, i.e. NULL, may be stored as an immediate)",
            {regNote(Pc, RegNo, Base)}, St);

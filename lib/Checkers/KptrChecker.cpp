@@ -14,9 +14,11 @@
 // checkers: this checker never tracks or reports them (it only reads their
 // type for the exact-type rule of bpf_kptr_xchg).
 //
-// Rules: KPTR-009/010 (direct store), KPTR-013 (use before the NULL check),
-// KPTR-014/015 (xchg destination), KPTR-017 (xchg type), KPTR-018 (leak),
-// KPTR-019 (use after release).
+// Rules: KPTR-004/005/006 (shape of direct accesses), KPTR-007 (atomics),
+// KPTR-008 (helper buffers), KPTR-009/010 (direct store), KPTR-011
+// (integer store), KPTR-012 (untrusted store type), KPTR-013 (use before
+// the NULL check), KPTR-014/015 (xchg destination), KPTR-017 (xchg type),
+// KPTR-018 (leak), KPTR-019 (use after release).
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,6 +31,8 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/Basic/TargetInfo.h"
+#include "clang/Basic/TargetOptions.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
@@ -126,6 +130,11 @@ struct KptrRecord {
     QualType Pointee;
   };
   SmallVector<Field, 4> Fields;
+  /// Why the kernel rejects the record (KPTR-001/002), if it does: the
+  /// field, the rule and what is wrong with it.
+  const FieldDecl *Broken = nullptr;
+  Rule BrokenRule = Rule::KptrFieldInvalid;
+  std::string BrokenWhy;
 
   const Field *at(uint64_t Off) const {
     for (const Field &F : Fields)
@@ -140,6 +149,61 @@ struct KptrRecord {
     return nullptr;
   }
 };
+
+/// The program's license if it is not GPL-compatible (the kernel's
+/// license_is_gpl_compatible), from the SEC("license") variable. None if
+/// there is no such variable or it is GPL-compatible.
+std::optional<std::string> nonGplLicense(ASTContext &Ctx) {
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    const auto *Sec = VD ? VD->getAttr<SectionAttr>() : nullptr;
+    if (!Sec || Sec->getName() != "license" || !VD->getInit())
+      continue;
+    const auto *SL =
+        dyn_cast<clang::StringLiteral>(VD->getInit()->IgnoreParenImpCasts());
+    if (!SL || !SL->isOrdinary())
+      return std::nullopt;
+    StringRef L = SL->getString();
+    L = L.take_until([](char Ch) { return Ch == 0; });
+    if (L == "GPL" || L == "GPL v2" || L == "GPL and additional rights" ||
+        L == "Dual BSD/GPL" || L == "Dual MIT/GPL" || L == "Dual MPL/GPL")
+      return std::nullopt;
+    return L.str();
+  }
+  return std::nullopt;
+}
+
+/// Why the kernel refuses a kptr field with this pointee (KPTR-001): not
+/// a struct, a struct only declared (BTF FWD), or another type tag.
+std::optional<std::string> invalidKptrPointee(QualType Pointee) {
+  if (Pointee.isNull())
+    return std::nullopt;
+  for (QualType Cur = Pointee;;) {
+    if (isa<BTFTagAttributedType>(Cur.getTypePtr()))
+      return std::string("it has more than one type tag");
+    QualType Next = Cur->getLocallyUnqualifiedSingleStepDesugaredType();
+    if (Next == Cur)
+      break;
+    Cur = Next;
+  }
+  const RecordDecl *RD = Pointee->getAsRecordDecl();
+  if (!RD || !RD->isStruct())
+    return std::string("it does not point to a struct");
+  if (!RD->getDefinition())
+    return ("'struct " + RD->getName() +
+            "' is only declared, never defined, so its BTF is a forward "
+            "declaration")
+        .str();
+  return std::nullopt;
+}
+
+/// Kernel types registered with a destructor kfunc.
+bool hasDestructorKfunc(StringRef Name, KernelVersion V) {
+  if (Name == "bpf_crypto_ctx")
+    return V >= KernelVersion(6, 10);
+  return Name == "task_struct" || Name == "cgroup" || Name == "bpf_cpumask" ||
+         Name == "prog_test_ref_kfunc" || Name == "prog_test_member";
+}
 
 KptrRecord kptrRecord(const VarDecl *Map, KernelVersion V) {
   KptrRecord Rec;
@@ -159,8 +223,23 @@ KptrRecord kptrRecord(const VarDecl *Map, KernelVersion V) {
     // Arrays of kptrs and pointees that are not structs: not modelled.
     const RecordDecl *RD =
         F.Pointee.isNull() ? nullptr : F.Pointee->getAsRecordDecl();
-    if (!K || F.InArray || !RD || !RD->isStruct())
+    if (!K || F.InArray)
       return Rec;
+    if (std::optional<std::string> Why = invalidKptrPointee(F.Pointee)) {
+      Rec.Broken = F.Field;
+      Rec.BrokenWhy = *Why;
+      return Rec;
+    }
+    if (*K == KptrKind::Ref && RD->hasAttr<BPFPreserveAccessIndexAttr>() &&
+        V >= KernelVersion(6, 6) && !hasDestructorKfunc(RD->getName(), V)) {
+      Rec.Broken = F.Field;
+      Rec.BrokenRule = Rule::KptrNoDestructor;
+      Rec.BrokenWhy = ("kernel type 'struct " + RD->getName() +
+                       "' has no destructor kfunc, so it cannot be a "
+                       "referenced kptr; use __kptr_untrusted")
+                          .str();
+      return Rec;
+    }
     Rec.Fields.push_back({F.Field, F.ByteOffset, *K, F.Pointee});
   }
   Rec.Valid = true;
@@ -386,12 +465,13 @@ directStoreFixIt(const Stmt *S, const KptrRecord::Field &F, CheckerContext &C) {
 class KptrChecker
     : public Checker<check::PreCall, check::PostCall, check::Location,
                      check::PostStmt<ImplicitCastExpr>,
-                     check::PreStmt<BinaryOperator>, check::DeadSymbols,
-                     check::PointerEscape> {
+                     check::PreStmt<BinaryOperator>, check::PreStmt<AtomicExpr>,
+                     check::DeadSymbols, check::PointerEscape> {
 public:
   RuleReporter Reporter;
 
   void checkPreStmt(const BinaryOperator *BO, CheckerContext &C) const;
+  void checkPreStmt(const AtomicExpr *E, CheckerContext &C) const;
   void checkPostStmt(const ImplicitCastExpr *E, CheckerContext &C) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
@@ -431,7 +511,290 @@ private:
   loadedFrom(ProgramStateRef State, SymbolRef Sym, KernelVersion V) const;
   /// Whether a load of field F here gives an RCU pointer (else untrusted).
   bool loadedIsRcu(const KptrRecord::Field &F, CheckerContext &C) const;
+  /// A direct access of type AccessTy at R that touches a kptr field of a
+  /// map value with the wrong shape (KPTR-004/005/006), or atomically
+  /// (KPTR-007). Returns true if reported.
+  bool checkAccessShape(const MemRegion *R, QualType AccessTy, bool Atomic,
+                        SourceRange Range, CheckerContext &C) const;
+  /// The same for a variable-offset access (R has a symbolic index).
+  bool checkVariableOffset(const MemRegion *R, uint64_t Size,
+                           const KptrRecord &Rec, SourceRange Range,
+                           CheckerContext &C) const;
+  /// Buffer arguments of helpers that cover a kptr field (KPTR-008).
+  bool checkHelperMemory(const CallEvent &Call, const BpfCallee &Callee,
+                         CheckerContext &C) const;
 };
+
+/// The field type's name as the kernel prints it (btf_field_type_name).
+const char *fieldTypeName(KptrKind K) {
+  switch (K) {
+  case KptrKind::Percpu:
+    return "percpu_kptr";
+  case KptrKind::Uptr:
+    return "uptr";
+  default:
+    return "kptr";
+  }
+}
+
+/// The symbolic base region of a map value access and the kptr record of
+/// the map behind it. Record invalid if not a map value with kptrs.
+KptrRecord recordBehind(ProgramStateRef State, const MemRegion *R,
+                        KernelVersion V) {
+  const MemRegion *Base = R->getBaseRegion();
+  if (!isa<SymbolicRegion>(Base))
+    return KptrRecord();
+  const VarDecl *Map = mapBehind(State, loc::MemRegionVal(Base));
+  if (!Map)
+    return KptrRecord();
+  KptrRecord Rec = kptrRecord(Map, V);
+  if (Rec.Fields.empty())
+    Rec.Valid = false;
+  return Rec;
+}
+
+/// The first kptr field that [Start, Start + Size) overlaps.
+const KptrRecord::Field *overlappedField(const KptrRecord &Rec, uint64_t Start,
+                                         uint64_t Size) {
+  for (const KptrRecord::Field &F : Rec.Fields)
+    if (Start < F.Offset + 8 && F.Offset < Start + Size)
+      return &F;
+  return nullptr;
+}
+
+uint64_t valueSize(const VarDecl *Map) {
+  std::optional<MapDefinition> Def = parseMapDefinition(Map);
+  if (!Def || !Def->hasBtfValue() || Def->ValueType->isIncompleteType())
+    return 0;
+  return Map->getASTContext().getTypeSizeInChars(Def->ValueType).getQuantity();
+}
+
+/// True if E computes its address with arithmetic on a void pointer (a GNU
+/// extension): the analyzer's regions for it have wrong offsets, so the
+/// access is not checked.
+bool hasVoidPointerArithmetic(const Stmt *S, unsigned Depth = 0) {
+  if (!S || Depth > 12)
+    return false;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    if (BO->isAdditiveOp() || BO->getOpcode() == BO_AddAssign ||
+        BO->getOpcode() == BO_SubAssign)
+      for (const Expr *Op : {BO->getLHS(), BO->getRHS()})
+        if (const auto *PT = Op->getType()->getAs<clang::PointerType>();
+            PT && PT->getPointeeType()->isVoidType())
+          return true;
+  for (const Stmt *Child : S->children())
+    if (hasVoidPointerArithmetic(Child, Depth + 1))
+      return true;
+  return false;
+}
+
+bool KptrChecker::checkAccessShape(const MemRegion *R, QualType AccessTy,
+                                   bool Atomic, SourceRange Range,
+                                   CheckerContext &C) const {
+  // Scalars and pointers only: aggregate copies are lowered to accesses
+  // the source does not show.
+  if (AccessTy.isNull() || !AccessTy->isScalarType())
+    return false;
+  ProgramStateRef State = C.getState();
+  KptrRecord Rec = recordBehind(State, R, kernel());
+  if (!Rec.Valid)
+    return false;
+  uint64_t Size = C.getASTContext().getTypeSizeInChars(AccessTy).getQuantity();
+  RegionOffset Off = R->getAsOffset();
+  if (!Off.isValid() || Size == 0)
+    return false;
+  if (Off.hasSymbolicOffset())
+    return !Atomic && checkVariableOffset(R, Size, Rec, Range, C);
+  if (Off.getRegion() != R->getBaseRegion() || Off.getOffset() < 0 ||
+      Off.getOffset() % 8)
+    return false;
+  uint64_t Start = Off.getOffset() / 8;
+  const KptrRecord::Field *F = overlappedField(Rec, Start, Size);
+  if (!F)
+    return false;
+  std::string Name = fieldTypeName(F->Kind);
+  if (Start != F->Offset) {
+    if (!Reporter.isActive(Rule::KptrAccessMisaligned))
+      return false;
+    return report(Rule::KptrAccessMisaligned,
+                  "access at offset " + Twine(Start) +
+                      " of the map value "
+                      "overlaps kptr field '" +
+                      F->FD->getName() + "' (offset " + Twine(F->Offset) +
+                      ") without starting at it",
+                  nullptr, Range, C, "",
+                  {Name, std::to_string(F->Offset), std::to_string(Start)});
+  }
+  if (Size != 8) {
+    if (!Reporter.isActive(Rule::KptrAccessSize))
+      return false;
+    return report(Rule::KptrAccessSize,
+                  Twine(Size) + "-byte " + (Atomic ? "atomic " : "") +
+                      "access to kptr field '" + F->FD->getName() +
+                      "'; kptr fields are accessed as whole 8-byte pointers",
+                  nullptr, Range, C, "", {Name});
+  }
+  if (Atomic && Reporter.isActive(Rule::KptrAtomicAccess))
+    return report(Rule::KptrAtomicAccess,
+                  "atomic operation on kptr field '" + F->FD->getName() +
+                      "'; use bpf_kptr_xchg() to exchange a referenced kptr, "
+                      "plain loads and stores otherwise",
+                  nullptr, Range, C);
+  return false;
+}
+
+bool KptrChecker::checkVariableOffset(const MemRegion *R, uint64_t Size,
+                                      const KptrRecord &Rec, SourceRange Range,
+                                      CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::KptrAccessVariableOffset))
+    return false;
+  // One symbolic index at the outermost element, over a constant offset.
+  const auto *ER = dyn_cast<ElementRegion>(R);
+  if (!ER)
+    return false;
+  std::optional<NonLoc> Idx = ER->getIndex();
+  if (!Idx || Idx->getAs<nonloc::ConcreteInt>())
+    return false;
+  RegionOffset SuperOff = ER->getSuperRegion()->getAsOffset();
+  if (!SuperOff.isValid() || SuperOff.hasSymbolicOffset() ||
+      SuperOff.getRegion() != R->getBaseRegion() || SuperOff.getOffset() < 0 ||
+      SuperOff.getOffset() % 8)
+    return false;
+  ASTContext &Ctx = C.getASTContext();
+  QualType ElemTy = ER->getElementType();
+  if (ElemTy.isNull() || ElemTy->isIncompleteType())
+    return false;
+  int64_t ES = Ctx.getTypeSizeInChars(ElemTy).getQuantity();
+  int64_t Base = SuperOff.getOffset() / 8;
+  int64_t VS = valueSize(Rec.Map);
+  if (ES <= 0 || VS <= 0 || Base + (int64_t)Size > VS)
+    return false;
+  ProgramStateRef State = C.getState();
+  BasicValueFactory &BVF = C.getSValBuilder().getBasicValueFactory();
+  QualType IdxTy = Ctx.LongLongTy;
+  // The kernel first bounds the access to the value: an index the code has
+  // not bounded fails there, with another message.
+  int64_t MaxIdx = (VS - Base - (int64_t)Size) / ES;
+  auto [InBounds, OutOfBounds] = State->assumeInclusiveRange(
+      *Idx, BVF.getValue(0, IdxTy), BVF.getValue(MaxIdx, IdxTy));
+  if (OutOfBounds || !InBounds)
+    return false;
+  for (const KptrRecord::Field &F : Rec.Fields) {
+    // Indices k with [Base + k*ES, Base + k*ES + Size) overlapping the field.
+    int64_t P = F.Offset;
+    int64_t Lo = P - (int64_t)Size + 1 - Base;
+    Lo = Lo <= 0 ? 0 : (Lo + ES - 1) / ES;
+    int64_t Hi = P + 7 - Base;
+    if (Hi < 0)
+      continue;
+    Hi = std::min(Hi / ES, MaxIdx);
+    if (Lo > Hi)
+      continue;
+    auto [Overlaps, Misses] = InBounds->assumeInclusiveRange(
+        *Idx, BVF.getValue(Lo, IdxTy), BVF.getValue(Hi, IdxTy));
+    if (!Overlaps)
+      continue;
+    // Only when the index really varies: a single feasible value is a
+    // constant to the kernel too.
+    if (!Misses)
+      return false;
+    return report(Rule::KptrAccessVariableOffset,
+                  "access at a variable offset of the map value may touch "
+                  "kptr field '" +
+                      F.FD->getName() +
+                      "'; the kernel allows only constant offsets there",
+                  nullptr, Range, C, "", {fieldTypeName(F.Kind)});
+  }
+  return false;
+}
+
+/// Helper arguments that are memory the helper reads or writes: the
+/// pointer argument and its size (an argument index, or the map's key or
+/// value size for the map helpers).
+struct HelperMemArg {
+  HelperId Helper;
+  unsigned Ptr;
+  enum SizeFrom { Arg, MapKey, MapValue } From;
+  unsigned SizeArg;
+};
+const HelperMemArg HelperMemArgs[] = {
+    {HelperId::bpf_probe_read, 0, HelperMemArg::Arg, 1},
+    {HelperId::bpf_probe_read_str, 0, HelperMemArg::Arg, 1},
+    {HelperId::bpf_probe_read_user, 0, HelperMemArg::Arg, 1},
+    {HelperId::bpf_probe_read_user_str, 0, HelperMemArg::Arg, 1},
+    {HelperId::bpf_probe_read_kernel, 0, HelperMemArg::Arg, 1},
+    {HelperId::bpf_probe_read_kernel_str, 0, HelperMemArg::Arg, 1},
+    {HelperId::bpf_get_current_comm, 0, HelperMemArg::Arg, 1},
+    {HelperId::bpf_skb_load_bytes, 2, HelperMemArg::Arg, 3},
+    {HelperId::bpf_perf_event_output, 3, HelperMemArg::Arg, 4},
+    {HelperId::bpf_ringbuf_output, 1, HelperMemArg::Arg, 2},
+    {HelperId::bpf_map_lookup_elem, 1, HelperMemArg::MapKey, 0},
+    {HelperId::bpf_map_delete_elem, 1, HelperMemArg::MapKey, 0},
+    {HelperId::bpf_map_update_elem, 1, HelperMemArg::MapKey, 0},
+    {HelperId::bpf_map_update_elem, 2, HelperMemArg::MapValue, 0},
+};
+
+bool KptrChecker::checkHelperMemory(const CallEvent &Call,
+                                    const BpfCallee &Callee,
+                                    CheckerContext &C) const {
+  if (!Callee.Helper || !Reporter.isActive(Rule::KptrHelperAccess))
+    return false;
+  ProgramStateRef State = C.getState();
+  for (const HelperMemArg &A : HelperMemArgs) {
+    if (!Callee.isHelper(A.Helper) || A.Ptr >= Call.getNumArgs())
+      continue;
+    const MemRegion *R = Call.getArgSVal(A.Ptr).getAsRegion();
+    if (!R || hasVoidPointerArithmetic(Call.getArgExpr(A.Ptr)))
+      continue;
+    KptrRecord Rec = recordBehind(State, R, kernel());
+    if (!Rec.Valid)
+      continue;
+    RegionOffset Off = R->getAsOffset();
+    if (!Off.isValid() || Off.hasSymbolicOffset() ||
+        Off.getRegion() != R->getBaseRegion() || Off.getOffset() < 0 ||
+        Off.getOffset() % 8)
+      continue;
+    uint64_t Size = 0;
+    if (A.From == HelperMemArg::Arg) {
+      if (A.SizeArg >= Call.getNumArgs())
+        continue;
+      const llvm::APSInt *N =
+          C.getSValBuilder().getKnownValue(State, Call.getArgSVal(A.SizeArg));
+      if (!N || N->isNegative())
+        continue;
+      Size = N->getZExtValue();
+    } else {
+      const VarDecl *Map = mapArgument(Call, 0);
+      std::optional<MapDefinition> Def =
+          Map ? parseMapDefinition(Map) : std::nullopt;
+      if (!Def)
+        continue;
+      QualType T =
+          A.From == HelperMemArg::MapKey ? Def->KeyType : Def->ValueType;
+      std::optional<uint64_t> S =
+          A.From == HelperMemArg::MapKey ? Def->KeySize : Def->ValueSize;
+      if (!T.isNull() && !T->isIncompleteType())
+        Size = C.getASTContext().getTypeSizeInChars(T).getQuantity();
+      else if (S)
+        Size = *S;
+    }
+    if (Size == 0)
+      continue;
+    uint64_t Start = Off.getOffset() / 8;
+    const KptrRecord::Field *F = overlappedField(Rec, Start, Size);
+    if (!F)
+      continue;
+    return report(Rule::KptrHelperAccess,
+                  "argument " + Twine(A.Ptr + 1) + " of " +
+                      helperName(static_cast<unsigned>(*Callee.Helper)) +
+                      "() covers kptr field '" + F->FD->getName() +
+                      "' of a map value; helpers may not read or write "
+                      "kptr fields",
+                  nullptr, Call.getArgSourceRange(A.Ptr), C, "",
+                  {fieldTypeName(F->Kind)});
+  }
+  return false;
+}
 
 void KptrChecker::reportPercpuAccess(const RecordDecl *Type, SymbolRef Sym,
                                      const MemRegion *R, SourceRange Range,
@@ -518,6 +881,19 @@ const RecordDecl *KptrChecker::btfTypeOf(ProgramStateRef State, SVal V) const {
 void KptrChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) const {
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   BpfCallee Callee = classifyCallee(CE);
+  if (checkHelperMemory(Call, Callee, C))
+    return;
+  // __sync_* builtins on a kptr field (KPTR-004/006/007).
+  if (const auto *FD = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
+      FD && FD->getBuiltinID() && FD->getName().starts_with("__sync_") && CE &&
+      CE->getNumArgs() >= 1 && Call.getNumArgs() >= 1) {
+    QualType T = CE->getArg(0)->IgnoreParenImpCasts()->getType();
+    if (const MemRegion *R = Call.getArgSVal(0).getAsRegion();
+        R && T->isPointerType() && !hasVoidPointerArithmetic(CE->getArg(0)))
+      checkAccessShape(R, T->getPointeeType(), /*Atomic=*/true,
+                       Call.getArgSourceRange(0), C);
+    return;
+  }
   if (Callee.isHelper(HelperId::bpf_kptr_xchg) && Call.getNumArgs() == 2) {
     std::optional<KptrRecord::Field> Field;
     if (checkXchgDestination(Call, C, Field))
@@ -550,6 +926,13 @@ bool KptrChecker::checkXchgDestination(
     return report(Rule::KptrMapType, *Why, nullptr, Call.getArgSourceRange(0),
                   C, "", {Map->getName().str()});
   KptrRecord Rec = kptrRecord(Map, kernel());
+  if (Rec.Broken && Reporter.isActive(Rec.BrokenRule))
+    return report(Rec.BrokenRule,
+                  "bpf_kptr_xchg() on a value of map '" + Map->getName() +
+                      "', whose kptrs the kernel ignores: kptr field '" +
+                      Rec.Broken->getName() + "' is invalid because " +
+                      Rec.BrokenWhy,
+                  nullptr, Call.getArgSourceRange(0), C, "", {"1"});
   if (!Rec.Valid)
     return false;
   // The offset from the start of the map value.
@@ -834,6 +1217,30 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
     }
   }
 
+  // Kernel objects loaded from a kptr field, in a non-GPL program.
+  if (SymbolRef Sym = baseSymbol(Loc);
+      Sym && !mayBeNullSym(State, Sym) && !isKnownNull(State, Sym) &&
+      Reporter.isActive(Rule::KptrNonGplAccess))
+    if (std::optional<KptrRecord::Field> F = loadedFrom(State, Sym, kernel());
+        F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Unref))
+      if (const RecordDecl *RD = recordOf(F->Pointee);
+          RD && RD->getIdentifier() &&
+          RD->hasAttr<BPFPreserveAccessIndexAttr>())
+        if (std::optional<std::string> License =
+                nonGplLicense(C.getASTContext())) {
+          report(Rule::KptrNonGplAccess,
+                 "object 'struct " + RD->getName() +
+                     "' loaded from kptr "
+                     "field '" +
+                     F->FD->getName() +
+                     "' is a kernel object, "
+                     "which only GPL-compatible programs may read; the "
+                     "license is '" +
+                     *License + "'",
+                 Sym, Range, C, "", {RD->getName().str()});
+          return;
+        }
+
   // Direct accesses through a percpu pointer loaded from a kptr field.
   if (SymbolRef Sym = baseSymbol(Loc);
       Sym && !mayBeNullSym(State, Sym) && !isKnownNull(State, Sym))
@@ -857,6 +1264,12 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
       return;
     }
   }
+
+  // Accesses of the wrong shape (KPTR-004/005/006).
+  if (const auto *TR = dyn_cast<TypedValueRegion>(R);
+      TR && !hasVoidPointerArithmetic(S))
+    if (checkAccessShape(R, TR->getValueType(), /*Atomic=*/false, Range, C))
+      return;
 
   // Direct stores into kptr fields of a map value.
   if (IsLoad || !Reporter.isActive(Rule::KptrDirectStore))
@@ -903,8 +1316,7 @@ void KptrChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
 // mismatches are reported).
 void KptrChecker::checkPreStmt(const BinaryOperator *BO,
                                CheckerContext &C) const {
-  if (BO->getOpcode() != BO_Assign ||
-      !Reporter.isActive(Rule::KptrUntrustedStoreType))
+  if (BO->getOpcode() != BO_Assign)
     return;
   ProgramStateRef State = C.getState();
   std::optional<KptrRecord::Field> F =
@@ -913,6 +1325,42 @@ void KptrChecker::checkPreStmt(const BinaryOperator *BO,
     return;
   SVal V = C.getSVal(BO->getRHS());
   if (V.isZeroConstant())
+    return;
+  // KPTR-011: an integer that cannot be 0 here.
+  // The integer value under the casts to a pointer type (stopping at the
+  // load of a variable, whose rvalue is what the environment holds).
+  const Expr *Int = BO->getRHS()->IgnoreParens();
+  while (const auto *CE = dyn_cast<CastExpr>(Int)) {
+    if (CE->getCastKind() == CK_LValueToRValue)
+      break;
+    Int = CE->getSubExpr()->IgnoreParens();
+  }
+  if (Int->getType()->isIntegerType()) {
+    // The integer itself. Casts of symbols to pointers are not modelled
+    // (their value is unknown here): only constants are reported.
+    V = C.getSVal(Int);
+    std::optional<DefinedOrUnknownSVal> DV = V.getAs<DefinedOrUnknownSVal>();
+    if (!DV || V.isUnknown() || State->assume(*DV, false) ||
+        !Reporter.isActive(Rule::KptrStoreInteger))
+      return;
+    const RecordDecl *Want = recordOf(F->Pointee);
+    std::string WantName =
+        Want && Want->getIdentifier() ? Want->getName().str() : "%s";
+    // clang emits BPF_ST for constants that fit in 32 bits with -mcpu=v4.
+    const llvm::APSInt *K = C.getSValBuilder().getKnownValue(State, V);
+    bool Imm = K && K->getSignificantBits() <= 32 &&
+               C.getASTContext().getTargetInfo().getTargetOpts().CPU == "v4";
+    report(Rule::KptrStoreInteger,
+           "stores an integer into kptr field '" + F->FD->getName() +
+               "'; an unreferenced kptr holds NULL or a pointer to 'struct " +
+               WantName + "'",
+           nullptr, BO->getSourceRange(), C, Imm ? "" : "register",
+           Imm ? SmallVector<std::string, 5>{std::to_string(F->Offset)}
+               : SmallVector<std::string, 5>{"%d", "ptr_", WantName,
+                                             "untrusted_ptr_", WantName});
+    return;
+  }
+  if (!Reporter.isActive(Rule::KptrUntrustedStoreType))
     return;
   const RecordDecl *Have = btfTypeOf(State, V);
   const RecordDecl *Want = recordOf(F->Pointee);
@@ -932,6 +1380,31 @@ void KptrChecker::checkPreStmt(const BinaryOperator *BO,
          baseSymbol(V), BO->getSourceRange(), C, "",
          {"%d", "ptr_", Have->getName().str(), "ptr_", Want->getName().str(),
           "untrusted_ptr_", Want->getName().str()});
+}
+
+// KPTR-007: __atomic_* read-modify-write builtins on a kptr field. Atomic
+// loads and stores do not compile for BPF with LLVM 19.
+void KptrChecker::checkPreStmt(const AtomicExpr *E, CheckerContext &C) const {
+  switch (E->getOp()) {
+  case AtomicExpr::AO__atomic_load:
+  case AtomicExpr::AO__atomic_load_n:
+  case AtomicExpr::AO__atomic_store:
+  case AtomicExpr::AO__atomic_store_n:
+  case AtomicExpr::AO__c11_atomic_load:
+  case AtomicExpr::AO__c11_atomic_store:
+  case AtomicExpr::AO__c11_atomic_init:
+    return;
+  default:
+    break;
+  }
+  QualType T = E->getPtr()->IgnoreParenImpCasts()->getType();
+  const MemRegion *R = C.getSVal(E->getPtr()).getAsRegion();
+  if (!R || !T->isPointerType() || hasVoidPointerArithmetic(E->getPtr()))
+    return;
+  QualType Pointee = T->getPointeeType();
+  if (const auto *AT = Pointee->getAs<AtomicType>())
+    Pointee = AT->getValueType();
+  checkAccessShape(R, Pointee, /*Atomic=*/true, E->getSourceRange(), C);
 }
 
 void KptrChecker::checkPostStmt(const ImplicitCastExpr *E,

@@ -16,7 +16,7 @@ int bad(void *ctx) {
   asm volatile("*(u64 *)(%[p] + 8) = 1" : : [p] "r"(v) : "memory");
   return 0;
 }
-// CHECK: kptr-store-nonzero-imm.c:[[@LINE-3]]:{{[0-9]+}}: warning: store of the constant 1 into the kptr field at offset 8 of a value of map 'vals' (only 0, i.e. NULL, may be stored as an immediate) (verifier: "BPF_ST imm must be 0 when storing to kptr at off=%u") [bpflint-kptr-store-nonzero-imm]
+// CHECK: kptr-store-integer.c:[[@LINE-3]]:{{[0-9]+}}: warning: store of the constant 1 into the kptr field at offset 8 of a value of map 'vals' (only 0, i.e. NULL, may be stored as an immediate) (verifier: "BPF_ST imm must be 0 when storing to kptr at off=%u") [bpflint-kptr-store-integer]
 
 // KERNEL-DAG: fixed: accept
 SEC("tc")

@@ -16,7 +16,7 @@ int bad(void *ctx) {
   __sync_fetch_and_add((long *)&v->u, 1);
   return 0;
 }
-// CHECK: kptr-access-mode.c:[[@LINE-3]]:{{[0-9]+}}: warning: an atomic operation on the kptr field at offset 8 of a value of map 'vals' (only plain loads and stores may access it) (verifier: "kptr in map can only be accessed using BPF_MEM instruction mode") [bpflint-kptr-access-mode]
+// CHECK: kptr-atomic-access.c:[[@LINE-3]]:{{[0-9]+}}: warning: an atomic operation on the kptr field at offset 8 of a value of map 'vals' (only plain loads and stores may access it) (verifier: "kptr in map can only be accessed using BPF_MEM instruction mode") [bpflint-kptr-atomic-access]
 
 // KERNEL-DAG: fixed: accept
 SEC("tc")

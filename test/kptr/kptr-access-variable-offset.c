@@ -1,0 +1,84 @@
+// KPTR-005: a direct access at a variable offset of a map value must not
+// possibly touch a kptr field, even if its bounds are known. Indexing an
+// array that ends before the field is fine.
+//
+// RUN: %bpflint_cc -fsyntax-only -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=expected,k61 -Xclang -verify-ignore-unexpected=note %s
+// RUN: %clang_bpf -c %s -o %t.o
+// RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+
+#include "kptr_test.h"
+
+char _license[] SEC("license") = "GPL";
+
+struct owner {
+  __u64 hits;
+  struct task_struct __kptr *task;
+  __u64 slots[2];
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, int);
+  __type(value, struct owner);
+} owners SEC(".maps");
+
+#define LOOKUP()                                                               \
+  int key = 0;                                                                 \
+  struct owner *o = bpf_map_lookup_elem(&owners, &key);                        \
+  if (!o)                                                                      \
+    return 0
+
+// Keeps struct task_struct complete in BTF (KPTR-001).
+// KERNEL-DAG: keep_task_fixed: accept
+SEC("tc")
+int keep_task_fixed(void *ctx) {
+  struct task_struct *t = bpf_task_from_pid(1);
+  if (t)
+    bpf_task_release(t);
+  return 0;
+}
+
+// The value read as words, with an index that may reach the pointer.
+// KERNEL-DAG: word_at: reject: kptr access cannot have variable offset
+SEC("tc")
+int word_at(void *ctx) {
+  LOOKUP();
+  __u32 i = bpf_get_prandom_u32() & 3;
+  ((volatile __u64 *)o)[i] = 0; // expected-warning {{access at a variable offset of the map value may touch kptr field 'task'; the kernel allows only constant offsets there (verifier: "kptr access cannot have variable offset") [bpflint-kptr-access-variable-offset]}}
+  return 0;
+}
+
+// The same words, indexed only within the slots after the pointer.
+// KERNEL-DAG: word_at_fixed: accept
+SEC("tc")
+int word_at_fixed(void *ctx) {
+  LOOKUP();
+  __u32 i = bpf_get_prandom_u32() & 1;
+  o->slots[i] = 0;
+  return 0;
+}
+
+// Index checked against the wrong bound (3 words past the counter).
+// KERNEL-DAG: bounded_wrongly: reject: kptr access cannot have variable offset
+SEC("tc")
+int bounded_wrongly(void *ctx) {
+  LOOKUP();
+  __u32 i = bpf_get_prandom_u32();
+  if (i > 2)
+    return 0;
+  ((volatile __u64 *)&o->task)[i] = 1; // expected-warning {{may touch kptr field 'task'}}
+  return 0;
+}
+
+// KERNEL-DAG: bounded_wrongly_fixed: accept
+SEC("tc")
+int bounded_wrongly_fixed(void *ctx) {
+  LOOKUP();
+  __u32 i = bpf_get_prandom_u32();
+  if (i > 1)
+    return 0;
+  ((volatile __u64 *)&o->slots)[i] = 1;
+  return 0;
+}

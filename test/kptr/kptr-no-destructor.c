@@ -1,0 +1,60 @@
+// KPTR-002: a referenced kptr to a kernel type needs a destructor kfunc
+// (task_struct, cgroup, bpf_cpumask, bpf_crypto_ctx ...). Without one the
+// kernel ignores the value's kptrs and the first bpf_kptr_xchg fails. An
+// unreferenced kptr (__kptr_untrusted) to the same type is fine.
+//
+// RUN: %bpflint_cc -fsyntax-only -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.6 -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
+// RUN: %clang_bpf -c %s -o %t.o
+// RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+
+#include "kptr_test.h"
+
+char _license[] SEC("license") = "GPL";
+
+struct sock {
+  int sk_mark;
+} __attribute__((preserve_access_index));
+
+struct ref_value {
+  struct sock __kptr *sk;
+};
+struct unref_value {
+  struct sock __kptr_untrusted *sk;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 16);
+  __type(key, int);
+  __type(value, struct ref_value);
+} ref_socks SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 16);
+  __type(key, int);
+  __type(value, struct unref_value);
+} unref_socks SEC(".maps");
+
+// KERNEL-DAG: forget_socket: reject: R1 has no valid kptr
+SEC("tc")
+int forget_socket(void *ctx) {
+  int key = 0;
+  struct ref_value *v = bpf_map_lookup_elem(&ref_socks, &key);
+  if (!v)
+    return 0;
+  struct sock *old = bpf_kptr_xchg(&v->sk, NULL); // expected-warning {{kptr field 'sk' is invalid because kernel type 'struct sock' has no destructor kfunc, so it cannot be a referenced kptr; use __kptr_untrusted (verifier: "R1 has no valid kptr") [bpflint-kptr-no-destructor]}}
+  return old != NULL;
+}
+
+// KERNEL-DAG: forget_socket_fixed: accept
+SEC("tc")
+int forget_socket_fixed(void *ctx) {
+  int key = 0;
+  struct unref_value *v = bpf_map_lookup_elem(&unref_socks, &key);
+  if (!v)
+    return 0;
+  v->sk = NULL;
+  return 0;
+}
