@@ -4,7 +4,8 @@
 // an "add before main action" plugin: the analysis consumer sees the AST
 // before code generation and does not change what is emitted. Then, unless
 // -fplugin-arg-bpflint-no-bytecode, the bytecode verifier checks the object
-// the compile emits (BytecodeHook.h).
+// the compile emits (BytecodeHook.h), from a second action registered "add
+// after main action" (it reads the object once code generation is done).
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,8 +59,26 @@ private:
   BpflintOptions Opts;
 };
 
+/// Runs after the main action's code generation: verifies the object it
+/// wrote. Takes no arguments (those are "bpflint"'s).
+class BpflintObjectAction : public PluginASTAction {
+public:
+  ActionType getActionType() override { return AddAfterMainAction; }
+  bool ParseArgs(const CompilerInstance &,
+                 const std::vector<std::string> &) override {
+    return true;
+  }
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    return createEmittedObjectVerifier(CI);
+  }
+};
+
 } // namespace
 } // namespace bpflint
 
+// Registered in this order: "bpflint" creates the hook the second finds.
 static FrontendPluginRegistry::Add<bpflint::BpflintAction>
     X("bpflint", "compile-time checks for BPF programs");
+static FrontendPluginRegistry::Add<bpflint::BpflintObjectAction>
+    Y("bpflint-object", "bpflint's bytecode verifier on the emitted object");

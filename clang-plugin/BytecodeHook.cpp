@@ -1,11 +1,27 @@
 //===- BytecodeHook.cpp - The bytecode verifier inside the compile --------===//
 //
-// LLVM 19 and 22 use the same mechanism. LLVM 22's PassPluginLibraryInfo::
-// PreCodeGenCallback would avoid the second codegen, but clang only calls
-// it for -fpass-plugin libraries, and those are loaded
+// The verifier checks the object clang itself emits, read back after code
+// generation:
+// - the plugin (clang -fplugin): clang writes the object to a temporary
+//   "<stem>-XXXXXXXX<ext>.tmp" next to the output, created with the main
+//   action's consumer (before any plugin consumer) and kept open until the
+//   compile ends and renames it. The hook finds that descriptor through
+//   /proc/self/fd and a second plugin action, run after the main action
+//   (BpflintPlugin.cpp), reads it once code generation is done.
+// - the driver (lib/Frontend/Tooling.cpp) gives the code generator a memory
+//   stream (CompilerInstance::setOutputStream) and verifies that buffer.
+// Where neither works (-S, -o -, -o /dev/null, no /proc), an OptimizerLast
+// pass clones the final module and runs a private BPF back end on the clone
+// to get the object (the cost: about as much again as clang's back end).
+//
+// LLVM 22's PassPluginLibraryInfo::PreCodeGenCallback does not help: clang
+// only calls it for -fpass-plugin libraries, loaded
 // (CompilerInstance::LoadRequestedPlugins) before a -fplugin library's
 // ParseArgs or CreateASTConsumer first sees the CompilerInstance; the list
-// is private. So a frontend plugin cannot reach it.
+// is private. Nor does LLVM 22's CompilerInstance output backend
+// (setOutputManager): CodeGenAction::CreateASTConsumer creates the output
+// file before any plugin's CreateASTConsumer runs, so a mirroring backend
+// installed by a plugin comes too late.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +33,7 @@
 #include "bpflint/Rules/RuleRegistry.h"
 #include "bpflint/Support/CodegenCompat.h"
 #include "bpflint/Support/Compat.h"
+#include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/Analysis/PathDiagnostic.h"
@@ -46,7 +63,11 @@
 #include "llvm/Transforms/IPO/ConstantMerge.h"
 #include "llvm/Transforms/IPO/GlobalDCE.h"
 #include "llvm/Transforms/Utils/Cloning.h"
+#include <mutex>
 #include <set>
+#ifdef __linux__
+#include <unistd.h>
+#endif
 
 using namespace clang;
 using namespace llvm;
@@ -66,6 +87,19 @@ struct BytecodeHookState {
   bool Ran = false;
   /// NOLINT comments, as for the source findings.
   SuppressionFilter Suppress;
+  /// Where the object is read after code generation: clang's temporary
+  /// output file (descriptor and path) or the memory stream the driver
+  /// gave the code generator (Capturing).
+  int ObjectFD = -1;
+  std::string ObjectPath;
+  bool Capturing = false;
+  SmallVector<char, 0> Captured;
+  /// A consumer after the code generator's will verify the object.
+  bool VerifierAttached = false;
+
+  bool readsEmittedObject() const {
+    return VerifierAttached && (Capturing || ObjectFD >= 0);
+  }
 };
 
 namespace {
@@ -143,15 +177,26 @@ llvm::TargetOptions targetOptions(const CompilerInstance &CI) {
   return O;
 }
 
+std::string objectName(const CompilerInstance &CI) {
+  std::string Name = CI.getFrontendOpts().OutputFile;
+  if (Name.empty() || Name == "-")
+    Name = "<object>";
+  return Name;
+}
+
 class Verifier {
 public:
   Verifier(BytecodeHookState &S) : S(S), CI(S.CI) {}
 
+  /// Verifies the object of a private code generation of M.
   void run(llvm::Module &M);
+  /// Verifies the object clang emitted (after code generation).
+  void runOnEmitted();
 
 private:
   /// The object clang would emit for M, or an empty buffer (Why set).
   std::unique_ptr<MemoryBuffer> emit(llvm::Module &M);
+  std::unique_ptr<MemoryBuffer> readEmitted();
   void verify(std::unique_ptr<MemoryBuffer> Object);
   void report(const bc::BpfObject &Obj, const bc::UniqueFinding &U);
   bool isDuplicate(const bc::BpfObject &Obj, const bc::UniqueFinding &U);
@@ -236,11 +281,8 @@ std::unique_ptr<MemoryBuffer> Verifier::emit(llvm::Module &M) {
     Why = "code generation failed";
     return nullptr;
   }
-  std::string Name = CI.getFrontendOpts().OutputFile;
-  if (Name.empty() || Name == "-")
-    Name = "<object>";
   return MemoryBuffer::getMemBufferCopy(StringRef(Buffer.data(), Buffer.size()),
-                                        Name);
+                                        objectName(CI));
 }
 
 void Verifier::run(llvm::Module &M) {
@@ -256,6 +298,52 @@ void Verifier::run(llvm::Module &M) {
       skipped(Why);
     return;
   }
+  verify(std::move(Object));
+}
+
+#ifdef __linux__
+std::optional<std::string> fdPath(int FD) {
+  char Buf[4096];
+  std::string Link = "/proc/self/fd/" + std::to_string(FD);
+  ssize_t N = ::readlink(Link.c_str(), Buf, sizeof(Buf));
+  if (N <= 0 || size_t(N) >= sizeof(Buf))
+    return std::nullopt;
+  return std::string(Buf, size_t(N));
+}
+#endif
+
+std::unique_ptr<MemoryBuffer> Verifier::readEmitted() {
+  if (S.Capturing)
+    return MemoryBuffer::getMemBufferCopy(
+        StringRef(S.Captured.data(), S.Captured.size()), objectName(CI));
+#ifdef __linux__
+  // The descriptor must still name the temporary it named before code
+  // generation (not closed, not reused).
+  if (S.ObjectFD < 0 || fdPath(S.ObjectFD) != S.ObjectPath)
+    return nullptr;
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getOpenFile(
+      sys::fs::convertFDToNativeFile(S.ObjectFD), objectName(CI),
+      /*FileSize=*/-1, /*RequiresNullTerminator=*/false,
+      /*IsVolatile=*/true);
+  if (Buf)
+    return std::move(*Buf);
+#endif
+  return nullptr;
+}
+
+void Verifier::runOnEmitted() {
+  // Code generation did not run, or failed (clang said why).
+  if (CI.getDiagnostics().hasErrorOccurred())
+    return;
+  std::unique_ptr<MemoryBuffer> Object = readEmitted();
+  if (!Object) {
+    skipped("could not read the object clang emitted");
+    return;
+  }
+  verify(std::move(Object));
+}
+
+void Verifier::verify(std::unique_ptr<MemoryBuffer> Object) {
   // For tests: the object the verifier saw, to compare with clang's.
   if (std::optional<std::string> Dump =
           sys::Process::GetEnv("BPFLINT_HOOK_OBJECT")) {
@@ -264,10 +352,6 @@ void Verifier::run(llvm::Module &M) {
     if (!EC)
       Out << Object->getBuffer();
   }
-  verify(std::move(Object));
-}
-
-void Verifier::verify(std::unique_ptr<MemoryBuffer> Object) {
   Expected<std::unique_ptr<bc::BpfObject>> ObjOrErr =
       bc::BpfObject::create(std::move(Object));
   if (!ObjOrErr) {
@@ -373,13 +457,14 @@ void Verifier::report(const bc::BpfObject &Obj, const bc::UniqueFinding &U) {
   Diags.Report(Loc, NoteID) << bc::programNote(Obj, U.Programs, F.At);
 }
 
-/// The module pass: verifies a copy of the final module's object.
+/// The module pass: verifies the object of a private code generation of
+/// the final module, unless the object clang emits will be read.
 class BytecodeVerifyPass : public PassInfoMixin<BytecodeVerifyPass> {
 public:
   explicit BytecodeVerifyPass(std::shared_ptr<BytecodeHookState> S)
       : S(std::move(S)) {}
   PreservedAnalyses run(llvm::Module &M, ModuleAnalysisManager &) {
-    if (!S->Ran) {
+    if (!S->Ran && !S->readsEmittedObject()) {
       S->Ran = true;
       Verifier(*S).run(M);
     }
@@ -390,6 +475,75 @@ public:
 private:
   std::shared_ptr<BytecodeHookState> S;
 };
+
+/// Runs after the code generator's consumer: verifies the object it wrote.
+class EmittedObjectVerifier : public ASTConsumer {
+public:
+  explicit EmittedObjectVerifier(std::shared_ptr<BytecodeHookState> S)
+      : S(std::move(S)) {}
+  void HandleTranslationUnit(ASTContext &) override {
+    if (S->Ran || !S->readsEmittedObject())
+      return;
+    S->Ran = true;
+    Verifier(*S).runOnEmitted();
+  }
+
+private:
+  std::shared_ptr<BytecodeHookState> S;
+};
+
+/// The descriptor of the temporary file clang writes this compile's object
+/// to, or -1. CompilerInstance::createOutputFile names it
+/// "<stem>-XXXXXXXX<ext>.tmp" (8 hex digits), next to the output, and keeps
+/// it open until the compile ends (19 and 22 alike).
+int findObjectTemporary(const CompilerInstance &CI, std::string &Path) {
+#ifdef __linux__
+  StringRef Output = CI.getFrontendOpts().OutputFile;
+  if (Output.empty() || Output == "-")
+    return -1;
+  SmallString<256> Abs(Output);
+  if (sys::fs::make_absolute(Abs))
+    return -1;
+  SmallString<256> Dir;
+  if (sys::fs::real_path(sys::path::parent_path(Abs), Dir))
+    return -1;
+  StringRef File = sys::path::filename(Abs);
+  StringRef Ext = sys::path::extension(File);
+  std::string Prefix = (File.drop_back(Ext.size()) + "-").str();
+  std::string Suffix = (Ext + ".tmp").str();
+  int Found = -1;
+  std::error_code EC;
+  for (sys::fs::directory_iterator I("/proc/self/fd", EC), E; I != E && !EC;
+       I.increment(EC)) {
+    int FD;
+    if (sys::path::filename(I->path()).getAsInteger(10, FD))
+      continue;
+    std::optional<std::string> Target = fdPath(FD);
+    if (!Target || sys::path::parent_path(*Target) != Dir)
+      continue;
+    StringRef Name = sys::path::filename(*Target);
+    if (Name.size() != Prefix.size() + 8 + Suffix.size() ||
+        !Name.starts_with(Prefix) || !Name.ends_with(Suffix) ||
+        Name.substr(Prefix.size(), 8).find_first_not_of("0123456789abcdef") !=
+            StringRef::npos)
+      continue;
+    if (Found >= 0)
+      return -1; // Ambiguous.
+    Found = FD;
+    Path = *Target;
+  }
+  return EC ? -1 : Found;
+#else
+  return -1;
+#endif
+}
+
+/// The plugin's hook states by compile, for the plugin action that runs
+/// after the main action (createEmittedObjectVerifier).
+std::mutex RegistryMutex;
+std::vector<
+    std::pair<const CompilerInstance *, std::weak_ptr<BytecodeHookState>>>
+    Registry;
 
 } // namespace
 
@@ -406,6 +560,16 @@ bool bytecodeHookApplies(const CompilerInstance &CI) {
 std::shared_ptr<BytecodeHookState>
 installBytecodeHook(CompilerInstance &CI, const BpflintOptions &Opts) {
   auto State = std::make_shared<BytecodeHookState>(CI, Opts);
+  // The main action's consumer, created before this, has opened the output.
+  if (CI.getFrontendOpts().ProgramAction == frontend::EmitObj)
+    State->ObjectFD = findObjectTemporary(CI, State->ObjectPath);
+  {
+    std::lock_guard<std::mutex> Lock(RegistryMutex);
+    llvm::erase_if(Registry, [&](const auto &E) {
+      return E.first == &CI || E.second.expired();
+    });
+    Registry.push_back({&CI, State});
+  }
   CI.getCodeGenOpts().PassBuilderCallbacks.push_back([State](PassBuilder &PB) {
     compat::registerOptimizerLastModulePass(
         PB, [State](ModulePassManager &MPM) {
@@ -423,6 +587,31 @@ void attachSourceRecorder(const std::shared_ptr<BytecodeHookState> &State,
   State->Opts.Severity = Effective.Severity;
   compat::addDiagnosticConsumer(Consumer,
                                 std::make_unique<SourceRecorder>(State));
+}
+
+void captureObjectStream(const std::shared_ptr<BytecodeHookState> &State) {
+  State->Capturing = true;
+  State->CI.setOutputStream(
+      std::make_unique<raw_svector_ostream>(State->Captured));
+}
+
+std::unique_ptr<ASTConsumer>
+createEmittedObjectVerifier(const std::shared_ptr<BytecodeHookState> &State) {
+  State->VerifierAttached = true;
+  return std::make_unique<EmittedObjectVerifier>(State);
+}
+
+std::unique_ptr<ASTConsumer> createEmittedObjectVerifier(CompilerInstance &CI) {
+  std::shared_ptr<BytecodeHookState> State;
+  {
+    std::lock_guard<std::mutex> Lock(RegistryMutex);
+    for (auto &E : Registry)
+      if (E.first == &CI)
+        State = E.second.lock();
+  }
+  if (!State)
+    return std::make_unique<ASTConsumer>();
+  return createEmittedObjectVerifier(State);
 }
 
 } // namespace bpflint

@@ -3,7 +3,8 @@
 
 For each input, times `clang -target bpf -O2 -g -c` without the plugin
 (plain), with the plugin's source layer only (-fplugin-arg-bpflint-no-bytecode)
-and with both layers (the plugin's default): median of N runs, wall time. The
+and with both layers (the plugin's default): median of N runs (the three
+interleaved), wall time and CPU time (user + sys). The
 peak resident memory of one run of each comes from /usr/bin/time -v when
 available. Prints a table with the ratios and checks the budget of issue 9
 (inputs with vmlinux.h: at most +20 % median time and 2x peak memory). No
@@ -222,17 +223,24 @@ def cpu_seconds():
     return r.ru_utime + r.ru_stime
 
 
-def time_runs(cmd, runs):
-    """(median wall time, median CPU time (user + sys)) of runs of cmd."""
-    times, cpus = [], []
-    for _ in range(runs):
-        start, cpu = time.perf_counter(), cpu_seconds()
-        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-        cpus.append(cpu_seconds() - cpu)
-        if r.returncode != 0:
-            raise RuntimeError("command failed: " + " ".join(cmd))
-    return statistics.median(times), statistics.median(cpus)
+def time_runs(cmds, runs):
+    """[(median wall time, median CPU time (user + sys))] of runs of each
+    command, interleaved (plain, source, both, plain, ...; the order rotates
+    each round) so that a change in the machine's load affects all alike."""
+    times = [[] for _ in cmds]
+    cpus = [[] for _ in cmds]
+    for r in range(runs):
+        for k in range(len(cmds)):
+            i = (k + r) % len(cmds)
+            start, cpu = time.perf_counter(), cpu_seconds()
+            p = subprocess.run(cmds[i], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+            times[i].append(time.perf_counter() - start)
+            cpus[i].append(cpu_seconds() - cpu)
+            if p.returncode != 0:
+                raise RuntimeError("command failed: " + " ".join(cmds[i]))
+    return [(statistics.median(t), statistics.median(c))
+            for t, c in zip(times, cpus)]
 
 
 def peak_kb(cmd):
@@ -266,7 +274,7 @@ def main():
           f"{'----------- cpu ----------':>34}")
     print(f"{'input':26} " + f"{'plain':>7} {'source':>7} {'both':>7} "
           f"{'src x':>5} {'both x':>6}  " * 2 + f"{'peak MB plain/src/both':>22}")
-    misses = []
+    misses, notes = [], []
     try:
         for name, path, inc in inputs(args.build, tmp):
             if args.only and args.only not in name:
@@ -276,7 +284,7 @@ def main():
             source = base + ["-fplugin=" + plugin,
                              "-fplugin-arg-bpflint-no-bytecode"]
             both = base + ["-fplugin=" + plugin]
-            w, c = zip(*[time_runs(x, args.runs) for x in (base, source, both)])
+            w, c = zip(*time_runs((base, source, both), args.runs))
             pk = [peak_kb(x) for x in (base, source, both)]
             mem = ("/".join(str(p // 1024) for p in pk)
                    if all(pk) else "n/a")
@@ -287,15 +295,19 @@ def main():
                          f"{t[2] / t[0]:5.2f}x  ")
             print(f"{name:26} {cols}{mem:>22}", flush=True)
             if name.startswith("vmlinux.h"):
-                for kind, t in (("wall", w), ("cpu", c)):
-                    if t[2] / t[0] > 1.20:
-                        misses.append(f"{name}: {kind} time {t[2] / t[0]:.2f}x > 1.20x")
+                # The verdict is on CPU time: on a shared machine the wall
+                # time measures the other load too (reported, not judged).
+                if c[2] / c[0] > 1.20:
+                    misses.append(f"{name}: cpu time {c[2] / c[0]:.2f}x > 1.20x")
+                if w[2] / w[0] > 1.20:
+                    notes.append(f"{name}: wall time {w[2] / w[0]:.2f}x")
                 if all(pk) and pk[2] / pk[0] > 2.0:
                     misses.append(f"{name}: memory {pk[2] / pk[0]:.2f}x > 2x")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("budget (vmlinux.h inputs, both layers: <= 1.20x time, <= 2x peak "
-          "memory): " + ("met" if not misses else "MISSED: " + "; ".join(misses)))
+    print("budget (vmlinux.h inputs, both layers: <= 1.20x CPU time, <= 2x "
+          "peak memory): " + ("met" if not misses else "MISSED: " + "; ".join(misses))
+          + ("" if not notes else " (over 1.20x in wall time: " + "; ".join(notes) + ")"))
 
 
 if __name__ == "__main__":

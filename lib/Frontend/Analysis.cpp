@@ -6,6 +6,8 @@
 #include "bpflint/Frontend/StructuredDiagnostics.h"
 #include "bpflint/Frontend/Suppressions.h"
 #include "bpflint/Support/Compat.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclGroup.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/StaticAnalyzer/Core/AnalyzerOptions.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
@@ -81,6 +83,45 @@ static void setAnalysisLimits(AnalyzerOptions &AO) {
   // (bpflint-analysis-incomplete).
 }
 
+namespace {
+
+/// The analyzer's consumer without the top-level type declarations
+/// (records, enums, typedefs). It walks every top-level declaration it is
+/// given twice (for its AST checks and for its call graph), and a vmlinux.h
+/// has tens of thousands of them; in C they hold no function, global or
+/// statement, and no bpflint checker looks at them as declarations (the
+/// types are reached through the declarations that use them, and the end of
+/// translation unit callbacks get the whole translation unit).
+class TypeDeclFilter : public ASTConsumer {
+public:
+  explicit TypeDeclFilter(std::unique_ptr<ento::AnalysisASTConsumer> Inner)
+      : Inner(std::move(Inner)) {}
+  void Initialize(ASTContext &Ctx) override { Inner->Initialize(Ctx); }
+  bool HandleTopLevelDecl(DeclGroupRef DG) override {
+    SmallVector<Decl *, 4> Kept;
+    for (Decl *D : DG)
+      if (!isa<TagDecl, TypedefNameDecl>(D))
+        Kept.push_back(D);
+    if (Kept.empty())
+      return true;
+    if (Kept.size() == 1)
+      return Inner->HandleTopLevelDecl(DeclGroupRef(Kept.front()));
+    return Inner->HandleTopLevelDecl(DeclGroupRef(DeclGroup::Create(
+        Kept.front()->getASTContext(), Kept.data(), Kept.size())));
+  }
+  void HandleTopLevelDeclInObjCContainer(DeclGroupRef DG) override {
+    Inner->HandleTopLevelDeclInObjCContainer(DG);
+  }
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    Inner->HandleTranslationUnit(Ctx);
+  }
+
+private:
+  std::unique_ptr<ento::AnalysisASTConsumer> Inner;
+};
+
+} // namespace
+
 std::unique_ptr<ASTConsumer>
 createAnalysisConsumer(CompilerInstance &CI, const BpflintOptions &ArgOpts,
                        FindingCollector *Structured) {
@@ -117,7 +158,7 @@ createAnalysisConsumer(CompilerInstance &CI, const BpflintOptions &ArgOpts,
                                  Suppress, Opts.Severity));
   if (Opts.OnAnalysisConsumer)
     Opts.OnAnalysisConsumer(*Consumer, Opts);
-  return Consumer;
+  return std::make_unique<TypeDeclFilter>(std::move(Consumer));
 }
 
 } // namespace bpflint

@@ -265,7 +265,7 @@ private:
 
 /// The compile of an object, with the source analysis before code
 /// generation and the bytecode verifier on the object (as the plugin runs
-/// in a build). The object itself goes to /dev/null.
+/// in a build). The object goes to memory, for the verifier.
 class BpflintObjectAction : public EmitObjAction {
 public:
   BpflintObjectAction(const BpflintOptions &Opts, FindingCollector &Findings,
@@ -279,13 +279,16 @@ public:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef InFile) override {
     BpflintOptions WithHook = Opts;
+    std::shared_ptr<BytecodeHookState> Hook;
     if (Opts.Bytecode && bytecodeHookApplies(CI)) {
-      std::shared_ptr<BytecodeHookState> Hook = installBytecodeHook(CI, Opts);
+      Hook = installBytecodeHook(CI, Opts);
       WithHook.OnAnalysisConsumer = [Hook](ento::AnalysisASTConsumer &C,
                                            const BpflintOptions &Effective) {
         attachSourceRecorder(Hook, C, Effective);
       };
     }
+    if (Hook)
+      captureObjectStream(Hook);
     std::vector<std::unique_ptr<ASTConsumer>> Consumers;
     Consumers.push_back(createAnalysisConsumer(CI, WithHook, &Findings));
     // Deferred: locked by CodegenMarker, unlocked by BackendDone (or when
@@ -299,6 +302,9 @@ public:
       return nullptr;
     Consumers.push_back(std::move(Codegen));
     Consumers.push_back(std::make_unique<BackendDone>(Backend));
+    // The verifier on the object in memory, outside the backend lock.
+    if (Hook)
+      Consumers.push_back(createEmittedObjectVerifier(Hook));
     return std::make_unique<MultiplexConsumer>(std::move(Consumers));
   }
 

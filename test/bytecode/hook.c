@@ -30,6 +30,9 @@
 // ERR: hook.c:{{[0-9]+}}:3: error: ring buffer record is neither submitted nor discarded on this path {{.*}}[bpflint-ringbuf-leak]
 // ERR: note: in program 'asm_leak'
 // RUN: %bpflint_cc -fno-caret-diagnostics -Werror -Wno-error -c %s -o %t.noerror.o 2>&1 | FileCheck %s
+// The source error alone (no object to verify, no remark):
+// RUN: not %bpflint_cc -fno-caret-diagnostics -Werror -c %s -o %t.srcerr.o 2>&1 | FileCheck %s --check-prefix=SRCERR --implicit-check-not=error: --implicit-check-not=remark:
+// SRCERR: hook.c:{{[0-9]+}}:12: error: ring buffer record is neither submitted nor discarded on this path
 //
 // -w silences both layers; -verify sees both.
 // RUN: %bpflint_cc -fno-caret-diagnostics -w -c %s -o %t.w.o 2>&1 | count 0
