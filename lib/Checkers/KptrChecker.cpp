@@ -927,12 +927,14 @@ bool KptrChecker::checkXchgDestination(
                   C, "", {Map->getName().str()});
   KptrRecord Rec = kptrRecord(Map, kernel());
   if (Rec.Broken && Reporter.isActive(Rec.BrokenRule))
-    return report(Rec.BrokenRule,
-                  "bpf_kptr_xchg() on a value of map '" + Map->getName() +
-                      "', whose kptrs the kernel ignores: kptr field '" +
-                      Rec.Broken->getName() + "' is invalid because " +
-                      Rec.BrokenWhy,
-                  nullptr, Call.getArgSourceRange(0), C, "", {"1"});
+    return report(
+        Rec.BrokenRule,
+        "bpf_kptr_xchg() on a value of map '" + Map->getName() +
+            "', whose kptrs the kernel ignores: kptr field '" +
+            Rec.Broken->getName() + "' is invalid because " + Rec.BrokenWhy,
+        nullptr, Call.getArgSourceRange(0), C, "",
+        {Rec.BrokenRule == Rule::KptrNoDestructor ? Map->getName().str()
+                                                  : std::string("1")});
   if (!Rec.Valid)
     return false;
   // The offset from the start of the map value.

@@ -37,14 +37,14 @@ struct {
   __type(value, struct unref_value);
 } unref_socks SEC(".maps");
 
-// KERNEL-DAG: forget_socket: reject: R1 has no valid kptr
+// KERNEL-DAG: forget_socket: reject: map 'ref_socks' has to have BTF in order to use bpf_kptr_xchg
 SEC("tc")
 int forget_socket(void *ctx) {
   int key = 0;
   struct ref_value *v = bpf_map_lookup_elem(&ref_socks, &key);
   if (!v)
     return 0;
-  struct sock *old = bpf_kptr_xchg(&v->sk, NULL); // expected-warning {{kptr field 'sk' is invalid because kernel type 'struct sock' has no destructor kfunc, so it cannot be a referenced kptr; use __kptr_untrusted (verifier: "R1 has no valid kptr") [bpflint-kptr-no-destructor]}}
+  struct sock *old = bpf_kptr_xchg(&v->sk, NULL); // expected-warning {{kptr field 'sk' is invalid because kernel type 'struct sock' has no destructor kfunc, so it cannot be a referenced kptr; use __kptr_untrusted (verifier: "map 'ref_socks' has to have BTF in order to use bpf_kptr_xchg") [bpflint-kptr-no-destructor]}}
   return old != NULL;
 }
 
@@ -56,5 +56,10 @@ int forget_socket_fixed(void *ctx) {
   if (!v)
     return 0;
   v->sk = NULL;
-  return 0;
+  // Makes clang-19 emit struct sock in full: used through pointers only, it
+  // would be a BTF forward declaration, which the kernel ignores for another
+  // reason (kptr-field-invalid, "R1 has no valid kptr"). clang-22 emits it
+  // in full anyway.
+  return __builtin_preserve_type_info(*(struct sock *)0, 0 /* exists */) - 1;
 }
+
