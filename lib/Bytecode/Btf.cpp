@@ -25,6 +25,19 @@ uint32_t le32(StringRef Data, uint64_t Off) {
   return support::endian::read32le(Data.data() + Off);
 }
 
+/// Calls Visit(member type, byte offset) for each member of the struct S
+/// that starts on a byte (bitfields do not hold special fields), as the
+/// kernel's btf_find_field walks them.
+template <typename Fn>
+void forEachByteMember(const BTF::StructType *S, uint32_t BaseOff, Fn Visit) {
+  bool KindFlag = S->Info >> 31;
+  for (const BTF::BTFMember &M : S->members()) {
+    uint32_t Bits = KindFlag ? M.Offset & 0xffffff : M.Offset;
+    if (Bits % 8 == 0)
+      Visit(M.Type, BaseOff + Bits / 8);
+  }
+}
+
 // Checks the .BTF header: every (offset, length) pair must lie inside the
 // section. 64-bit arithmetic so that huge values cannot wrap around.
 Error checkBtfHeader(StringRef Data) {
@@ -389,13 +402,9 @@ void BtfInfo::countSpinLocks(uint32_t TypeId, uint32_t BaseOff, unsigned Depth,
   // Union members are not searched by the kernel either.
   if (S->getKind() != BTF::BTF_KIND_STRUCT)
     return;
-  bool KindFlag = S->Info >> 31;
-  for (const BTF::BTFMember &M : S->members()) {
-    uint32_t Bits = KindFlag ? M.Offset & 0xffffff : M.Offset;
-    if (Bits % 8)
-      continue;
-    countSpinLocks(M.Type, BaseOff + Bits / 8, Depth + 1, Count, Off);
-  }
+  forEachByteMember(S, BaseOff, [&](uint32_t Type, uint32_t MemberOff) {
+    countSpinLocks(Type, MemberOff, Depth + 1, Count, Off);
+  });
 }
 
 std::optional<uint32_t> BtfInfo::spinLockOffset(uint32_t TypeId) const {
@@ -449,13 +458,9 @@ void BtfInfo::collectFields(uint32_t TypeId, uint32_t BaseOff, unsigned Depth,
     F.Roots.push_back({BaseOff, Name == "bpf_rb_root"});
     return;
   }
-  bool KindFlag = S->Info >> 31;
-  for (const BTF::BTFMember &M : S->members()) {
-    uint32_t Bits = KindFlag ? M.Offset & 0xffffff : M.Offset;
-    if (Bits % 8)
-      continue;
-    collectFields(M.Type, BaseOff + Bits / 8, Depth + 1, Locks, F);
-  }
+  forEachByteMember(S, BaseOff, [&](uint32_t Type, uint32_t MemberOff) {
+    collectFields(Type, MemberOff, Depth + 1, Locks, F);
+  });
 }
 
 SpecialFields BtfInfo::specialFields(uint32_t TypeId) const {
