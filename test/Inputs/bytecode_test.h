@@ -20,9 +20,9 @@ struct {
 } objs SEC(".maps");
 
 struct val {
-  long data;                          /* offset 0 */
-  struct obj __kptr_untrusted *u;     /* offset 8 */
-  struct obj __kptr *r;               /* offset 16 */
+  long data;                      /* offset 0 */
+  struct obj __kptr_untrusted *u; /* offset 8 */
+  struct obj __kptr *r;           /* offset 16 */
 };
 
 struct {

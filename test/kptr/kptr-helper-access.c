@@ -7,38 +7,9 @@
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 
-#include "kptr_test.h"
+#include "kptr_owner_test.h"
 
-char _license[] SEC("license") = "GPL";
-
-struct owner {
-  __u64 hits;
-  struct task_struct __kptr *task;
-  __u64 slots[2];
-};
-
-struct {
-  __uint(type, BPF_MAP_TYPE_ARRAY);
-  __uint(max_entries, 1);
-  __type(key, int);
-  __type(value, struct owner);
-} owners SEC(".maps");
-
-#define LOOKUP()                                                               \
-  int key = 0;                                                                 \
-  struct owner *o = bpf_map_lookup_elem(&owners, &key);                        \
-  if (!o)                                                                      \
-    return 0
-
-// Keeps struct task_struct complete in BTF (KPTR-001).
 // KERNEL-DAG: keep_task_fixed: accept
-SEC("tc")
-int keep_task_fixed(void *ctx) {
-  struct task_struct *t = bpf_task_from_pid(1);
-  if (t)
-    bpf_task_release(t);
-  return 0;
-}
 
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
