@@ -1167,7 +1167,7 @@ void GraphChecker::checkBranchCondition(const Stmt *Cond,
 
 void GraphChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
   ProgramStateRef State = C.getState();
-  SmallVector<std::pair<SymbolRef, const Stmt *>, 2> Leaked;
+  SmallVector<RuleReporter::Leak, 2> Leaked;
   for (const auto &[Sym, Ref] : State->get<GraphRefs>()) {
     if (!SR.isDead(Sym))
       continue;
@@ -1176,22 +1176,10 @@ void GraphChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
       Leaked.push_back({Sym, Ref.Site});
     State = State->remove<GraphRefs>(Sym);
   }
-  if (Leaked.empty() || !Reporter.isActive(Rule::GraphLeak)) {
-    C.addTransition(State);
-    return;
-  }
-  ExplodedNode *N = C.generateNonFatalErrorNode(State);
-  if (!N)
-    return;
-  for (const auto &[Sym, Site] : Leaked) {
-    auto Report = Reporter.leakReport(
-        Rule::GraphLeak,
-        "owning reference is neither dropped, inserted into a list or tree, "
-        "nor stashed on this path",
-        N, Site, C);
-    Report->markInteresting(Sym);
-    C.emitReport(std::move(Report));
-  }
+  Reporter.reportLeaks(Rule::GraphLeak,
+                       "owning reference is neither dropped, inserted into a "
+                       "list or tree, nor stashed on this path",
+                       Leaked, State, C);
 }
 
 ProgramStateRef GraphChecker::checkPointerEscape(

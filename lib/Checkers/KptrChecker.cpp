@@ -1428,7 +1428,7 @@ void KptrChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
   for (const auto &Entry : State->get<LoadedKptrs>())
     if (SR.isDead(Entry.first))
       State = State->remove<LoadedKptrs>(Entry.first);
-  SmallVector<std::pair<SymbolRef, const Stmt *>, 2> Leaked;
+  SmallVector<RuleReporter::Leak, 2> Leaked;
   for (const auto &[Sym, Ref] : State->get<KptrRefs>()) {
     if (!SR.isDead(Sym))
       continue;
@@ -1436,21 +1436,10 @@ void KptrChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
       Leaked.push_back({Sym, Ref.Site});
     State = State->remove<KptrRefs>(Sym);
   }
-  if (Leaked.empty() || !Reporter.isActive(Rule::KptrLeak)) {
-    C.addTransition(State);
-    return;
-  }
-  ExplodedNode *N = C.generateNonFatalErrorNode(State);
-  if (!N)
-    return;
-  for (const auto &[Sym, Site] : Leaked) {
-    auto Report = Reporter.leakReport(
-        Rule::KptrLeak,
-        "reference is neither released nor stored in a kptr on this path", N,
-        Site, C);
-    Report->markInteresting(Sym);
-    C.emitReport(std::move(Report));
-  }
+  Reporter.reportLeaks(
+      Rule::KptrLeak,
+      "reference is neither released nor stored in a kptr on this path", Leaked,
+      State, C);
 }
 
 ProgramStateRef KptrChecker::checkPointerEscape(

@@ -88,8 +88,6 @@ private:
   void report(Rule R, const Twine &What, SymbolRef Sym, SourceRange Range,
               CheckerContext &C, StringRef Variant = "",
               ArrayRef<std::string> Args = {}) const;
-  void reportLeaks(ArrayRef<std::pair<SymbolRef, const Stmt *>> Leaked,
-                   ProgramStateRef State, CheckerContext &C) const;
 };
 
 /// The reservation a pointer points into, if it is a tracked record.
@@ -480,7 +478,7 @@ void RingBufChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
 void RingBufChecker::checkDeadSymbols(SymbolReaper &SR,
                                       CheckerContext &C) const {
   ProgramStateRef State = C.getState();
-  SmallVector<std::pair<SymbolRef, const Stmt *>, 2> Leaked;
+  SmallVector<RuleReporter::Leak, 2> Leaked;
   for (const auto &[Sym, RS] : State->get<Records>()) {
     if (!SR.isDead(Sym))
       continue;
@@ -490,27 +488,10 @@ void RingBufChecker::checkDeadSymbols(SymbolReaper &SR,
       Leaked.push_back({Sym, RS.ReserveSite});
     State = State->remove<Records>(Sym);
   }
-  if (Leaked.empty() || !Reporter.isActive(leakRule(C, Rule::RingbufLeak))) {
-    C.addTransition(State);
-    return;
-  }
-  reportLeaks(Leaked, State, C);
-}
-
-void RingBufChecker::reportLeaks(
-    ArrayRef<std::pair<SymbolRef, const Stmt *>> Leaked, ProgramStateRef State,
-    CheckerContext &C) const {
-  ExplodedNode *N = C.generateNonFatalErrorNode(State);
-  if (!N)
-    return;
-  for (const auto &[Sym, Site] : Leaked) {
-    auto Report = Reporter.leakReport(leakRule(C, Rule::RingbufLeak),
-                                      "ring buffer record is neither submitted "
-                                      "nor discarded on this path",
-                                      N, Site, C);
-    Report->markInteresting(Sym);
-    C.emitReport(std::move(Report));
-  }
+  Reporter.reportLeaks(leakRule(C, Rule::RingbufLeak),
+                       "ring buffer record is neither submitted nor "
+                       "discarded on this path",
+                       Leaked, State, C);
 }
 
 ProgramStateRef RingBufChecker::checkPointerEscape(

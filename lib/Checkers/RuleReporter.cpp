@@ -47,6 +47,22 @@ RuleReporter::leakReport(Rule R, StringRef What, ExplodedNode *N,
       bugType(R), describe(R, What), N, Loc, C.getLocationContext()->getDecl());
 }
 
+void RuleReporter::reportLeaks(Rule R, StringRef What, ArrayRef<Leak> Leaked,
+                               ProgramStateRef State, CheckerContext &C) const {
+  if (Leaked.empty() || !isActive(R)) {
+    C.addTransition(State);
+    return;
+  }
+  ExplodedNode *N = C.generateNonFatalErrorNode(State);
+  if (!N)
+    return;
+  for (const auto &[Sym, Site] : Leaked) {
+    auto Report = leakReport(R, What, N, Site, C);
+    Report->markInteresting(Sym);
+    C.emitReport(std::move(Report));
+  }
+}
+
 void RuleReporter::addFixIts(PathSensitiveBugReport &Report,
                              ArrayRef<clang::FixItHint> FixIts) {
   if (!FixIts.empty())

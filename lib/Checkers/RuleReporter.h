@@ -54,6 +54,16 @@ public:
              const clang::Stmt *AcquireSite,
              clang::ento::CheckerContext &C) const;
 
+  /// A leak is a reference (symbol) and the statement that acquired it.
+  using Leak = std::pair<clang::ento::SymbolRef, const clang::Stmt *>;
+
+  /// Moves to State, reporting rule R (leakReport) for every leak on the
+  /// way when R is active: the end of checkDeadSymbols of the checkers that
+  /// own references.
+  void reportLeaks(Rule R, llvm::StringRef What, llvm::ArrayRef<Leak> Leaked,
+                   clang::ento::ProgramStateRef State,
+                   clang::ento::CheckerContext &C) const;
+
   /// Attaches fix-its to the report's final event (the warning itself). A
   /// report's own fix-it list does not reach path diagnostics, so this goes
   /// through a visitor that builds the end-of-path piece.
