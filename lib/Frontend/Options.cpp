@@ -137,6 +137,27 @@ void printPluginHelp(raw_ostream &OS) {
             "-Werror turns bpflint warnings into errors; -w silences them.\n";
 }
 
+/// The rule ids of RULES.md that are not checks of their own, so that the
+/// docs index accounts for every rule (Coverage.def).
+static void printUncheckedRuleIds(raw_ostream &OS) {
+  OS << "\n## Rules without a check of their own\n\n"
+        "Generated from `include/bpflint/Rules/Coverage.def`. These rule ids "
+        "of the\ncatalogue are reported by another rule's check (the kernel "
+        "prints that\nrule's message first), or bpflint does not check them, "
+        "for the reason given.\n\n"
+        "| Rule | Reported by | How, or why not |\n"
+        "|---|---|---|\n";
+  for (const UncheckedRuleId &U : allUncheckedRuleIds()) {
+    OS << "| " << U.Id << " | ";
+    if (U.CoveredBy)
+      OS << "[" << U.CoveredBy->fullCheckName() << "]("
+         << U.CoveredBy->CheckName << ".md) (" << U.CoveredBy->Id << ")";
+    else
+      OS << "not checked";
+    OS << " | " << U.Note << " |\n";
+  }
+}
+
 void printCheckList(raw_ostream &OS, StringRef Format,
                     const BpfConfig &Config) {
   if (Format == "markdown") {
@@ -163,6 +184,7 @@ void printCheckList(raw_ostream &OS, StringRef Format,
           OS << (I ? "<br>`" : "`") << Lines[I] << "`";
       OS << " |\n";
     }
+    printUncheckedRuleIds(OS);
     return;
   }
   OS << "bpflint checks for kernel " << Config.Kernel.str() << ":\n";

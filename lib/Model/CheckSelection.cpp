@@ -12,6 +12,28 @@ static bool matches(const GlobPattern &P, const RuleInfo &R) {
   return P.match(R.CheckName) || P.match(R.fullCheckName()) || P.match(R.Id);
 }
 
+/// A rule id without a check of its own gets a pointer to the check that
+/// reports it, or the reason bpflint does not.
+static Error unknownCheck(StringRef Item) {
+  for (const UncheckedRuleId &U : allUncheckedRuleIds()) {
+    if (!U.Id.equals_insensitive(Item))
+      continue;
+    if (U.CoveredBy)
+      return createStringError(
+          inconvertibleErrorCode(),
+          "rule %s has no check of its own: select %s (%s), which reports it",
+          U.Id.str().c_str(), U.CoveredBy->fullCheckName().c_str(),
+          U.CoveredBy->Id.str().c_str());
+    return createStringError(inconvertibleErrorCode(),
+                             "rule %s is not checked by bpflint: %s",
+                             U.Id.str().c_str(), U.Note.str().c_str());
+  }
+  return createStringError(inconvertibleErrorCode(),
+                           "unknown check '%s' (list them with "
+                           "-fplugin-arg-bpflint-list-checks)",
+                           Item.str().c_str());
+}
+
 Expected<CheckSelection> CheckSelection::parse(StringRef Spec) {
   CheckSelection Result;
   Result.Spec = Spec.str();
@@ -31,10 +53,7 @@ Expected<CheckSelection> CheckSelection::parse(StringRef Spec) {
     if (!HasWildcard && none_of(allRules(), [&](const RuleInfo &R) {
           return matches(*Pattern, R);
         }))
-      return createStringError(inconvertibleErrorCode(),
-                               "unknown check '%s' (list them with "
-                               "-fplugin-arg-bpflint-list-checks)",
-                               Item.str().c_str());
+      return unknownCheck(Item);
     Result.Entries.push_back({Item.str(), Enable});
   }
   return std::move(Result);

@@ -42,6 +42,13 @@ const RuleInfo RuleTable[] = {
 #include "bpflint/Rules/Rules.def"
 };
 
+const UncheckedRuleId CoverageTable[] = {
+#define BPFLINT_COVERED(RuleId, Enumerator, Note)                              \
+  {RuleId, &RuleTable[static_cast<unsigned>(Rule::Enumerator)], Note},
+#define BPFLINT_UNCHECKED(RuleId, Note) {RuleId, nullptr, Note},
+#include "bpflint/Rules/Coverage.def"
+};
+
 } // namespace
 
 std::string RuleInfo::fullCheckName() const {
@@ -79,6 +86,8 @@ KernelRange RuleInfo::kernels() const {
 }
 
 ArrayRef<RuleInfo> allRules() { return RuleTable; }
+
+ArrayRef<UncheckedRuleId> allUncheckedRuleIds() { return CoverageTable; }
 
 const RuleInfo &getRule(Rule R) { return RuleTable[static_cast<unsigned>(R)]; }
 

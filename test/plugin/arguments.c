@@ -13,6 +13,13 @@
 // RUN: not %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-checks=lock-held-at-exits %s 2>&1 | FileCheck %s --check-prefix=BADCHECK
 // BADCHECK: error: bpflint: unknown check 'lock-held-at-exits' (list them with -fplugin-arg-bpflint-list-checks)
 //
+// A rule id without a check of its own names the check that reports it, or
+// says why bpflint does not (include/bpflint/Rules/Coverage.def).
+// RUN: not %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-checks=-GRAPH-022 %s 2>&1 | FileCheck %s --check-prefix=COVERED
+// COVERED: error: bpflint: rule GRAPH-022 has no check of its own: select bpflint-lock-call-in-critical-section (LOCK-018), which reports it
+// RUN: not %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-checks=rb-030 %s 2>&1 | FileCheck %s --check-prefix=UNCHECKED
+// UNCHECKED: error: bpflint: rule RB-030 is not checked by bpflint: helper availability depends on the loader's privileges
+//
 // RUN: not %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-errors=yes %s 2>&1 | FileCheck %s --check-prefix=BADERRORS
 // BADERRORS: error: bpflint: unknown argument 'errors=yes'
 //

@@ -58,7 +58,17 @@ struct RuleInfo {
   }
 };
 
+/// A rule id of RULES.md without a check of its own (Coverage.def): either
+/// reported by another rule's check, or not checked at all.
+struct UncheckedRuleId {
+  llvm::StringRef Id;
+  const RuleInfo *CoveredBy; ///< Null when bpflint does not check it.
+  llvm::StringRef Note;
+};
+
 llvm::ArrayRef<RuleInfo> allRules();
+/// The rows of Coverage.def, in its order.
+llvm::ArrayRef<UncheckedRuleId> allUncheckedRuleIds();
 const RuleInfo &getRule(Rule R);
 /// Finds a rule by id ("LOCK-017"), check name ("lock-held-at-exit") or full
 /// check name ("bpflint-lock-held-at-exit").
