@@ -1,0 +1,214 @@
+//===- GraphKfuncs.cpp - Graph kfuncs past the lock check -----------------===//
+//
+// The kernel's ownership model for objects from bpf_obj_new in lists and
+// rbtrees (6.4+): bpf_list_push_*_impl and bpf_rbtree_add_impl take the
+// owning reference and leave a non-owning one, valid until the unlock;
+// bpf_list_pop_* and bpf_rbtree_remove return an owning NULL-able node,
+// bpf_rbtree_first and bpf_list_front/back a non-owning one. Also plain
+// loads and stores through such objects (check_ptr_to_btf_access on
+// MEM_ALLOC types of the program's BTF).
+//
+//===----------------------------------------------------------------------===//
+
+#include "InterpreterImpl.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace llvm;
+
+namespace bpflint::bc::detail {
+
+int Interp::accessAllocObj(const Insn &I, const RegState &Base,
+                           const RegState *Value, RegState &Result) {
+  if (Base.Type != RegType::AllocObj)
+    return 0;
+  const SpecialFields *F = fieldsOf(Base);
+  uint32_t Size = Obj.btf().sizeOf(Base.BtfId);
+  if (Base.MaybeNull || Base.VarOff || !F || !Size ||
+      !Obj.btf().kernelAcceptsBtf()) {
+    stop("access to an allocated object we cannot follow");
+    return 2;
+  }
+  int64_t Lo = Base.Off + I.Off, Hi = Lo + I.accessSize();
+  auto overlaps = [&](int64_t Off, int64_t Len) {
+    return Lo < Off + Len && Off < Hi;
+  };
+  bool Special =
+      (F->SpinLock && overlaps(*F->SpinLock, 4)) ||
+      any_of(F->Roots,
+             [&](const GraphRootField &R) { return overlaps(R.Off, 16); }) ||
+      any_of(F->Nodes,
+             [&](const GraphNodeField &N) {
+               return overlaps(N.Off, N.Size ? N.Size : 32);
+             }) ||
+      any_of(F->Kptrs, [&](const SpecialFields::KptrField &K) {
+        return overlaps(K.Off, 8);
+      });
+  if (Lo < 0 || Hi > int64_t(Size) || Special) {
+    stop("access to a special field of an allocated object");
+    return 2;
+  }
+  if (Value) {
+    if (Value->Type != RegType::Scalar) {
+      stop("store of a pointer into an allocated object");
+      return 2;
+    }
+    return 1;
+  }
+  Scalar V = Scalar::unknownOfSize(I.accessSize());
+  if (!Obj.btf().scalarMemberAt(Base.BtfId, uint64_t(Lo), I.accessSize()) ||
+      I.mode() == ModeMemSX)
+    V = Scalar::imprecise();
+  Result = RegState::scalar(V);
+  return 1;
+}
+
+void Interp::invalidateNonOwning(VerifierState &St) {
+  // invalidate_non_owning_refs: mark_reg_invalid (an unknown scalar for
+  // privileged programs).
+  St.forEachReg([&](RegState &R) {
+    if (R.Type != RegType::AllocObj || !R.NonOwning)
+      return;
+    uint32_t BtfId = R.BtfId;
+    R = RegState();
+    R.Type = RegType::Released;
+    R.NonOwning = true;
+    R.BtfId = BtfId;
+  });
+}
+
+bool Interp::dropNonOwning(CodeAddr Pc, const VerifierState &St) {
+  const RegState &Ptr = St.cur().Regs[1];
+  // check_func_arg_reg_off: a released pointer must point at the object.
+  if (Ptr.Type == RegType::AllocObj && !Ptr.NonOwning && !Ptr.MaybeNull &&
+      !Ptr.VarOff && Ptr.Off != 0 && Ptr.RefObjId) {
+    report(Rule::GraphDropOffsetPointer, Pc,
+           "bpf_obj_drop is given a pointer " + std::to_string(Ptr.Off) +
+               " bytes into the object (e.g. to its node), not the object",
+           {regNote(Pc, 1, Ptr)}, St);
+    return true;
+  }
+  // A released or invalidated object is a scalar to the kernel: "R1 must
+  // be referenced or trusted" (confirmed on 6.18 for both).
+  if (Ptr.Type == RegType::Released && Ptr.BtfId &&
+      Ptr.Trust == PtrTrust::None && Opts.Kernel >= KernelVersion(6, 4)) {
+    if (Ptr.NonOwning)
+      report(Rule::GraphDropNonOwning, Pc,
+             "bpf_obj_drop is given in R1 a non-owning reference (a node in a "
+             "list or tree) that the unlock invalidated",
+             {regNote(Pc, 1, Ptr)}, St);
+    else
+      report(Rule::GraphDoubleDrop, Pc,
+             "bpf_obj_drop is given in R1 an object that was already dropped",
+             {regNote(Pc, 1, Ptr)}, St);
+    return true;
+  }
+  if (Ptr.Type != RegType::AllocObj || !Ptr.NonOwning || Ptr.MaybeNull ||
+      Ptr.VarOff || Ptr.Off != 0 || Opts.Kernel < KernelVersion(6, 4))
+    return false;
+  report(Rule::GraphDropNonOwning, Pc,
+         "bpf_obj_drop is given in R1 a non-owning reference (a node in a "
+         "list or tree)",
+         {regNote(Pc, 1, Ptr)}, St);
+  return true;
+}
+
+bool Interp::doGraphKfunc(const std::string &Name, CodeAddr Pc,
+                          VerifierState &St, const GraphRootField &Root) {
+  auto &Regs = St.cur().Regs;
+  if (Opts.Kernel < KernelVersion(6, 4) || !Root.ValueType) {
+    stop("graph kfunc " + Name + " on a root we cannot follow further");
+    return false;
+  }
+  RegState Probe;
+  Probe.Type = RegType::AllocObj;
+  Probe.BtfId = Root.ValueType;
+  const SpecialFields *VF = fieldsOf(Probe);
+  const GraphNodeField *NF = VF ? VF->nodeAt(Root.NodeOff) : nullptr;
+  if (!NF || NF->Kind != (Root.Rbtree ? GraphNodeField::Rbtree
+                                      : GraphNodeField::List)) {
+    stop("graph kfunc " + Name + " on a root whose node we cannot follow");
+    return false;
+  }
+  std::string ValueName = Obj.btf().typeName(Root.ValueType);
+  auto isNodeOfRoot = [&](const RegState &N) {
+    return N.Type == RegType::AllocObj && !N.MaybeNull && !N.VarOff &&
+           N.Off == int64_t(Root.NodeOff) &&
+           Obj.btf().typeName(N.BtfId) == ValueName;
+  };
+  StringRef N(Name);
+  if (N == "bpf_list_push_front_impl" || N == "bpf_list_push_back_impl" ||
+      N == "bpf_rbtree_add_impl") {
+    const RegState &Node = Regs[2];
+    if (isNodeOfRoot(Node) && Node.NonOwning) {
+      report(Rule::GraphInsertNonOwning, Pc,
+             Name + " is given in R2 a non-owning reference: the node is "
+                    "already in a list or tree",
+             {regNote(Pc, 2, Node)}, St);
+      return false;
+    }
+    if (Node.Type == RegType::Released && Node.BtfId && !Node.NonOwning &&
+        Node.Trust == PtrTrust::None) {
+      report(Rule::GraphUseAfterDrop, Pc,
+             Name + " is given in R2 an object that was already dropped or "
+                    "inserted",
+             {regNote(Pc, 2, Node)}, St, "insert");
+      return false;
+    }
+    if (!isNodeOfRoot(Node) || !Node.RefObjId ||
+        none_of(St.Refs,
+                [&](const RefState &R) { return R.Id == Node.RefObjId; })) {
+      stop(Name + " with a node we cannot follow");
+      return false;
+    }
+    // ref_convert_owning_non_owning, then the reference is released.
+    uint32_t Ref = Node.RefObjId;
+    erase_if(St.Refs, [&](const RefState &R) { return R.Id == Ref; });
+    St.forEachReg([&](RegState &R) {
+      if (R.Type == RegType::AllocObj && R.RefObjId == Ref) {
+        R.RefObjId = 0;
+        R.NonOwning = true;
+      }
+    });
+    clobberCallerSaved(St);
+    Regs[0] = RegState::scalar(Scalar::unknown());
+    return true;
+  }
+  bool Owning;
+  if (N == "bpf_list_pop_front" || N == "bpf_list_pop_back") {
+    Owning = true;
+  } else if (N == "bpf_rbtree_remove") {
+    // The node must be a non-owning reference of the root's type.
+    if (!isNodeOfRoot(Regs[2]) || !Regs[2].NonOwning) {
+      stop(Name + " with a node we cannot follow");
+      return false;
+    }
+    Owning = true;
+  } else if (N == "bpf_rbtree_first" || N == "bpf_list_front" ||
+             N == "bpf_list_back") {
+    Owning = false;
+  } else {
+    stop("graph kfunc " + Name + " (not modelled past the lock check)");
+    return false;
+  }
+  clobberCallerSaved(St);
+  RegState R0;
+  R0.Type = RegType::AllocObj;
+  R0.MaybeNull = true;
+  R0.BtfId = Root.ValueType;
+  R0.Off = Root.NodeOff;
+  R0.Id = St.freshId();
+  if (Owning) {
+    R0.RefObjId = R0.Id;
+    RefState Ref;
+    Ref.Id = R0.Id;
+    Ref.AllocAt = Pc;
+    Ref.Alloc = true;
+    St.Refs.push_back(Ref);
+  } else {
+    R0.NonOwning = true;
+  }
+  Regs[0] = R0;
+  return true;
+}
+
+} // namespace bpflint::bc::detail
