@@ -64,8 +64,8 @@ std::string RegState::str(const BpfObject &Obj) const {
     OS << "pointer";
     break;
   case RegType::AllocObj:
-    OS << (NonOwning ? "non_own_" : "") << (MaybeNull ? "ptr_or_null_" : "ptr_")
-       << Obj.btf().typeName(BtfId);
+    OS << (Percpu ? "percpu_" : "") << (NonOwning ? "non_own_" : "")
+       << (MaybeNull ? "ptr_or_null_" : "ptr_") << Obj.btf().typeName(BtfId);
     attrs(false);
     break;
   case RegType::KernelObj: {
@@ -139,7 +139,8 @@ bool regCovered(const RegState &Old, const RegState &New, IdMap &Ids) {
            Old.Off == New.Off && Old.MapIndex == New.MapIndex &&
            Old.Frame == New.Frame && Old.BtfId == New.BtfId &&
            Old.Trust == New.Trust && Old.NonOwning == New.NonOwning &&
-           Ids.check(Old.Id, New.Id) && Ids.check(Old.RefObjId, New.RefObjId);
+           Old.Percpu == New.Percpu && Ids.check(Old.Id, New.Id) &&
+           Ids.check(Old.RefObjId, New.RefObjId);
   }
 }
 

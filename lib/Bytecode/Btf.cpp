@@ -596,6 +596,40 @@ bool BtfInfo::scalarMemberAt(uint32_t StructId, uint64_t Off,
   return false;
 }
 
+bool BtfInfo::isScalarStruct(uint32_t TypeId, unsigned Depth) const {
+  const auto *S =
+      dyn_cast_or_null<BTF::StructType>(type(skipModifiers(TypeId)));
+  if (!S || S->getKind() != BTF::BTF_KIND_STRUCT || Depth > 2)
+    return false;
+  for (const BTF::BTFMember &M : S->members()) {
+    uint32_t Id = skipModifiers(M.Type);
+    // Arrays of scalars or of scalar structs.
+    for (unsigned K = 0; K < MaxTypeDepth; ++K) {
+      const BTF::CommonType *T = type(Id);
+      if (!T || T->getKind() != BTF::BTF_KIND_ARRAY)
+        break;
+      Id = skipModifiers(
+          reinterpret_cast<const BTF::BTFArray *>(T + 1)->ElemType);
+    }
+    const BTF::CommonType *T = type(Id);
+    if (!T)
+      return false;
+    switch (T->getKind()) {
+    case BTF::BTF_KIND_INT:
+    case BTF::BTF_KIND_ENUM:
+    case BTF::BTF_KIND_ENUM64:
+      continue;
+    case BTF::BTF_KIND_STRUCT:
+      if (isScalarStruct(Id, Depth + 1))
+        continue;
+      return false;
+    default:
+      return false;
+    }
+  }
+  return true;
+}
+
 bool BtfInfo::isStruct(uint32_t TypeId) const {
   const BTF::CommonType *T = type(skipModifiers(TypeId));
   return T && T->getKind() == BTF::BTF_KIND_STRUCT;

@@ -575,6 +575,12 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
     Regs[0] = RegState();
     return true;
   }
+  if (Name == "bpf_refcount_acquire_impl")
+    return doRefcountAcquire(Pc, St);
+  if (Name == "bpf_percpu_obj_new_impl")
+    return doPercpuObjNew(Pc, St);
+  if (Name == "bpf_percpu_obj_drop_impl")
+    return doPercpuObjDrop(Pc, St);
   const GraphKfunc *G = nullptr;
   for (const GraphKfunc &K : GraphKfuncs)
     if (Name == K.Name)
@@ -593,6 +599,8 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
   if ((Root.Type != RegType::MapValue && !IsAlloc) || Root.MaybeNull ||
       Root.VarOff || (IsAlloc && !Root.RefObjId) || !ProgBtf || !Field ||
       Field->Rbtree != G->Rbtree || !F->SpinLock || !F->kptrTagsValid()) {
+    if (badGraphRoot(Name, G->Rbtree, Pc, St))
+      return false;
     stop(Name + " with a root we cannot follow");
     return false;
   }

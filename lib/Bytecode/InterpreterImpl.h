@@ -137,6 +137,15 @@ private:
   /// A graph kfunc whose root passed the lock check.
   bool doGraphKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St,
                     const GraphRootField &Root);
+  /// bpf_refcount_acquire_impl: a new owning reference (GRAPH-024).
+  bool doRefcountAcquire(CodeAddr Pc, VerifierState &St);
+  /// A root argument that is no root of the kfunc's kind (GRAPH-014);
+  /// true if reported.
+  bool badGraphRoot(const std::string &Name, bool Rbtree, CodeAddr Pc,
+                    const VerifierState &St);
+  /// bpf_percpu_obj_new_impl (GRAPH-010) and bpf_percpu_obj_drop_impl.
+  bool doPercpuObjNew(CodeAddr Pc, VerifierState &St);
+  bool doPercpuObjDrop(CodeAddr Pc, VerifierState &St);
   /// bpf_spin_unlock: non-owning references become invalid.
   void invalidateNonOwning(VerifierState &St);
   /// bpf_obj_drop of a non-owning reference (GRAPH-013); true if reported.

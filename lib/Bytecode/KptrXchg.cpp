@@ -155,7 +155,7 @@ bool Interp::doKptrXchg(CodeAddr Pc, VerifierState &St) {
              {regNote(Pc, 2, New)}, St, "xchg");
       return false;
     }
-    if (New.VarOff || New.Off != 0 || !New.RefObjId) {
+    if (New.VarOff || New.Off != 0 || !New.RefObjId || New.Percpu) {
       stop("bpf_kptr_xchg with a new value we cannot follow");
       return false;
     }

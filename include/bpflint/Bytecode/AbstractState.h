@@ -74,6 +74,8 @@ struct RegState {
   /// list or tree), valid until the unlock. Released: such a reference
   /// that the unlock invalidated.
   bool NonOwning = false;
+  /// AllocObj: from bpf_percpu_obj_new (MEM_PERCPU).
+  bool Percpu = false;
   /// Scalars: "r1 = r2; r1 += 4" leaves r1 linked to r2's id with a delta
   /// in current kernels, which then refine one when the other is compared.
   /// We do not; this remembers the link so that such a refinement marks the

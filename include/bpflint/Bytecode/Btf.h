@@ -168,6 +168,9 @@ public:
   uint32_t sizeOf(uint32_t TypeId) const {
     return typeSize(TypeId).value_or(0);
   }
+  /// __btf_type_is_scalar_struct: a struct whose members are integers,
+  /// enums, or arrays and structs of them.
+  bool isScalarStruct(uint32_t TypeId, unsigned Depth = 0) const;
   /// Whether Id (after modifiers) is a struct: what bpf_obj_new takes.
   bool isStruct(uint32_t TypeId) const;
   /// The prototype of function Name (a BTF_KIND_FUNC), if declared.
