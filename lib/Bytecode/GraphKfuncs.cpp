@@ -139,13 +139,18 @@ bool Interp::badGraphRoot(const std::string &Name, bool Rbtree, CodeAddr Pc,
   const SpecialFields *F = fieldsOf(Root);
   if (!F || !F->SpinLock || !F->kptrTagsValid() || Root.Off < 0)
     return false;
-  if (any_of(F->Roots, [&](const GraphRootField &R) {
-        return int64_t(R.Off) == Root.Off && R.Rbtree == Rbtree;
-      }))
+  // Roots in arrays (6.14+) are not in F: only an offset that holds
+  // another special field we know of surely has no root of this kind.
+  bool OtherField = (F->SpinLock && int64_t(*F->SpinLock) == Root.Off) ||
+                    any_of(F->Roots, [&](const GraphRootField &R) {
+                      return int64_t(R.Off) == Root.Off && R.Rbtree != Rbtree;
+                    });
+  if (!OtherField)
     return false;
   report(Rule::GraphRootInvalid, Pc,
          Name + " is given offset " + std::to_string(Root.Off) +
-             " of an allocation that has no " + Kind + " there",
+             " of an allocation, which holds another special field, not a " +
+             Kind,
          {regNote(Pc, 1, Root)}, St);
   return true;
 }

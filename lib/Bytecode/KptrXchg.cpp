@@ -40,8 +40,8 @@ bool Interp::doKptrXchg(CodeAddr Pc, VerifierState &St) {
   }
   const MapDef &M = Obj.maps()[Dst.MapIndex];
   uint32_t MapType = M.Btf.MapType;
-  if (M.IsDataSection) {
-    stop("bpf_kptr_xchg on a global data section");
+  if (M.IsDataSection || M.IsInnerMeta) {
+    stop("bpf_kptr_xchg on a global data section or an inner map");
     return false;
   }
   // process_kptr_func: a map created without BTF has no kptr. libbpf
