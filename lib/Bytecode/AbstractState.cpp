@@ -64,9 +64,21 @@ std::string RegState::str(const BpfObject &Obj) const {
     OS << "pointer";
     break;
   case RegType::AllocObj:
-    OS << (MaybeNull ? "ptr_or_null_" : "ptr_") << Obj.btf().typeName(BtfId);
+    OS << (Percpu ? "percpu_" : "") << (NonOwning ? "non_own_" : "")
+       << (MaybeNull ? "ptr_or_null_" : "ptr_") << Obj.btf().typeName(BtfId);
     attrs(false);
     break;
+  case RegType::KernelObj: {
+    std::string Name = Obj.btf().typeName(BtfId);
+    StringRef N(Name);
+    N.consume_front("struct ");
+    OS << (Trust == PtrTrust::Rcu         ? "rcu_"
+           : Trust == PtrTrust::Untrusted ? "untrusted_"
+                                          : "")
+       << (MaybeNull ? "ptr_or_null_" : "ptr_") << N;
+    attrs(false);
+    break;
+  }
   }
   return Out;
 }
@@ -126,7 +138,9 @@ bool regCovered(const RegState &Old, const RegState &New, IdMap &Ids) {
            Old.NullUncertain == New.NullUncertain && Old.VarOff == New.VarOff &&
            Old.Off == New.Off && Old.MapIndex == New.MapIndex &&
            Old.Frame == New.Frame && Old.BtfId == New.BtfId &&
-           Ids.check(Old.Id, New.Id) && Ids.check(Old.RefObjId, New.RefObjId);
+           Old.Trust == New.Trust && Old.NonOwning == New.NonOwning &&
+           Old.Percpu == New.Percpu && Ids.check(Old.Id, New.Id) &&
+           Ids.check(Old.RefObjId, New.RefObjId);
   }
 }
 
@@ -163,7 +177,8 @@ bool VerifierState::coveredBy(const VerifierState &Old) const {
   for (size_t I = 0; I < Refs.size(); ++I)
     if (!Ids.check(Old.Refs[I].Id, Refs[I].Id) ||
         !(Old.Refs[I].AllocAt == Refs[I].AllocAt) ||
-        Old.Refs[I].Alloc != Refs[I].Alloc)
+        Old.Refs[I].Alloc != Refs[I].Alloc ||
+        Old.Refs[I].Kernel != Refs[I].Kernel)
       return false;
   for (size_t F = 0; F < Frames.size(); ++F) {
     const FrameState &O = Old.Frames[F], &N = Frames[F];

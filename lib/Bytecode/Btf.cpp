@@ -377,7 +377,8 @@ BtfMapInfo BtfInfo::dataSectionInfo(
       VarOff = *V;
     }
     countSpinLocks(Var->Type, uint32_t(VarOff), 0, Count, Off);
-    collectFields(Var->Type, uint32_t(VarOff), 0, Locks, Info.Fields);
+    collectFields(Var->Type, uint32_t(VarOff), 0, Locks, Info.Fields, E.Type,
+                  uint32_t(-1));
   }
   if (Count == 1)
     Info.SpinLockOffset = Off;
@@ -434,8 +435,47 @@ StringRef BtfInfo::kptrTag(uint32_t PtrTypeId) const {
   return Tag;
 }
 
+void BtfInfo::resolveContains(uint32_t TagOwner, uint32_t TagIdx,
+                              GraphRootField &R) const {
+  if (!TagOwner)
+    return;
+  StringRef Tag;
+  for (uint32_t Id = 1, N = Parser->typesCount(); Id < N; ++Id) {
+    const BTF::CommonType *T = type(Id);
+    if (!T || T->getKind() != BTF::BTF_KIND_DECL_TAG || T->Type != TagOwner ||
+        *reinterpret_cast<const uint32_t *>(T + 1) != TagIdx)
+      continue;
+    StringRef Name = Parser->findString(T->NameOff);
+    if (Name.starts_with("contains:")) {
+      Tag = Name;
+      break;
+    }
+  }
+  auto [TypeName, Field] =
+      Tag.drop_front(StringRef("contains:").size()).split(':');
+  if (Tag.empty() || TypeName.empty() || Field.empty())
+    return;
+  for (uint32_t Id = 1, N = Parser->typesCount(); Id < N; ++Id) {
+    const auto *S = dyn_cast_or_null<BTF::StructType>(type(Id));
+    if (!S || S->getKind() != BTF::BTF_KIND_STRUCT ||
+        Parser->findString(S->NameOff) != TypeName)
+      continue;
+    bool KindFlag = S->Info >> 31;
+    for (const BTF::BTFMember &M : S->members()) {
+      uint32_t Bits = KindFlag ? M.Offset & 0xffffff : M.Offset;
+      if (Parser->findString(M.NameOff) == Field && Bits % 8 == 0) {
+        R.ValueType = Id;
+        R.NodeOff = Bits / 8;
+        return;
+      }
+    }
+    return;
+  }
+}
+
 void BtfInfo::collectFields(uint32_t TypeId, uint32_t BaseOff, unsigned Depth,
-                            unsigned &Locks, SpecialFields &F) const {
+                            unsigned &Locks, SpecialFields &F,
+                            uint32_t TagOwner, uint32_t TagIdx) const {
   if (Depth > MaxTypeDepth)
     return;
   // A kptr is a pointer member whose pointee carries the type tag; the
@@ -443,7 +483,8 @@ void BtfInfo::collectFields(uint32_t TypeId, uint32_t BaseOff, unsigned Depth,
   uint32_t Id = skipModifiers(TypeId);
   StringRef Tag = kptrTag(Id);
   if (!Tag.empty()) {
-    F.Kptrs.push_back({BaseOff, Tag.str()});
+    const BTF::CommonType *P = type(Id);
+    F.Kptrs.push_back({BaseOff, Tag.str(), skipModifiers(P->Type)});
     return;
   }
   const auto *S = dyn_cast_or_null<BTF::StructType>(type(Id));
@@ -455,12 +496,32 @@ void BtfInfo::collectFields(uint32_t TypeId, uint32_t BaseOff, unsigned Depth,
     return;
   }
   if (Name == "bpf_list_head" || Name == "bpf_rb_root") {
-    F.Roots.push_back({BaseOff, Name == "bpf_rb_root"});
+    GraphRootField R;
+    R.Off = BaseOff;
+    R.Rbtree = Name == "bpf_rb_root";
+    resolveContains(TagOwner, TagIdx, R);
+    F.Roots.push_back(R);
     return;
   }
-  forEachByteMember(S, BaseOff, [&](uint32_t Type, uint32_t MemberOff) {
-    collectFields(Type, MemberOff, Depth + 1, Locks, F);
-  });
+  if (Name == "bpf_list_node" || Name == "bpf_rb_node" ||
+      Name == "bpf_refcount") {
+    GraphNodeField N;
+    N.Off = BaseOff;
+    N.Size = typeSize(Id).value_or(0);
+    N.Kind = Name == "bpf_list_node" ? GraphNodeField::List
+             : Name == "bpf_rb_node" ? GraphNodeField::Rbtree
+                                     : GraphNodeField::Refcount;
+    F.Nodes.push_back(N);
+    return;
+  }
+  bool KindFlag = S->Info >> 31;
+  uint32_t Idx = 0;
+  for (const BTF::BTFMember &M : S->members()) {
+    uint32_t Bits = KindFlag ? M.Offset & 0xffffff : M.Offset;
+    if (Bits % 8 == 0)
+      collectFields(M.Type, BaseOff + Bits / 8, Depth + 1, Locks, F, Id, Idx);
+    ++Idx;
+  }
 }
 
 SpecialFields BtfInfo::specialFields(uint32_t TypeId) const {
@@ -470,6 +531,103 @@ SpecialFields BtfInfo::specialFields(uint32_t TypeId) const {
   if (Locks != 1)
     F.SpinLock.reset();
   return F;
+}
+
+std::optional<BtfFuncProto> BtfInfo::funcProto(StringRef Name) const {
+  if (!Parser)
+    return std::nullopt;
+  auto valueOf = [&](uint32_t Id) {
+    BtfFuncProto::Value V;
+    const BTF::CommonType *T = type(skipModifiers(Id));
+    if (!T || T->getKind() != BTF::BTF_KIND_PTR)
+      return V;
+    V.IsPtr = true;
+    uint32_t Pointee = skipModifiers(T->Type);
+    if (isStruct(Pointee))
+      V.Struct = Pointee;
+    return V;
+  };
+  for (uint32_t Id = 1, N = Parser->typesCount(); Id < N; ++Id) {
+    const BTF::CommonType *T = type(Id);
+    if (!T || T->getKind() != BTF::BTF_KIND_FUNC ||
+        Parser->findString(T->NameOff) != Name)
+      continue;
+    const BTF::CommonType *P = type(T->Type);
+    if (!P || P->getKind() != BTF::BTF_KIND_FUNC_PROTO)
+      return std::nullopt;
+    BtfFuncProto Proto;
+    Proto.Ret = valueOf(P->Type);
+    const auto *Params = reinterpret_cast<const BTF::BTFParam *>(P + 1);
+    for (unsigned I = 0, E = P->getVlen(); I < E; ++I)
+      Proto.Params.push_back(valueOf(Params[I].Type));
+    return Proto;
+  }
+  return std::nullopt;
+}
+
+bool BtfInfo::scalarMemberAt(uint32_t StructId, uint64_t Off,
+                             unsigned Size) const {
+  uint32_t Id = StructId;
+  for (unsigned Depth = 0; Depth < MaxTypeDepth; ++Depth) {
+    Id = skipModifiers(Id);
+    const BTF::CommonType *T = type(Id);
+    if (!T)
+      return false;
+    if (T->getKind() == BTF::BTF_KIND_INT ||
+        T->getKind() == BTF::BTF_KIND_ENUM ||
+        T->getKind() == BTF::BTF_KIND_ENUM64)
+      return Off == 0 && T->Size == Size;
+    // A union member may as well be a pointer: not a known scalar.
+    const auto *S = dyn_cast<BTF::StructType>(T);
+    if (!S || S->getKind() != BTF::BTF_KIND_STRUCT)
+      return false;
+    // The member containing Off.
+    std::optional<std::pair<uint32_t, uint32_t>> In;
+    forEachByteMember(S, 0, [&](uint32_t MT, uint32_t MOff) {
+      std::optional<uint32_t> MSize = typeSize(MT);
+      if (!In && MSize && MOff <= Off && Off < uint64_t(MOff) + *MSize)
+        In = {MT, MOff};
+    });
+    if (!In)
+      return false;
+    Id = In->first;
+    Off -= In->second;
+  }
+  return false;
+}
+
+bool BtfInfo::isScalarStruct(uint32_t TypeId, unsigned Depth) const {
+  const auto *S =
+      dyn_cast_or_null<BTF::StructType>(type(skipModifiers(TypeId)));
+  if (!S || S->getKind() != BTF::BTF_KIND_STRUCT || Depth > 2)
+    return false;
+  for (const BTF::BTFMember &M : S->members()) {
+    uint32_t Id = skipModifiers(M.Type);
+    // Arrays of scalars or of scalar structs.
+    for (unsigned K = 0; K < MaxTypeDepth; ++K) {
+      const BTF::CommonType *T = type(Id);
+      if (!T || T->getKind() != BTF::BTF_KIND_ARRAY)
+        break;
+      Id = skipModifiers(
+          reinterpret_cast<const BTF::BTFArray *>(T + 1)->ElemType);
+    }
+    const BTF::CommonType *T = type(Id);
+    if (!T)
+      return false;
+    switch (T->getKind()) {
+    case BTF::BTF_KIND_INT:
+    case BTF::BTF_KIND_ENUM:
+    case BTF::BTF_KIND_ENUM64:
+      continue;
+    case BTF::BTF_KIND_STRUCT:
+      if (isScalarStruct(Id, Depth + 1))
+        continue;
+      return false;
+    default:
+      return false;
+    }
+  }
+  return true;
 }
 
 bool BtfInfo::isStruct(uint32_t TypeId) const {

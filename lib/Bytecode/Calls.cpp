@@ -94,11 +94,14 @@ void Interp::releaseRef(VerifierState &St, uint32_t RefId) {
   erase_if(St.Refs, [&](const RefState &R) { return R.Id == RefId; });
   St.forEachReg([&](RegState &R) {
     if (R.RefObjId == RefId) {
-      // Released keeps BtfId: which kind of reference it was.
+      // Released keeps BtfId and Trust: which kind of reference it was.
       uint32_t BtfId = R.Type == RegType::AllocObj ? R.BtfId : 0;
+      PtrTrust Trust =
+          R.Type == RegType::KernelObj ? PtrTrust::Trusted : PtrTrust::None;
       R = RegState();
       R.Type = RegType::Released;
       R.BtfId = BtfId;
+      R.Trust = Trust;
     }
   });
 }
@@ -155,7 +158,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
   // Inside a critical section only bpf_spin_unlock (and, in newer kernels,
   // kptr_xchg) may be called (do_check_insn, before any argument check).
   if (St.Lock.Held && Id != FnSpinUnlock) {
-    if (Id == FnKptrXchg) {
+    // Kernels after 6.18 allow bpf_kptr_xchg in a critical section.
+    if (Id == FnKptrXchg && Opts.Kernel > KernelVersion(6, 18)) {
       stop("bpf_kptr_xchg while holding a lock");
       return false;
     }
@@ -199,6 +203,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
   }
 
   switch (Id) {
+  case FnKptrXchg:
+    return doKptrXchg(Pc, St);
   case FnMapLookupElem: {
     const RegState &Map = Regs[1];
     if (Map.Type != RegType::ConstMap || Map.MapIndex < 0) {
@@ -384,6 +390,7 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       return false;
     } else {
       St.Lock = LockState();
+      invalidateNonOwning(St);
     }
     clobberCallerSaved(St);
     Regs[0] = RegState::scalar(Scalar::constant(0));
@@ -545,7 +552,11 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
     St.Refs.push_back({R0.Id, Pc, /*Alloc=*/true});
     return true;
   }
+  if (std::optional<bool> Done = doRefKfunc(Name, Pc, St))
+    return *Done;
   if (Name == "bpf_obj_drop_impl") {
+    if (dropNotOwned(Pc, St) || dropNonOwning(Pc, St))
+      return false;
     const RegState &Ptr = Regs[1];
     if (Ptr.Type == RegType::AllocObj && Ptr.MaybeNull) {
       report(Rule::GraphUseBeforeNullCheck, Pc,
@@ -564,6 +575,12 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
     Regs[0] = RegState();
     return true;
   }
+  if (Name == "bpf_refcount_acquire_impl")
+    return doRefcountAcquire(Pc, St);
+  if (Name == "bpf_percpu_obj_new_impl")
+    return doPercpuObjNew(Pc, St);
+  if (Name == "bpf_percpu_obj_drop_impl")
+    return doPercpuObjDrop(Pc, St);
   const GraphKfunc *G = nullptr;
   for (const GraphKfunc &K : GraphKfuncs)
     if (Name == K.Name)
@@ -582,6 +599,8 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
   if ((Root.Type != RegType::MapValue && !IsAlloc) || Root.MaybeNull ||
       Root.VarOff || (IsAlloc && !Root.RefObjId) || !ProgBtf || !Field ||
       Field->Rbtree != G->Rbtree || !F->SpinLock || !F->kptrTagsValid()) {
+    if (badGraphRoot(Name, G->Rbtree, Pc, St))
+      return false;
     stop(Name + " with a root we cannot follow");
     return false;
   }
@@ -609,8 +628,7 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
            withNote(heldNotes(St, true, false), regNote(Pc, 1, Root)), St);
     return false;
   }
-  stop("graph kfunc " + Name + " (not modelled past the lock check)");
-  return false;
+  return doGraphKfunc(Name, Pc, St, *Field);
 }
 
 bool Interp::doCall(const Insn &I, CodeAddr &Pc, VerifierState &St) {

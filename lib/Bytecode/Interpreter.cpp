@@ -423,6 +423,8 @@ StackSlot *Interp::stackSlots(VerifierState &St, const RegState &Ptr,
 
 bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
                       unsigned RegNo, const VerifierState &St) {
+  if (badKernelDeref(Pc, Base, RegNo, St))
+    return true;
   std::string R = "R" + std::to_string(RegNo);
   if (Base.Type == RegType::RingbufMem && Base.MaybeNull) {
     report(Rule::RingbufUseBeforeNullCheck, Pc,
@@ -639,6 +641,11 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
       stop("dereference of a pointer that may be NULL");
       return false;
     }
+    if (int K = loadKptr(I, Base, St, Result)) {
+      if (K == 2)
+        return false;
+      break;
+    }
     Scalar V = Scalar::unknownOfSize(Size);
     // .rodata and .kconfig are frozen before verification: the kernel reads
     // the actual values and prunes branches on them.
@@ -655,6 +662,16 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
   case RegType::Released:
     stop("use of a released reference");
     return false;
+  case RegType::AllocObj:
+    if (accessAllocObj(I, Base, nullptr, Result) != 1)
+      return false;
+    break;
+  case RegType::KernelObj:
+    if (!loadThroughKernelObj(I, Base, Result)) {
+      stop("load through a kernel object pointer we cannot follow");
+      return false;
+    }
+    break;
   default:
     stop("load through an unsupported pointer");
     return false;
@@ -725,6 +742,10 @@ bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
     return true;
   case RegType::Ctx:
     return true;
+  case RegType::AllocObj: {
+    RegState Unused;
+    return accessAllocObj(I, Base, &Value, Unused) == 1;
+  }
   case RegType::Released:
     stop("use of a released reference");
     return false;
@@ -1017,16 +1038,22 @@ bool Interp::doExit(CodeAddr &Pc, VerifierState &St) {
   }
   if (hasAllocRef(St)) {
     // check_reference_leak: the first reference still held. Only objects
-    // from bpf_obj_new on this path; anything else stops.
-    if (!llvm::all_of(St.Refs, [](const RefState &R) { return R.Alloc; })) {
+    // from bpf_obj_new or kernel objects on this path; anything else stops.
+    if (!llvm::all_of(St.Refs,
+                      [](const RefState &R) { return R.Alloc || R.Kernel; })) {
       stop("exit holding a ring buffer record and an allocated object");
       return false;
     }
     std::vector<FindingNote> Notes = heldNotes(St, false, true);
-    report(Rule::GraphLeak, Pc,
-           "object from bpf_obj_new is neither dropped, inserted nor stashed "
-           "on this path",
-           std::move(Notes), St);
+    if (St.Refs.front().Kernel)
+      report(Rule::KptrLeak, Pc,
+             "reference is neither released nor stored in a kptr on this path",
+             std::move(Notes), St);
+    else
+      report(Rule::GraphLeak, Pc,
+             "object from bpf_obj_new is neither dropped, inserted nor "
+             "stashed on this path",
+             std::move(Notes), St);
     return false;
   }
   if (!St.Refs.empty()) {
@@ -1075,9 +1102,10 @@ std::vector<FindingNote> Interp::heldNotes(const VerifierState &St, bool Lock,
   if (Refs)
     for (const RefState &Ref : St.Refs)
       Notes.push_back(
-          {Ref.AllocAt, std::string(Ref.Alloc ? "object allocated"
-                                              : "ring buffer record "
-                                                "reserved") +
+          {Ref.AllocAt, std::string(Ref.Kernel  ? "reference acquired"
+                                    : Ref.Alloc ? "object allocated"
+                                                : "ring buffer record "
+                                                  "reserved") +
                             " here (insn " + where(Ref.AllocAt) +
                             ", reference id=" + std::to_string(Ref.Id) + ")"});
   return Notes;

@@ -13,6 +13,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -94,12 +95,61 @@ private:
   /// The special fields of what R points to (a map value or an allocated
   /// object), or null.
   const SpecialFields *fieldsOf(const RegState &R) const;
+  /// Whether a reference other than a ring buffer record is held.
   static bool hasAllocRef(const VerifierState &St) {
     for (const RefState &R : St.Refs)
-      if (R.Alloc)
+      if (R.Alloc || R.Kernel)
         return true;
     return false;
   }
+
+  // Kernel object references and kptrs (RefKfuncs.cpp, KptrXchg.cpp).
+  /// Acquire, release and trusted-argument kfuncs on kernel objects
+  /// (Kfuncs.def flags, prototypes from the program's BTF). None if Name
+  /// is not one of them; else whether the path goes on.
+  std::optional<bool> doRefKfunc(const std::string &Name, CodeAddr Pc,
+                                 VerifierState &St);
+  /// bpf_kptr_xchg (helper 194).
+  bool doKptrXchg(CodeAddr Pc, VerifierState &St);
+  /// A load of a kptr field of a map value: 0 not a kptr field, 1 Result
+  /// is the loaded pointer, 2 the path stops.
+  int loadKptr(const Insn &I, const RegState &Base, VerifierState &St,
+               RegState &Result);
+  /// A load through a kernel object pointer: 0 not one, 1 Result set.
+  int loadThroughKernelObj(const Insn &I, const RegState &Base,
+                           RegState &Result);
+  /// badDeref for kernel object pointers (KPTR-013, KPTR-019).
+  bool badKernelDeref(CodeAddr Pc, const RegState &Base, unsigned RegNo,
+                      const VerifierState &St);
+  /// bpf_obj_drop of a pointer loaded from a kptr field (KPTR-016).
+  bool dropNotOwned(CodeAddr Pc, const VerifierState &St);
+  /// Whether the program's type Id is local to it (bpf_obj_new'd).
+  bool isLocalType(uint32_t Id) const;
+  /// Whether the program is sleepable (libbpf's SEC_SLEEPABLE).
+  bool sleepable() const;
+  mutable std::optional<std::set<uint32_t>> LocalTypes;
+
+  // Graph kfuncs past the lock check (GraphKfuncs.cpp).
+  /// Loads and stores through an object from bpf_obj_new: 0 not one, 1
+  /// done (Result set for loads), 2 the path stops.
+  int accessAllocObj(const Insn &I, const RegState &Base, const RegState *Value,
+                     RegState &Result);
+  /// A graph kfunc whose root passed the lock check.
+  bool doGraphKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St,
+                    const GraphRootField &Root);
+  /// bpf_refcount_acquire_impl: a new owning reference (GRAPH-024).
+  bool doRefcountAcquire(CodeAddr Pc, VerifierState &St);
+  /// A root argument that is no root of the kfunc's kind (GRAPH-014);
+  /// true if reported.
+  bool badGraphRoot(const std::string &Name, bool Rbtree, CodeAddr Pc,
+                    const VerifierState &St);
+  /// bpf_percpu_obj_new_impl (GRAPH-010) and bpf_percpu_obj_drop_impl.
+  bool doPercpuObjNew(CodeAddr Pc, VerifierState &St);
+  bool doPercpuObjDrop(CodeAddr Pc, VerifierState &St);
+  /// bpf_spin_unlock: non-owning references become invalid.
+  void invalidateNonOwning(VerifierState &St);
+  /// bpf_obj_drop of a non-owning reference (GRAPH-013); true if reported.
+  bool dropNonOwning(CodeAddr Pc, const VerifierState &St);
   /// The kfuncs the interpreter models: bpf_obj_new/drop and the lock
   /// check of the graph kfuncs' root argument.
   bool doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St);

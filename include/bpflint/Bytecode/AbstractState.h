@@ -33,6 +33,18 @@ enum class RegType : uint8_t {
   /// PTR_TO_BTF_ID | MEM_ALLOC: an object of the program's BTF type BtfId
   /// from bpf_obj_new (MaybeNull until checked; RefObjId while owned).
   AllocObj,
+  /// PTR_TO_BTF_ID of a kernel object (an acquire kfunc's result, the old
+  /// value bpf_kptr_xchg returns) or a pointer loaded from a kptr field
+  /// (RefKfuncs.cpp); BtfId is the pointee struct in the program's BTF.
+  KernelObj,
+};
+
+/// KernelObj: what the kernel's type flags say about the pointer.
+enum class PtrTrust : uint8_t {
+  None,      ///< Not a KernelObj (or Released: not a kernel object).
+  Trusted,   ///< Owned (ref_obj_id) or PTR_TRUSTED.
+  Rcu,       ///< MEM_RCU: loaded from a kptr field in an RCU section.
+  Untrusted, ///< PTR_UNTRUSTED.
 };
 
 struct RegState {
@@ -54,6 +66,16 @@ struct RegState {
   /// identity. Scalars: id linking copies for branch refinement.
   uint32_t Id = 0;
   uint32_t RefObjId = 0; ///< Non-zero when this holds an acquired reference.
+  /// KernelObj: trust flags; Released: non-None for a kernel object.
+  PtrTrust Trust = PtrTrust::None;
+  /// KernelObj loaded from a kptr field: the field's offset (for notes).
+  int32_t KptrOff = -1;
+  /// AllocObj: a non-owning reference (a node inserted into or found in a
+  /// list or tree), valid until the unlock. Released: such a reference
+  /// that the unlock invalidated.
+  bool NonOwning = false;
+  /// AllocObj: from bpf_percpu_obj_new (MEM_PERCPU).
+  bool Percpu = false;
   /// Scalars: "r1 = r2; r1 += 4" leaves r1 linked to r2's id with a delta
   /// in current kernels, which then refine one when the other is compared.
   /// We do not; this remembers the link so that such a refinement marks the
@@ -103,6 +125,8 @@ struct RefState {
   CodeAddr AllocAt;
   /// An object from bpf_obj_new (else a ring buffer record).
   bool Alloc = false;
+  /// A kernel object from an acquire kfunc or bpf_kptr_xchg.
+  bool Kernel = false;
 };
 
 /// LockState::MapIndex of a lock inside an object from bpf_obj_new: the

@@ -36,6 +36,18 @@ struct SourceLoc {
 struct GraphRootField {
   uint32_t Off = 0;
   bool Rbtree = false; ///< bpf_rb_root (else bpf_list_head).
+  /// From the root's "contains:T:field" decl tag: T's id and the offset of
+  /// its node field (ValueType 0: no tag we could resolve).
+  uint32_t ValueType = 0;
+  uint32_t NodeOff = 0;
+};
+
+/// A struct bpf_list_node, bpf_rb_node or bpf_refcount field of a type.
+struct GraphNodeField {
+  enum KindTy : uint8_t { List, Rbtree, Refcount };
+  uint32_t Off = 0;
+  uint32_t Size = 0;
+  KindTy Kind = List;
 };
 
 /// The special fields of a type the verifier knows of (its btf_record),
@@ -52,6 +64,8 @@ struct SpecialFields {
   struct KptrField {
     uint32_t Off = 0;
     std::string Tag;
+    /// The struct the field points to (program BTF id, modifiers skipped).
+    uint32_t PointeeId = 0;
   };
   std::vector<KptrField> Kptrs;
   /// The kptr field overlapping [Off, Off+Size) with the lowest offset.
@@ -65,6 +79,27 @@ struct SpecialFields {
     return true;
   }
   const GraphRootField *rootAt(int64_t Off) const;
+  /// Graph nodes and bpf_refcount fields.
+  std::vector<GraphNodeField> Nodes;
+  const GraphNodeField *nodeAt(int64_t Off) const {
+    for (const GraphNodeField &N : Nodes)
+      if (int64_t(N.Off) == Off)
+        return &N;
+    return nullptr;
+  }
+};
+
+/// A function's prototype as the program's BTF declares it (kfuncs are
+/// extern BTF_KIND_FUNCs): pointer-ness and pointee struct of the return
+/// value and of each parameter.
+struct BtfFuncProto {
+  struct Value {
+    bool IsPtr = false;
+    /// The pointee after modifiers, when it is a struct (else 0).
+    uint32_t Struct = 0;
+  };
+  Value Ret;
+  std::vector<Value> Params;
 };
 
 /// A map definition as libbpf reads it from BTF.
@@ -129,8 +164,20 @@ public:
   std::optional<uint32_t> spinLockOffset(uint32_t TypeId) const;
   /// The special fields of type Id (a struct, or a DATASEC seen as one).
   SpecialFields specialFields(uint32_t TypeId) const;
+  /// The size of type Id (0 if unknown).
+  uint32_t sizeOf(uint32_t TypeId) const {
+    return typeSize(TypeId).value_or(0);
+  }
+  /// __btf_type_is_scalar_struct: a struct whose members are integers,
+  /// enums, or arrays and structs of them.
+  bool isScalarStruct(uint32_t TypeId, unsigned Depth = 0) const;
   /// Whether Id (after modifiers) is a struct: what bpf_obj_new takes.
   bool isStruct(uint32_t TypeId) const;
+  /// The prototype of function Name (a BTF_KIND_FUNC), if declared.
+  std::optional<BtfFuncProto> funcProto(llvm::StringRef Name) const;
+  /// Whether the member of struct StructId at byte Off is an integer (or
+  /// enum) of Size bytes, searched through nested structs and unions.
+  bool scalarMemberAt(uint32_t StructId, uint64_t Off, unsigned Size) const;
   /// "struct val", "int", ... for notes.
   std::string typeName(uint32_t TypeId) const;
 
@@ -141,8 +188,14 @@ private:
   const llvm::BTF::CommonType *findDatasec(llvm::StringRef Name) const;
   void countSpinLocks(uint32_t TypeId, uint32_t BaseOff, unsigned Depth,
                       unsigned &Count, uint32_t &Off) const;
+  /// TagOwner/TagIdx: where a decl tag on this field would be (the
+  /// enclosing struct and member index, or a VAR and -1).
   void collectFields(uint32_t TypeId, uint32_t BaseOff, unsigned Depth,
-                     unsigned &Locks, SpecialFields &F) const;
+                     unsigned &Locks, SpecialFields &F, uint32_t TagOwner = 0,
+                     uint32_t TagIdx = 0) const;
+  /// Resolves a root's "contains:T:field" decl tag into R.
+  void resolveContains(uint32_t TagOwner, uint32_t TagIdx,
+                       GraphRootField &R) const;
   /// The kptr type tag pointer type Id points through ("" if none).
   llvm::StringRef kptrTag(uint32_t PtrTypeId) const;
   BtfMapInfo mapDefInfo(const llvm::BTF::StructType *Def, unsigned Depth) const;
