@@ -373,6 +373,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
              {regNote(Pc, 1, Arg)}, St, "stack");
       return false;
     }
+    if (lockArgRejected(Arg, /*Res=*/false, Pc, Name, St))
+      return false;
     if (!validLockArg(Arg)) {
       stop(Name.str() + " with an argument that is not a map value's lock");
       return false;

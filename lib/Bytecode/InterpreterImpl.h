@@ -134,6 +134,11 @@ private:
   /// lock is held or an IRQ flag saved; true if the path ended.
   bool callUnderResLock(CodeAddr Pc, llvm::StringRef Kfunc, bool Helper,
                         VerifierState &St);
+  /// process_spin_lock's verdict on a lock argument in a map value whose
+  /// BTF is clear: a lock in .rodata (COM-006), or at another offset than
+  /// the value's one lock (LOCK-009); true if it reported.
+  bool lockArgRejected(const RegState &Arg, bool Res, CodeAddr Pc,
+                       llvm::StringRef Fn, VerifierState &St);
   /// An exit while a res lock is held or an IRQ flag saved; true if the
   /// path ended.
   bool exitUnderResLock(CodeAddr Pc, bool MainExit, VerifierState &St);

@@ -87,6 +87,43 @@ bool Interp::exitUnderResLock(CodeAddr Pc, bool MainExit, VerifierState &St) {
   return true;
 }
 
+bool Interp::lockArgRejected(const RegState &Arg, bool Res, CodeAddr Pc,
+                             StringRef Fn, VerifierState &St) {
+  if (Arg.Type != RegType::MapValue || Arg.MaybeNull || Arg.VarOff ||
+      Arg.MapIndex < 0 || size_t(Arg.MapIndex) >= Obj.maps().size() ||
+      !Obj.btf().kernelAcceptsBtf())
+    return false;
+  const MapDef &M = Obj.maps()[Arg.MapIndex];
+  const SpecialFields &F = M.Btf.Fields;
+  if (!M.Btf.HasBtf)
+    return false;
+  bool OneLock = Res ? F.ResSpinLocks == 1 && F.SpinLocks == 0
+                     : F.SpinLocks == 1 && F.ResSpinLocks == 0;
+  // libbpf creates .rodata* read-only (frozen), and the kernel keeps no
+  // special fields for such a map (confirmed on 6.18).
+  if (M.IsDataSection && StringRef(M.Name).starts_with(".rodata")) {
+    if (!OneLock)
+      return false;
+    report(Rule::LockReadOnlyMap, Pc,
+           Fn.str() + " on a lock in read-only global data section '" + M.Name +
+               "'",
+           {regNote(Pc, 1, Arg)}, St, Res ? "res" : "");
+    return true;
+  }
+  // The one lock at another offset (checked after the record).
+  if (Res || !OneLock || !M.Btf.SpinLockOffset ||
+      int64_t(*M.Btf.SpinLockOffset) == Arg.Off ||
+      !(M.IsDataSection || M.Btf.MapType == 1 || M.Btf.MapType == 2))
+    return false;
+  report(Rule::LockWrongOffset, Pc,
+         Fn.str() + " is given a pointer at offset " + std::to_string(Arg.Off) +
+             " of a value of map '" + M.Name +
+             "' whose bpf_spin_lock is at offset " +
+             std::to_string(*M.Btf.SpinLockOffset),
+         {regNote(Pc, 1, Arg)}, St);
+  return true;
+}
+
 bool Interp::doResLockKfunc(StringRef Name, CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
   bool IsIrq = Name.starts_with("bpf_local_irq_");
@@ -119,6 +156,8 @@ bool Interp::doResLockKfunc(StringRef Name, CodeAddr Pc, VerifierState &St) {
               F.ResSpinLocks == 1 && F.SpinLocks == 0 && F.ResSpinLock &&
               int64_t(*F.ResSpinLock) == L.Off;
     }
+    if (lockArgRejected(L, /*Res=*/true, Pc, Name, St))
+      return false;
     if (!Valid) {
       stop(Name.str() + " with an argument that is not a map value's res lock");
       return false;
