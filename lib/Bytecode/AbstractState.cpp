@@ -79,6 +79,11 @@ std::string RegState::str(const BpfObject &Obj) const {
     attrs(false);
     break;
   }
+  case RegType::ConstDynptr:
+    OS << "dynptr_ptr";
+    if (Off)
+      OS << "(off=" << Off << ")";
+    break;
   }
   return Out;
 }
@@ -156,6 +161,12 @@ bool slotCovered(const StackSlot &Old, const StackSlot &New, IdMap &Ids) {
   case StackSlot::Spill:
     return New.K == StackSlot::Spill &&
            regCovered(Old.Spilled, New.Spilled, Ids);
+  case StackSlot::IrqFlag:
+    return New.K == StackSlot::IrqFlag && Ids.check(Old.DynId, New.DynId);
+  case StackSlot::Dynptr:
+    return New.K == StackSlot::Dynptr && Old.DynKind == New.DynKind &&
+           Old.DynFirst == New.DynFirst && Ids.check(Old.DynId, New.DynId) &&
+           Ids.check(Old.DynRef, New.DynRef);
   }
   return false;
 }
@@ -174,15 +185,29 @@ bool VerifierState::coveredBy(const VerifierState &Old) const {
   if (Lock.Held &&
       (Old.Lock.MapIndex != Lock.MapIndex || !Ids.check(Old.Lock.Id, Lock.Id)))
     return false;
+  if (Old.ResLocks.size() != ResLocks.size() || Old.Irqs.size() != Irqs.size())
+    return false;
+  for (size_t I = 0; I < ResLocks.size(); ++I)
+    if (Old.ResLocks[I].MapIndex != ResLocks[I].MapIndex ||
+        Old.ResLocks[I].Irq != ResLocks[I].Irq ||
+        !Ids.check(Old.ResLocks[I].Id, ResLocks[I].Id))
+      return false;
+  for (size_t I = 0; I < Irqs.size(); ++I)
+    if (Old.Irqs[I].LockClass != Irqs[I].LockClass ||
+        !(Old.Irqs[I].At == Irqs[I].At) ||
+        !Ids.check(Old.Irqs[I].Id, Irqs[I].Id))
+      return false;
   for (size_t I = 0; I < Refs.size(); ++I)
     if (!Ids.check(Old.Refs[I].Id, Refs[I].Id) ||
         !(Old.Refs[I].AllocAt == Refs[I].AllocAt) ||
         Old.Refs[I].Alloc != Refs[I].Alloc ||
-        Old.Refs[I].Kernel != Refs[I].Kernel)
+        Old.Refs[I].Kernel != Refs[I].Kernel ||
+        Old.Refs[I].Dynptr != Refs[I].Dynptr)
       return false;
   for (size_t F = 0; F < Frames.size(); ++F) {
     const FrameState &O = Old.Frames[F], &N = Frames[F];
-    if (!(O.ReturnTo == N.ReturnTo) || !(O.Entry == N.Entry))
+    if (!(O.ReturnTo == N.ReturnTo) || !(O.Entry == N.Entry) ||
+        O.CallbackOf != N.CallbackOf)
       return false;
     for (size_t R = 0; R < O.Regs.size(); ++R)
       if (!regCovered(O.Regs[R], N.Regs[R], Ids))

@@ -493,6 +493,12 @@ void BtfInfo::collectFields(uint32_t TypeId, uint32_t BaseOff, unsigned Depth,
   StringRef Name = Parser->findString(S->NameOff);
   if (Name == "bpf_spin_lock") {
     F.SpinLock = Locks++ ? std::nullopt : std::optional<uint32_t>(BaseOff);
+    ++F.SpinLocks;
+    return;
+  }
+  if (Name == "bpf_res_spin_lock") {
+    F.ResSpinLock =
+        F.ResSpinLocks++ ? std::nullopt : std::optional<uint32_t>(BaseOff);
     return;
   }
   if (Name == "bpf_list_head" || Name == "bpf_rb_root") {

@@ -83,6 +83,28 @@ bool isUnmodelledHelper(unsigned Id) {
   }
 }
 
+/// Whether helper Id writes (1) or reads (0) the stack memory of argument
+/// RegNo, for helpers that programs hand dynptrs to by mistake; -1 for the
+/// others.
+int helperWritesArg(unsigned Id, unsigned RegNo) {
+  switch (Id) {
+  case 2:   // map_update_elem(map, key, value, flags)
+  case 3:   // map_delete_elem(map, key)
+  case 130: // ringbuf_output(ringbuf, data, size, flags)
+    return RegNo >= 2 ? 0 : -1;
+  case 4:   // probe_read
+  case 16:  // get_current_comm
+  case 45:  // probe_read_str
+  case 112: // probe_read_user
+  case 113: // probe_read_kernel
+  case 114: // probe_read_user_str
+  case 115: // probe_read_kernel_str
+    return RegNo == 1 ? 1 : -1;
+  default:
+    return -1;
+  }
+}
+
 } // namespace
 
 void Interp::clobberCallerSaved(VerifierState &St) {
@@ -201,6 +223,13 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       }
     }
   }
+
+  bool Handled = false;
+  bool Continue = doDynptrHelper(Id, Pc, St, Handled);
+  if (Handled)
+    return Continue;
+  if (isCallbackHelper(Id))
+    return doCallbackHelper(Id, Pc, St);
 
   switch (Id) {
   case FnKptrXchg:
@@ -350,6 +379,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
              {regNote(Pc, 1, Arg)}, St, "stack");
       return false;
     }
+    if (lockArgRejected(Arg, /*Res=*/false, Pc, Name, St))
+      return false;
     if (!validLockArg(Arg)) {
       stop(Name.str() + " with an argument that is not a map value's lock");
       return false;
@@ -430,10 +461,23 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     const RegState &Next = Regs[R < 5 ? R + 1 : R];
     unsigned First, Count;
     StackSlot *Slots = nullptr;
+    unsigned Bytes = 0;
     if (R < 5 && Next.Type == RegType::Scalar && Next.Val.isConst() &&
-        Next.Val.constValue() > 0 && Next.Val.constValue() <= 512)
-      Slots =
-          stackSlots(St, Arg, 0, unsigned(Next.Val.constValue()), First, Count);
+        Next.Val.constValue() > 0 && Next.Val.constValue() <= 512) {
+      Bytes = unsigned(Next.Val.constValue());
+      Slots = stackSlots(St, Arg, 0, Bytes, First, Count);
+    } else if ((Id == 2 || Id == 3) && (R == 2 || (Id == 2 && R == 3)) &&
+               Regs[1].Type == RegType::ConstMap && Regs[1].MapIndex >= 0 &&
+               size_t(Regs[1].MapIndex) < Obj.maps().size()) {
+      // bpf_map_update_elem/delete_elem: the key and value sizes.
+      const BtfMapInfo &M = Obj.maps()[Regs[1].MapIndex].Btf;
+      Bytes = R == 2 ? M.KeySize : M.ValueSize;
+      if (Bytes > 0 && Bytes <= 512)
+        Slots = stackSlots(St, Arg, 0, Bytes, First, Count);
+    }
+    if (helperMemTouchesDynptr(R, Arg, Slots ? Bytes : 0,
+                               helperWritesArg(Id, R), Pc, St))
+      return false;
     if (!Slots) {
       First = 0;
       Count = StackSlots;
@@ -529,6 +573,8 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
     stop("kfunc " + Name + " in a program type not modelled for kfuncs");
     return false;
   }
+  if (isResLockKfunc(Name))
+    return doResLockKfunc(Name, Pc, St);
   bool ProgBtf = Obj.btf().kernelAcceptsBtf();
   if (Name == "bpf_obj_new_impl") {
     // bpf_obj_new_impl(local_type_id__k, meta__ign): KF_ACQUIRE |
@@ -633,6 +679,10 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
 
 bool Interp::doCall(const Insn &I, CodeAddr &Pc, VerifierState &St) {
   const Reloc *R = section(Pc).relocAt(Pc.Insn);
+  if (callUnderResLock(Pc,
+                       R && R->Kind == RelocKind::Kfunc ? R->SymbolName : "",
+                       I.isHelperCall(), St))
+    return false;
   if ((R && R->Kind == RelocKind::Kfunc) || I.isKfuncCall()) {
     // Under a lock, a kfunc off the allowlist is rejected before anything
     // else is looked at (LOCK-018); a kfunc we cannot name, we do not judge.
@@ -654,8 +704,14 @@ bool Interp::doCall(const Insn &I, CodeAddr &Pc, VerifierState &St) {
     return true;
   }
   if (I.isHelperCall()) {
+    NextPc.reset();
     if (!doHelper(I, Pc, St))
       return false;
+    if (NextPc) { // A callback.
+      Pc = *NextPc;
+      NextPc.reset();
+      return true;
+    }
     ++Pc.Insn;
     return true;
   }

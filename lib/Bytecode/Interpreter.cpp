@@ -281,10 +281,10 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
              {regNote(Pc, I.Dst, Ptr)}, St, "arith");
       return false;
     }
-    bool Trackable = Ptr.Type == RegType::Ctx || Ptr.Type == RegType::Stack ||
-                     Ptr.Type == RegType::MapValue ||
-                     Ptr.Type == RegType::RingbufMem ||
-                     Ptr.Type == RegType::AllocObj;
+    bool Trackable =
+        Ptr.Type == RegType::Ctx || Ptr.Type == RegType::Stack ||
+        Ptr.Type == RegType::MapValue || Ptr.Type == RegType::RingbufMem ||
+        Ptr.Type == RegType::AllocObj || Ptr.Type == RegType::ConstDynptr;
     if (Other.Type != RegType::Scalar || !Trackable || Ptr.MaybeNull ||
         !(Op == AluAdd || (Op == AluSub && DPtr))) {
       stop("unsupported pointer arithmetic");
@@ -386,6 +386,21 @@ bool Interp::doLoadImm64(const Insn &I, CodeAddr Pc, VerifierState &St) {
       D.Id = St.freshId();
     return true;
   case RelocKind::SubprogAddr:
+    if (std::optional<CodeAddr> T = funcAddrTarget(Obj, Pc)) {
+      // check_ld_imm: only a static function may be a callback.
+      const Function *F = function(*T);
+      if (F && F->FirstInsn == T->Insn && F->Global) {
+        report(Rule::RingbufDrainCallbackNotStatic, Pc,
+               "the address of global function '" + F->Name +
+                   "' is taken (as a callback)",
+               {}, St);
+        return false;
+      }
+      D.FuncSection = int(T->Section);
+      D.Off = T->Insn;
+    }
+    D.Type = RegType::Opaque;
+    return true;
   case RelocKind::ExternVar:
     D.Type = RegType::Opaque;
     return true;
@@ -587,7 +602,8 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
   }
   RegState Result;
   if (badDeref(I, Pc, Base, I.Src, St) || touchesLock(I, Pc, Base, Size, St) ||
-      badKptrAccess(I, Pc, Base, Size, St))
+      badKptrAccess(I, Pc, Base, Size, St) ||
+      dynptrAccess(I, Pc, Base, I.Src, /*IsStore=*/false, St))
     return false;
   switch (Base.Type) {
   case RegType::Stack: {
@@ -702,7 +718,8 @@ bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
     }
   }
   if (badDeref(I, Pc, Base, I.Dst, St) || touchesLock(I, Pc, Base, Size, St) ||
-      badKptrAccess(I, Pc, Base, Size, St))
+      badKptrAccess(I, Pc, Base, Size, St) ||
+      dynptrAccess(I, Pc, Base, I.Dst, /*IsStore=*/true, St))
     return false;
   switch (Base.Type) {
   case RegType::Stack: {
@@ -1008,6 +1025,8 @@ bool Interp::doJump(const Insn &I, CodeAddr &Pc, VerifierState &St) {
 
 bool Interp::doExit(CodeAddr &Pc, VerifierState &St) {
   bool MainExit = St.Frames.size() == 1;
+  if (exitUnderResLock(Pc, MainExit, St))
+    return false;
   // Kernels up to 6.8 reject any exit inside a critical section; newer ones
   // only the main program's (subprograms may return holding the lock).
   if (St.Lock.Held && (MainExit || Opts.Kernel < KernelVersion(6, 9))) {
@@ -1018,6 +1037,8 @@ bool Interp::doExit(CodeAddr &Pc, VerifierState &St) {
            std::move(Notes), St);
     return false;
   }
+  if (!MainExit && St.cur().CallbackOf >= 0)
+    return callbackExit(Pc, St);
   auto &Regs = St.cur().Regs;
   // A subprogram whose result is unused may leave R0 unset (clang does);
   // the kernel only checks R0 at the main exit, after the leak checks.
@@ -1054,6 +1075,10 @@ bool Interp::doExit(CodeAddr &Pc, VerifierState &St) {
              "object from bpf_obj_new is neither dropped, inserted nor "
              "stashed on this path",
              std::move(Notes), St);
+    return false;
+  }
+  if (!St.Refs.empty() && St.Refs.front().Dynptr) {
+    reportDynptrLeak(Pc, St);
     return false;
   }
   if (!St.Refs.empty()) {
@@ -1102,10 +1127,12 @@ std::vector<FindingNote> Interp::heldNotes(const VerifierState &St, bool Lock,
   if (Refs)
     for (const RefState &Ref : St.Refs)
       Notes.push_back(
-          {Ref.AllocAt, std::string(Ref.Kernel  ? "reference acquired"
-                                    : Ref.Alloc ? "object allocated"
-                                                : "ring buffer record "
-                                                  "reserved") +
+          {Ref.AllocAt, std::string(Ref.Kernel   ? "reference acquired"
+                                    : Ref.Alloc  ? "object allocated"
+                                    : Ref.Dynptr ? "ring buffer dynptr "
+                                                   "reserved"
+                                                 : "ring buffer record "
+                                                   "reserved") +
                             " here (insn " + where(Ref.AllocAt) +
                             ", reference id=" + std::to_string(Ref.Id) + ")"});
   return Notes;

@@ -154,6 +154,56 @@ private:
   /// check of the graph kfuncs' root argument.
   bool doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St);
 
+  // Dynptrs.cpp: ring buffer and local dynptrs in stack slots.
+  /// The dynptr helpers (reserve/submit/discard_dynptr, dynptr_from_mem,
+  /// dynptr_read/write). Sets Handled unless Id is none of them; returns
+  /// false when the path ends.
+  bool doDynptrHelper(unsigned Id, CodeAddr Pc, VerifierState &St,
+                      bool &Handled);
+  /// A load or store of the program touching a dynptr's stack slots or
+  /// going through a CONST_PTR_TO_DYNPTR; true if the path ended.
+  bool dynptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
+                    unsigned RegNo, bool IsStore, VerifierState &St);
+  /// A helper reading (Dir 0), writing (1) or using in an unknown way (-1)
+  /// Size bytes of stack memory at Ptr (argument RegNo, Size 0: unknown)
+  /// that overlap a dynptr; true if the path ended.
+  bool helperMemTouchesDynptr(unsigned RegNo, const RegState &Ptr,
+                              unsigned Size, int Dir, CodeAddr Pc,
+                              VerifierState &St);
+  /// Releases the ring buffer dynptr holding reference RefId.
+  void releaseDynptr(VerifierState &St, uint32_t RefId);
+  /// The main program's exit with a ring buffer dynptr held (RB-018).
+  void reportDynptrLeak(CodeAddr Pc, const VerifierState &St);
+
+  // ResLocks.cpp: bpf_res_spin_lock[_irqsave], bpf_local_irq_save/restore.
+  static bool isResLockKfunc(llvm::StringRef Name);
+  /// Returns false when the path ends.
+  bool doResLockKfunc(llvm::StringRef Name, CodeAddr Pc, VerifierState &St);
+  /// A call (helper, kfunc Kfunc if not empty, or bpf-to-bpf) while a res
+  /// lock is held or an IRQ flag saved; true if the path ended.
+  bool callUnderResLock(CodeAddr Pc, llvm::StringRef Kfunc, bool Helper,
+                        VerifierState &St);
+  /// process_spin_lock's verdict on a lock argument in a map value whose
+  /// BTF is clear: a lock in .rodata (COM-006), or at another offset than
+  /// the value's one lock (LOCK-009); true if it reported.
+  bool lockArgRejected(const RegState &Arg, bool Res, CodeAddr Pc,
+                       llvm::StringRef Fn, VerifierState &St);
+  /// An exit while a res lock is held or an IRQ flag saved; true if the
+  /// path ended.
+  bool exitUnderResLock(CodeAddr Pc, bool MainExit, VerifierState &St);
+
+  // Callbacks.cpp: bpf_loop, bpf_for_each_map_elem, bpf_user_ringbuf_drain.
+  static bool isCallbackHelper(unsigned Id);
+  /// Pushes the callback's frame (NextPc) and queues the path on which
+  /// the callback is not called; false when the path ends.
+  bool doCallbackHelper(unsigned Id, CodeAddr Pc, VerifierState &St);
+  /// The exit of a callback frame: return value range, references
+  /// acquired in it, then back to the helper call; false when the path
+  /// ends.
+  bool callbackExit(CodeAddr &Pc, VerifierState &St);
+  /// Set by doCallbackHelper: where the path continues.
+  std::optional<CodeAddr> NextPc;
+
   void report(Rule Kind, CodeAddr At, std::string What,
               std::vector<FindingNote> Notes, const VerifierState &St,
               llvm::StringRef Variant = "");

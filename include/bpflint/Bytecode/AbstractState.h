@@ -37,6 +37,9 @@ enum class RegType : uint8_t {
   /// value bpf_kptr_xchg returns) or a pointer loaded from a kptr field
   /// (RefKfuncs.cpp); BtfId is the pointee struct in the program's BTF.
   KernelObj,
+  /// CONST_PTR_TO_DYNPTR: the read-only dynptr a bpf_user_ringbuf_drain
+  /// callback gets (Dynptrs.cpp).
+  ConstDynptr,
 };
 
 /// KernelObj: what the kernel's type flags say about the pointer.
@@ -81,6 +84,9 @@ struct RegState {
   /// We do not; this remembers the link so that such a refinement marks the
   /// partner Imprecise instead.
   uint32_t DeltaLinkId = 0;
+  /// Opaque from ld_imm64 of a function's address: its code section (else
+  /// -1) and first instruction (in Off), for callback helpers.
+  int FuncSection = -1;
 
   static RegState scalar(Scalar S) {
     RegState R;
@@ -96,10 +102,21 @@ struct RegState {
   std::string str(const BpfObject &Obj) const;
 };
 
+/// The kinds of dynptr the interpreter tells apart (Dynptrs.cpp).
+enum class DynptrKind : uint8_t { None, Ringbuf, Local };
+
 struct StackSlot {
-  enum Kind : uint8_t { Invalid, Spill, Misc, Zero };
+  /// Dynptr: STACK_DYNPTR, one of the two slots of an initialised dynptr.
+  /// IrqFlag: STACK_IRQ_FLAG, the flag saved by bpf_local_irq_save or
+  /// bpf_res_spin_lock_irqsave (DynId: the IrqState's id).
+  enum Kind : uint8_t { Invalid, Spill, Misc, Zero, Dynptr, IrqFlag };
   Kind K = Invalid;
   RegState Spilled; ///< Spill only: the register stored with 8 bytes.
+  /// Dynptr only: its kind, whether this is the slot at its start (the
+  /// lower address), its id and the reference it holds (ring buffer).
+  DynptrKind DynKind = DynptrKind::None;
+  bool DynFirst = false;
+  uint32_t DynId = 0, DynRef = 0;
 };
 
 constexpr unsigned StackSlots = 64; // 512 bytes.
@@ -118,6 +135,16 @@ struct FrameState {
   }
   CodeAddr ReturnTo; ///< Caller's next instruction (frames > 0).
   CodeAddr Entry;    ///< This frame's function entry.
+  /// A callback frame: the helper that calls it (else -1); ReturnTo is
+  /// then the helper call itself, which the kernel verifies again with the
+  /// state after the callback (Callbacks.cpp).
+  int CallbackOf = -1;
+  /// Callback frames: references with ids from here on were acquired in
+  /// the callback.
+  uint32_t CallbackIdsFrom = 0;
+  /// Caller frames: how often the callback of the pending helper call has
+  /// returned to it on this path.
+  uint8_t CallbackRounds = 0;
 };
 
 struct RefState {
@@ -127,6 +154,8 @@ struct RefState {
   bool Alloc = false;
   /// A kernel object from an acquire kfunc or bpf_kptr_xchg.
   bool Kernel = false;
+  /// A ring buffer dynptr from bpf_ringbuf_reserve_dynptr.
+  bool Dynptr = false;
 };
 
 /// LockState::MapIndex of a lock inside an object from bpf_obj_new: the
@@ -140,6 +169,21 @@ struct LockState {
   CodeAddr At;
 };
 
+/// A held bpf_res_spin_lock (the kernel's REF_TYPE_RES_LOCK[_IRQ]).
+struct ResLockState {
+  int MapIndex = -1;
+  uint32_t Id = 0;
+  CodeAddr At;
+  bool Irq = false; ///< Taken by bpf_res_spin_lock_irqsave.
+};
+
+/// A saved IRQ flag (REF_TYPE_IRQ): restored in LIFO order.
+struct IrqState {
+  uint32_t Id = 0;
+  CodeAddr At;
+  bool LockClass = false; ///< Saved by bpf_res_spin_lock_irqsave.
+};
+
 struct BranchNote {
   CodeAddr At;
   bool Taken = false;
@@ -149,6 +193,11 @@ struct VerifierState {
   std::vector<FrameState> Frames;
   std::vector<RefState> Refs;
   LockState Lock;
+  /// Held res locks and saved IRQ flags, oldest first (ResLocks.cpp).
+  std::vector<ResLockState> ResLocks;
+  std::vector<IrqState> Irqs;
+  /// The path went through a failed bpf_res_spin_lock (LOCK-016).
+  bool ResLockFailed = false;
   /// The path went through a branch the kernel may decide differently; a
   /// finding on it is not reported (see Scalar.h).
   bool Tainted = false;

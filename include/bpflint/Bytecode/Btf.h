@@ -55,6 +55,10 @@ struct GraphNodeField {
 struct SpecialFields {
   /// The single valid struct bpf_spin_lock (none if there are several).
   std::optional<uint32_t> SpinLock;
+  /// How many struct bpf_spin_lock and struct bpf_res_spin_lock fields
+  /// there are, and the offset of the res lock if there is exactly one.
+  unsigned SpinLocks = 0, ResSpinLocks = 0;
+  std::optional<uint32_t> ResSpinLock;
   /// Graph roots, searched as the locks are (not in arrays).
   std::vector<GraphRootField> Roots;
   /// Pointers with a type tag (8 bytes each), with the tag: kptr,
