@@ -35,6 +35,7 @@
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
 #include "bpflint/Model/MapModel.h"
+#include "bpflint/Model/ProgramType.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
@@ -1207,9 +1208,53 @@ static const FieldRegion *loadedFromObjectField(ProgramStateRef State,
   return FR;
 }
 
+/// The helper or kfunc call that returned the trusted kernel object Loc
+/// points into, for the calls whose result is known to be one.
+static const CallExpr *kernelObjectCall(SVal Loc) {
+  const MemRegion *R = Loc.getAsRegion();
+  const auto *SR = R ? dyn_cast<SymbolicRegion>(R->getBaseRegion()) : nullptr;
+  const auto *Conj = SR ? dyn_cast<SymbolConjured>(SR->getSymbol()) : nullptr;
+  const auto *CE = Conj ? dyn_cast_or_null<CallExpr>(Conj->getStmt()) : nullptr;
+  BpfCallee Callee = classifyCallee(CE);
+  if (Callee.isHelper(HelperId::bpf_get_current_task_btf) ||
+      Callee.isKfunc(KfuncId::bpf_task_acquire) ||
+      Callee.isKfunc(KfuncId::bpf_task_from_pid) ||
+      Callee.isKfunc(KfuncId::bpf_cgroup_acquire))
+    return CE;
+  return nullptr;
+}
+
 void GraphChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
                                  CheckerContext &C) const {
   ProgramStateRef State = C.getState();
+  // GRAPH-026: kernel objects are read-only (outside struct_ops and the
+  // like, which are not checked).
+  if (!IsLoad && Reporter.isActive(Rule::GraphPointerFieldDeref))
+    if (const CallExpr *CE = kernelObjectCall(Loc)) {
+      std::optional<ProgramSection> Prog = programSection(C);
+      const MemRegion *Base = Loc.getAsRegion()->getBaseRegion();
+      if (Prog &&
+          (Prog->Type == ProgType::SchedCls || Prog->Type == ProgType::Xdp ||
+           Prog->Type == ProgType::Syscall) &&
+          // bpf_get_current_task_btf never returns NULL.
+          (classifyCallee(CE).isHelper(HelperId::bpf_get_current_task_btf) ||
+           !mayBeNull(State, loc::MemRegionVal(Base)))) {
+        const FunctionDecl *FD = CE->getDirectCallee();
+        const auto *VD = FD ? nullptr
+                            : dyn_cast_or_null<DeclRefExpr>(
+                                  CE->getCallee()->IgnoreParenCasts());
+        std::string Callee =
+            FD ? FD->getName().str()
+               : (VD ? VD->getDecl()->getName().str() : std::string("call"));
+        report(Rule::GraphPointerFieldDeref,
+               "kernel object returned by " + Callee +
+                   "() written; the verifier lets programs write only the "
+                   "objects they allocate (bpf_obj_new) and map values",
+               nullptr, S ? S->getSourceRange() : SourceRange(), C, "kernel",
+               {}, Base);
+        return;
+      }
+    }
   // GRAPH-026: a pointer field of an allocated object is no pointer.
   if (const FieldRegion *FR = loadedFromObjectField(State, Loc);
       FR && Reporter.isActive(Rule::GraphPointerFieldDeref)) {
