@@ -35,10 +35,14 @@
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
 #include "bpflint/Model/MapModel.h"
+#include "bpflint/Model/ProgramType.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
@@ -140,7 +144,8 @@ private:
   void report(Rule R, const std::string &What, SymbolRef Sym, SourceRange Range,
               CheckerContext &C, StringRef Variant = "",
               ArrayRef<std::string> Args = {},
-              const MemRegion *Interesting = nullptr) const;
+              const MemRegion *Interesting = nullptr,
+              ArrayRef<FixItHint> FixIts = {}) const;
 };
 
 /// The kinds of graph kfuncs, by what they do to references.
@@ -338,12 +343,169 @@ bool allocationHasLock(ProgramStateRef State, const Allocation &A, SVal Root,
   return IsLock(Def->ValueType, Ctx);
 }
 
+/// The file range of E if it is written in the source (possibly as a macro
+/// argument), else an invalid range.
+CharSourceRange fileRange(const Expr *E, CheckerContext &C) {
+  return Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(E->getSourceRange()), C.getSourceManager(),
+      C.getLangOpts());
+}
+
+/// COM-004: `bpf_obj_drop(&n->node)` where n holds the object's start
+/// (n = &n->node - offsetof(node)): replace the argument by `n`.
+SmallVector<FixItHint, 1> objectBaseFixIt(const Expr *Arg, SVal ArgVal,
+                                          int64_t Start, CheckerContext &C) {
+  SmallVector<FixItHint, 1> Fixes;
+  const auto *UO = dyn_cast<UnaryOperator>(Arg->IgnoreParenCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return Fixes;
+  const auto *ME = dyn_cast<MemberExpr>(UO->getSubExpr()->IgnoreParens());
+  const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!FD || !ME->isArrow())
+    return Fixes;
+  const auto *DRE = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  std::optional<int64_t> Off = byteOffset(ArgVal);
+  if (!VD || !VD->getType()->isPointerType() || !Off ||
+      *Off - int64_t(C.getASTContext().getFieldOffset(FD) / 8) != Start)
+    return Fixes;
+  CharSourceRange R = fileRange(UO, C);
+  if (R.isInvalid())
+    return Fixes;
+  Fixes.push_back(FixItHint::CreateReplacement(R, VD->getName()));
+  return Fixes;
+}
+
+/// The statement a leak was found at, or the last one before it (a leak at
+/// the end of the function is found at its body).
+const Stmt *leakStmt(const ExplodedNode *N) {
+  const Decl *D = N->getLocationContext()->getDecl();
+  const Stmt *Body = D ? D->getBody() : nullptr;
+  for (unsigned I = 0; N && I < 16; ++I, N = N->getFirstPred()) {
+    std::optional<StmtPoint> P = N->getLocation().getAs<StmtPoint>();
+    if (P && P->getStmt() != Body)
+      return P->getStmt();
+  }
+  return nullptr;
+}
+
+/// Does E name a local pointer variable (which may alias the object)?
+bool namesLocalPointer(const Stmt *E) {
+  if (!E)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->hasLocalStorage() && !VD->getType()->isIntegerType())
+        return true;
+  for (const Stmt *Child : E->children())
+    if (namesLocalPointer(Child))
+      return true;
+  return false;
+}
+
+/// The variable that holds the object a bpf_obj_new/refcount_acquire call
+/// returned for the whole function: initialised or assigned from the call,
+/// assigned nowhere else, its address never taken, and declared at the top
+/// level of the body (visible at every return).
+class SoleHolder : public RecursiveASTVisitor<SoleHolder> {
+public:
+  SoleHolder(const VarDecl *VD, const Expr *Site) : VD(VD), Site(Site) {}
+  bool Ok = true;
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp() && refersTo(BO->getLHS()) &&
+        BO->getRHS()->IgnoreParenCasts() != Site)
+      Ok = false;
+    return Ok;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if ((UO->getOpcode() == UO_AddrOf || UO->isIncrementDecrementOp()) &&
+        refersTo(UO->getSubExpr()))
+      Ok = false;
+    return Ok;
+  }
+
+private:
+  bool refersTo(const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == VD;
+  }
+  const VarDecl *VD;
+  const Expr *Site;
+};
+
+const VarDecl *soleHolder(const Stmt *SiteStmt, const FunctionDecl *FD,
+                          const ParentMap &PM) {
+  const auto *Site = dyn_cast_or_null<Expr>(SiteStmt);
+  const auto *Body =
+      FD ? dyn_cast_or_null<CompoundStmt>(FD->getBody()) : nullptr;
+  if (!Site || !Body || !PM.hasParent(Site))
+    return nullptr;
+  const Stmt *Parent = PM.getParentIgnoreParenCasts(Site);
+  const VarDecl *VD = nullptr;
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(Parent)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        if (V->getInit() && V->getInit()->IgnoreParenCasts() == Site)
+          VD = V;
+  } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Parent)) {
+    if (BO->getOpcode() == BO_Assign)
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        VD = dyn_cast<VarDecl>(DRE->getDecl());
+  }
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+      !VD->getType()->isPointerType())
+    return nullptr;
+  bool TopLevel = false;
+  for (const Stmt *S : Body->body())
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      TopLevel |= llvm::is_contained(DS->decls(), VD);
+  if (!TopLevel)
+    return nullptr;
+  SoleHolder V(VD, Site);
+  V.TraverseStmt(const_cast<CompoundStmt *>(Body));
+  return V.Ok ? VD : nullptr;
+}
+
+/// `bpf_obj_drop(p); return ...;`, or with braces for an unbraced return.
+SmallVector<FixItHint, 2> dropBeforeReturn(StringRef Var, const ReturnStmt *RS,
+                                           const ParentMap &PM,
+                                           const SourceManager &SM,
+                                           const LangOptions &LO) {
+  SmallVector<FixItHint, 2> Fixes;
+  if (RS->getBeginLoc().isMacroID() || RS->getEndLoc().isMacroID())
+    return Fixes;
+  std::string Drop = ("bpf_obj_drop(" + Var + ");").str();
+  if (!isa_and_nonnull<CompoundStmt>(PM.getParent(RS))) {
+    SourceLocation AfterSemi = Lexer::findLocationAfterToken(
+        RS->getEndLoc(), tok::semi, SM, LO,
+        /*SkipTrailingWhitespaceAndNewLine=*/false);
+    if (AfterSemi.isInvalid())
+      return Fixes;
+    Fixes.push_back(
+        FixItHint::CreateInsertion(RS->getBeginLoc(), "{ " + Drop + " "));
+    Fixes.push_back(FixItHint::CreateInsertion(AfterSemi, " }"));
+    return Fixes;
+  }
+  std::pair<FileID, unsigned> Pos = SM.getDecomposedLoc(RS->getBeginLoc());
+  StringRef Buffer = SM.getBufferData(Pos.first);
+  size_t LineStart = Buffer.rfind('\n', Pos.second);
+  LineStart = LineStart == StringRef::npos ? 0 : LineStart + 1;
+  StringRef Indent = Buffer.slice(LineStart, Pos.second);
+  if (Indent.find_first_not_of(" \t") != StringRef::npos)
+    Indent = " ";
+  Fixes.push_back(FixItHint::CreateInsertion(
+      RS->getBeginLoc(), Drop + (Indent == " " ? " " : "\n" + Indent.str())));
+  return Fixes;
+}
+
 } // namespace
 
 void GraphChecker::report(Rule R, const std::string &What, SymbolRef Sym,
                           SourceRange Range, CheckerContext &C,
                           StringRef Variant, ArrayRef<std::string> Args,
-                          const MemRegion *Interesting) const {
+                          const MemRegion *Interesting,
+                          ArrayRef<FixItHint> FixIts) const {
   // The verifier stops at the first error.
   ExplodedNode *N = C.generateErrorNode();
   if (!N)
@@ -356,6 +518,7 @@ void GraphChecker::report(Rule R, const std::string &What, SymbolRef Sym,
     Report->markInteresting(Sym);
   if (Interesting)
     Report->markInteresting(Interesting);
+  RuleReporter::addFixIts(*Report, FixIts);
   C.emitReport(std::move(Report));
 }
 
@@ -537,6 +700,11 @@ void GraphChecker::checkRootLock(const CallEvent &Call, const KfuncInfo &K,
     return;
   ProgramStateRef State = C.getState();
   SVal Root = Call.getArgSVal(0);
+  // A root in a dropped, stashed or non-owning object is no root to the
+  // verifier at all: the lock does not matter (GRAPH-014 and others).
+  if (SymbolRef Sym = refSymbol(State, Root);
+      Sym && State->get<GraphRefs>(Sym)->K != GraphRef::Owning)
+    return;
   const MemRegion *RootRegion = Root.getAsRegion();
   std::optional<Allocation> RootAlloc =
       allocationOf(State, RootRegion ? RootRegion->getBaseRegion() : nullptr);
@@ -664,7 +832,8 @@ void GraphChecker::checkDrop(const CallEvent &Call, StringRef Name,
               " bytes into the object; pass the object itself "
               "(container_of the node)")
                  .str(),
-             Sym, Range, C, "", {"1"});
+             Sym, Range, C, "", {"1"}, nullptr,
+             objectBaseFixIt(Call.getArgExpr(0), Arg, *Start, C));
     return;
   }
   // GRAPH-013: percpu objects have their own drop, and only they.
@@ -812,14 +981,29 @@ void GraphChecker::checkRootArg(const CallEvent &Call, const KfuncInfo &K,
                                 CheckerContext &C) const {
   if (!Reporter.isActive(Rule::GraphRootInvalid) || Call.getNumArgs() < 1)
     return;
+  bool Rb = isRbtreeKfunc(K);
+  StringRef RootName = Rb ? "bpf_rb_root" : "bpf_list_head";
+  SourceRange Range = Call.getArgSourceRange(0);
+  // A root in an object reached through a non-owning reference (a node
+  // still in its tree or list): the register is no plain allocated object.
+  ProgramStateRef State = C.getState();
+  if (SymbolRef Sym = refSymbol(State, Call.getArgSVal(0));
+      Sym && State->get<GraphRefs>(Sym)->K == GraphRef::NonOwning) {
+    report(Rule::GraphRootInvalid,
+           (K.Name + "() of a " + RootName +
+            " in an object reached through a non-owning reference (a "
+            "node that is in a list or tree); only map values, global "
+            "sections and owning references (new, popped or removed "
+            "objects) hold usable roots")
+               .str(),
+           Sym, Range, C, "not-allocation", {"0"});
+    return;
+  }
   const auto *UO =
       dyn_cast<UnaryOperator>(Call.getArgExpr(0)->IgnoreParenCasts());
   if (!UO || UO->getOpcode() != UO_AddrOf)
     return;
   const Expr *Obj = UO->getSubExpr()->IgnoreParens();
-  bool Rb = isRbtreeKfunc(K);
-  StringRef RootName = Rb ? "bpf_rb_root" : "bpf_list_head";
-  SourceRange Range = Call.getArgSourceRange(0);
   if (namesStackObject(Obj)) {
     report(Rule::GraphRootInvalid,
            (K.Name + "() of a " + RootName +
@@ -1024,9 +1208,53 @@ static const FieldRegion *loadedFromObjectField(ProgramStateRef State,
   return FR;
 }
 
+/// The helper or kfunc call that returned the trusted kernel object Loc
+/// points into, for the calls whose result is known to be one.
+static const CallExpr *kernelObjectCall(SVal Loc) {
+  const MemRegion *R = Loc.getAsRegion();
+  const auto *SR = R ? dyn_cast<SymbolicRegion>(R->getBaseRegion()) : nullptr;
+  const auto *Conj = SR ? dyn_cast<SymbolConjured>(SR->getSymbol()) : nullptr;
+  const auto *CE = Conj ? dyn_cast_or_null<CallExpr>(Conj->getStmt()) : nullptr;
+  BpfCallee Callee = classifyCallee(CE);
+  if (Callee.isHelper(HelperId::bpf_get_current_task_btf) ||
+      Callee.isKfunc(KfuncId::bpf_task_acquire) ||
+      Callee.isKfunc(KfuncId::bpf_task_from_pid) ||
+      Callee.isKfunc(KfuncId::bpf_cgroup_acquire))
+    return CE;
+  return nullptr;
+}
+
 void GraphChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
                                  CheckerContext &C) const {
   ProgramStateRef State = C.getState();
+  // GRAPH-026: kernel objects are read-only (outside struct_ops and the
+  // like, which are not checked).
+  if (!IsLoad && Reporter.isActive(Rule::GraphPointerFieldDeref))
+    if (const CallExpr *CE = kernelObjectCall(Loc)) {
+      std::optional<ProgramSection> Prog = programSection(C);
+      const MemRegion *Base = Loc.getAsRegion()->getBaseRegion();
+      if (Prog &&
+          (Prog->Type == ProgType::SchedCls || Prog->Type == ProgType::Xdp ||
+           Prog->Type == ProgType::Syscall) &&
+          // bpf_get_current_task_btf never returns NULL.
+          (classifyCallee(CE).isHelper(HelperId::bpf_get_current_task_btf) ||
+           !mayBeNull(State, loc::MemRegionVal(Base)))) {
+        const FunctionDecl *FD = CE->getDirectCallee();
+        const auto *VD = FD ? nullptr
+                            : dyn_cast_or_null<DeclRefExpr>(
+                                  CE->getCallee()->IgnoreParenCasts());
+        std::string Callee =
+            FD ? FD->getName().str()
+               : (VD ? VD->getDecl()->getName().str() : std::string("call"));
+        report(Rule::GraphPointerFieldDeref,
+               "kernel object returned by " + Callee +
+                   "() written; the verifier lets programs write only the "
+                   "objects they allocate (bpf_obj_new) and map values",
+               nullptr, S ? S->getSourceRange() : SourceRange(), C, "kernel",
+               {}, Base);
+        return;
+      }
+    }
   // GRAPH-026: a pointer field of an allocated object is no pointer.
   if (const FieldRegion *FR = loadedFromObjectField(State, Loc);
       FR && Reporter.isActive(Rule::GraphPointerFieldDeref)) {
@@ -1176,10 +1404,32 @@ void GraphChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
       Leaked.push_back({Sym, Ref.Site});
     State = State->remove<GraphRefs>(Sym);
   }
+  // Fix-it: drop the object before the return the leak is found at, when
+  // one variable holds it all along, it is not NULL, no lock is held and
+  // the returned value does not use the object.
+  auto FixIts = [&](SymbolRef Sym,
+                    const ExplodedNode *N) -> SmallVector<FixItHint, 2> {
+    const GraphRef *Ref = C.getState()->get<GraphRefs>(Sym);
+    const auto *FD =
+        dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl());
+    const ParentMap &PM = C.getLocationContext()->getParentMap();
+    if (!Ref || !Ref->AtObjectStart || Ref->Percpu || anyLockHeld(State) ||
+        !State->getConstraintManager().isNull(State, Sym).isConstrainedFalse())
+      return {};
+    const VarDecl *VD = soleHolder(Ref->Site, FD, PM);
+    const Stmt *S = VD ? leakStmt(N) : nullptr;
+    while (S && !isa<ReturnStmt>(S))
+      S = PM.getParent(S);
+    const auto *RS = dyn_cast_or_null<ReturnStmt>(S);
+    if (!RS || namesLocalPointer(RS->getRetValue()))
+      return {};
+    return dropBeforeReturn(VD->getName(), RS, PM, C.getSourceManager(),
+                            C.getLangOpts());
+  };
   Reporter.reportLeaks(Rule::GraphLeak,
                        "owning reference is neither dropped, inserted into a "
                        "list or tree, nor stashed on this path",
-                       Leaked, State, C);
+                       Leaked, State, C, FixIts);
 }
 
 ProgramStateRef GraphChecker::checkPointerEscape(

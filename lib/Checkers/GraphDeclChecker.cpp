@@ -11,6 +11,8 @@
 //    same global section (the private(A) idiom);
 //  * GRAPH-004: a type with both a list node and an rbtree node needs a
 //    bpf_refcount;
+//  * GRAPH-005: a node type owns no type that holds a root (no cycles);
+//  * GRAPH-006: local storage maps cannot hold roots;
 //  * GRAPH-007: tracing programs cannot use maps or sections with roots;
 //  * GRAPH-008: kprobe and socket filter programs cannot call the kfuncs.
 // Structs are checked when they certainly reach the program's BTF: map
@@ -214,6 +216,8 @@ private:
                      ArrayRef<StringRef> Tags, StringRef Variant,
                      StringRef MapName);
   void checkStruct(const RecordDecl *RD);
+  void checkCycle(const RecordDecl *RD, const SpecialField &Root);
+  void checkMapType(const VarDecl *VD);
   void checkPrograms(const TranslationUnitDecl *TU);
   bool usesRoots(const VarDecl *VD);
 };
@@ -287,6 +291,57 @@ bool Analysis::checkContains(const NamedDecl *Root, SpecialFieldKind Kind,
   return false;
 }
 
+/// GRAPH-005: a node type may own (through a valid root) only types that
+/// hold no root themselves.
+void Analysis::checkCycle(const RecordDecl *RD, const SpecialField &Root) {
+  auto Tags = containsTags(Root.Field);
+  StringRef Text = Tags.front();
+  Text.consume_front("contains:");
+  StringRef TypeName = Text.split(':').first;
+  const RecordDecl *Target = structNamed(Ctx, TypeName);
+  if (!Target)
+    return;
+  for (const SpecialField &F :
+       findSpecialFields(compat::recordType(Ctx, Target), Ctx)) {
+    if (!isRoot(F.Kind))
+      continue;
+    std::string Owned = Target == RD ? "itself" : ("struct " + TypeName).str();
+    add(Rule::GraphOwnershipCycle,
+        ("struct " + RD->getName() + " is a list or rbtree node and its '" +
+         Root.Field->getName() + "' holds " + Owned + ", which has a " +
+         specialFieldName(F.Kind) + " '" + F.Field->getName() +
+         "': a node type may own only types without roots (no ownership "
+         "cycles); keep the roots in a map value or a global section")
+            .str(),
+        Root.Field->getLocation());
+    return;
+  }
+}
+
+/// GRAPH-006: local storage maps cannot hold graph roots.
+void Analysis::checkMapType(const VarDecl *VD) {
+  std::optional<MapDefinition> Def = parseMapDefinition(VD);
+  if (!Def || Def->GlobalData || !Def->hasBtfValue() || !Def->mapType())
+    return;
+  MapType T = *Def->mapType();
+  if (T != MapType::SkStorage && T != MapType::InodeStorage &&
+      T != MapType::TaskStorage && T != MapType::CgrpStorage)
+    return;
+  for (const SpecialField &F : findSpecialFields(Def->ValueType, Ctx)) {
+    if (!isRoot(F.Kind))
+      continue;
+    add(Rule::GraphMapType,
+        ("map '" + VD->getName() + "' is a " + mapTypeName(T) +
+         ", whose values cannot hold a " + specialFieldName(F.Kind) + " ('" +
+         F.Field->getName() +
+         "'); the kernel refuses to create it and the object does not "
+         "load: use a BPF_MAP_TYPE_HASH or BPF_MAP_TYPE_ARRAY map")
+            .str(),
+        VD->getLocation(), "", {VD->getName().str()});
+    return;
+  }
+}
+
 void Analysis::checkStruct(const RecordDecl *RD) {
   if (!RD->getIdentifier() || !SM.isInMainFile(RD->getLocation()))
     return;
@@ -301,9 +356,12 @@ void Analysis::checkStruct(const RecordDecl *RD) {
     HasRb |= F.Kind == SpecialFieldKind::RbNode;
     HasRefcount |= F.Kind == SpecialFieldKind::Refcount;
   }
+  bool HasNode = HasList || HasRb;
   for (const SpecialField &F : Fields)
-    if (isRoot(F.Kind) && !F.InArray)
-      checkContains(F.Field, F.Kind, containsTags(F.Field), "", "");
+    if (isRoot(F.Kind) && !F.InArray &&
+        checkContains(F.Field, F.Kind, containsTags(F.Field), "", "") &&
+        HasNode)
+      checkCycle(RD, F);
   if (HasRoot && !HasLock)
     add(Rule::GraphRootWithoutLock,
         ("struct " + RD->getName() +
@@ -407,8 +465,10 @@ void Analysis::run(const TranslationUnitDecl *TU, std::vector<Finding> &O) {
     if (!VD || !VD->isThisDeclarationADefinition())
       continue;
     StringRef Section = globalDataSection(VD);
-    if (Section.empty())
+    if (Section.empty()) {
+      checkMapType(VD);
       continue;
+    }
     Globals.push_back(VD);
     QualType T = VD->getType();
     std::optional<SpecialFieldKind> K = specialStructKind(T);

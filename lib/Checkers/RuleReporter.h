@@ -14,6 +14,7 @@
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <map>
 #include <memory>
 #include <string>
@@ -60,9 +61,14 @@ public:
   /// Moves to State, reporting rule R (leakReport) for every leak on the
   /// way when R is active: the end of checkDeadSymbols of the checkers that
   /// own references.
+  /// FixItsFor, if given, gives the fix-its of a leak (the error node is
+  /// the point where the reference died).
+  using LeakFixIts = llvm::function_ref<llvm::SmallVector<clang::FixItHint, 2>(
+      clang::ento::SymbolRef, const clang::ento::ExplodedNode *)>;
   void reportLeaks(Rule R, llvm::StringRef What, llvm::ArrayRef<Leak> Leaked,
                    clang::ento::ProgramStateRef State,
-                   clang::ento::CheckerContext &C) const;
+                   clang::ento::CheckerContext &C,
+                   LeakFixIts FixItsFor = nullptr) const;
 
   /// Attaches fix-its to the report's final event (the warning itself). A
   /// report's own fix-it list does not reach path diagnostics, so this goes

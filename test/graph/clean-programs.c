@@ -281,3 +281,178 @@ int stash_take(void *ctx) {
   bpf_obj_drop(o);
   return value;
 }
+
+/* --- Nodes stashed in a map kptr, taken back and re-added -------------- */
+
+struct job {
+  __u64 prio;
+  struct bpf_rb_node rb;
+};
+
+struct job_slot {
+  struct job __kptr *job;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 8);
+  __type(key, int);
+  __type(value, struct job_slot);
+} job_slots SEC(".maps");
+
+private(J) struct bpf_spin_lock jobs_lock;
+private(J) struct bpf_rb_root jobs __contains(job, rb);
+
+static bool job_less(struct bpf_rb_node *a, const struct bpf_rb_node *b) {
+  return container_of(a, struct job, rb)->prio <
+         container_of(b, struct job, rb)->prio;
+}
+
+// Park a new job in a slot; whatever was parked there goes to the tree.
+// KERNEL-DAG: job_park: accept
+SEC("tc")
+int job_park(void *ctx) {
+  int key = bpf_get_prandom_u32() & 7;
+  struct job_slot *slot = bpf_map_lookup_elem(&job_slots, &key);
+  struct job *j, *old;
+
+  if (!slot)
+    return 0;
+  j = bpf_obj_new(struct job);
+  if (!j)
+    return 0;
+  j->prio = bpf_ktime_get_ns();
+  old = bpf_kptr_xchg(&slot->job, j);
+  if (!old)
+    return 0;
+  bpf_spin_lock(&jobs_lock);
+  bpf_rbtree_add(&jobs, &old->rb, job_less);
+  bpf_spin_unlock(&jobs_lock);
+  return 1;
+}
+
+// Take a parked job back: re-add it to the tree, or drop it when stale.
+// KERNEL-DAG: job_unpark: accept
+SEC("tc")
+int job_unpark(void *ctx) {
+  int key = 0;
+  struct job_slot *slot = bpf_map_lookup_elem(&job_slots, &key);
+  struct job *j;
+
+  if (!slot)
+    return 0;
+  j = bpf_kptr_xchg(&slot->job, NULL);
+  if (!j)
+    return 0;
+  if (j->prio < 1000) {
+    bpf_obj_drop(j);
+    return 0;
+  }
+  bpf_spin_lock(&jobs_lock);
+  bpf_rbtree_add(&jobs, &j->rb, job_less);
+  bpf_spin_unlock(&jobs_lock);
+  return 1;
+}
+
+// Move the first job of the tree into a slot, dropping what was there.
+// KERNEL-DAG: job_to_slot: accept
+SEC("tc")
+int job_to_slot(void *ctx) {
+  int key = 1;
+  struct job_slot *slot = bpf_map_lookup_elem(&job_slots, &key);
+  struct bpf_rb_node *n;
+  struct job *j;
+
+  if (!slot)
+    return 0;
+  bpf_spin_lock(&jobs_lock);
+  n = bpf_rbtree_first(&jobs);
+  if (!n) {
+    bpf_spin_unlock(&jobs_lock);
+    return 0;
+  }
+  n = bpf_rbtree_remove(&jobs, n);
+  bpf_spin_unlock(&jobs_lock);
+  if (!n)
+    return 0;
+  j = container_of(n, struct job, rb);
+  j = bpf_kptr_xchg(&slot->job, j);
+  if (j)
+    bpf_obj_drop(j);
+  return 0;
+}
+
+/* --- A refcounted node in a tree and in a map kptr at once ------------- */
+
+struct entry {
+  __u64 key;
+  struct bpf_refcount ref;
+  struct bpf_rb_node rb;
+};
+
+struct entry_slot {
+  struct entry __kptr *e;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 16);
+  __type(key, __u32);
+  __type(value, struct entry_slot);
+} entry_slots SEC(".maps");
+
+private(E) struct bpf_spin_lock entries_lock;
+private(E) struct bpf_rb_root entries __contains(entry, rb);
+
+static bool entry_less(struct bpf_rb_node *a, const struct bpf_rb_node *b) {
+  return container_of(a, struct entry, rb)->key <
+         container_of(b, struct entry, rb)->key;
+}
+
+// KERNEL-DAG: entry_insert: accept
+SEC("tc")
+int entry_insert(void *ctx) {
+  __u32 key = bpf_get_prandom_u32() & 15;
+  struct entry_slot zero = {}, *slot;
+  struct entry *e, *ref;
+
+  bpf_map_update_elem(&entry_slots, &key, &zero, BPF_NOEXIST);
+  slot = bpf_map_lookup_elem(&entry_slots, &key);
+  if (!slot)
+    return 0;
+  e = bpf_obj_new(struct entry);
+  if (!e)
+    return 0;
+  e->key = key;
+  ref = bpf_refcount_acquire(e);
+  bpf_spin_lock(&entries_lock);
+  bpf_rbtree_add(&entries, &e->rb, entry_less);
+  bpf_spin_unlock(&entries_lock);
+  ref = bpf_kptr_xchg(&slot->e, ref);
+  if (ref)
+    bpf_obj_drop(ref);
+  return 0;
+}
+
+// Take the map's reference back and unlink the entry from the tree too.
+// KERNEL-DAG: entry_delete: accept
+SEC("tc")
+int entry_delete(void *ctx) {
+  __u32 key = 0;
+  struct entry_slot *slot = bpf_map_lookup_elem(&entry_slots, &key);
+  struct bpf_rb_node *n;
+  struct entry *e;
+
+  if (!slot)
+    return 0;
+  e = bpf_kptr_xchg(&slot->e, NULL);
+  if (!e)
+    return 0;
+  bpf_spin_lock(&entries_lock);
+  n = bpf_rbtree_remove(&entries, &e->rb);
+  bpf_spin_unlock(&entries_lock);
+  bpf_obj_drop(e);
+  if (n)
+    bpf_obj_drop(container_of(n, struct entry, rb));
+  return 0;
+}
