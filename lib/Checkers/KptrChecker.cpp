@@ -865,6 +865,40 @@ bool KptrChecker::report(Rule R, const Twine &What, SymbolRef Sym,
   return true;
 }
 
+/// Sym is a percpu object the program owns: from bpf_percpu_obj_new, or
+/// taken out of a __percpu_kptr field.
+bool isPercpuObject(ProgramStateRef State, SymbolRef Sym) {
+  if (!Sym)
+    return false;
+  if (const KptrRef *Ref = State->get<KptrRefs>(Sym))
+    return Ref->Percpu;
+  const auto *Conj = dyn_cast<SymbolConjured>(Sym);
+  const auto *CE = Conj ? dyn_cast_or_null<CallExpr>(Conj->getStmt()) : nullptr;
+  return CE && classifyCallee(CE).isKfunc(KfuncId::bpf_percpu_obj_new);
+}
+
+/// The kptr field of a program-local object (a bpf_obj_new type) that R,
+/// the destination of bpf_kptr_xchg, is. Such destinations are accepted
+/// since about 6.12 (KPTR-014; not measured on 6.12 itself).
+std::optional<KptrRecord::Field> localObjectKptrField(const MemRegion *R,
+                                                      KernelVersion V) {
+  const auto *FR = dyn_cast_or_null<FieldRegion>(R);
+  if (!FR || V < KernelVersion(6, 12) ||
+      !isa<SymbolicRegion>(FR->getBaseRegion()))
+    return std::nullopt;
+  const RecordDecl *Parent = FR->getDecl()->getParent();
+  if (!Parent || Parent->hasAttr<BPFPreserveAccessIndexAttr>())
+    return std::nullopt;
+  for (const SpecialField &F :
+       findSpecialFields(compat::recordType(Parent->getASTContext(), Parent),
+                         Parent->getASTContext()))
+    if (F.Field == FR->getDecl() && !F.InArray &&
+        F.ByteOffset == Parent->getASTContext().getFieldOffset(F.Field) / 8)
+      if (std::optional<KptrKind> K = kptrKindOn(F.Kind, V))
+        return KptrRecord::Field{F.Field, F.ByteOffset, *K, F.Pointee};
+  return std::nullopt;
+}
+
 const RecordDecl *KptrChecker::btfTypeOf(ProgramStateRef State, SVal V) const {
   SymbolRef Sym = baseSymbol(V);
   if (!Sym)
@@ -1017,12 +1051,23 @@ bool KptrChecker::checkXchgNew(const CallEvent &Call,
                         "', which the program does not own; only owned "
                         "references can be stored",
                     Sym, Range, C, "xchg");
-  // Percpu fields take percpu objects, with their own type names.
+  // Percpu fields take percpu objects, with their own type names. A plain
+  // object in a percpu field is accepted (measured on 6.18).
   if (!Field || Field->Kind != KptrKind::Ref ||
       !Reporter.isActive(Rule::KptrXchgTypeMismatch))
     return false;
   const RecordDecl *Have = btfTypeOf(State, New);
   const RecordDecl *Want = recordOf(Field->Pointee);
+  // KPTR-017: a percpu object into a plain referenced field. 6.18 prints
+  // the percpu register type without a type name.
+  if (isPercpuObject(State, Sym) && Want && Want->getIdentifier())
+    return report(Rule::KptrXchgTypeMismatch,
+                  "bpf_kptr_xchg() stores a percpu object into kptr field '" +
+                      Field->FD->getName() +
+                      "', which is not __percpu_kptr; percpu and plain "
+                      "objects are not interchangeable",
+                  Sym, Range, C, "",
+                  {"2", "percpu_ptr_", "", "ptr_", Want->getName().str()});
   if (!Have || !Want || !Have->getIdentifier() || !Want->getIdentifier() ||
       Have->getName() == Want->getName())
     return false;
@@ -1132,6 +1177,15 @@ void KptrChecker::checkPostCall(const CallEvent &Call,
     if (Rec.Valid && Off.isValid() && !Off.hasSymbolicOffset() &&
         Off.getOffset() >= 0)
       if (const KptrRecord::Field *F = Rec.at(Off.getOffset() / 8);
+          F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Percpu)) {
+        Track = true;
+        Type = recordOf(F->Pointee);
+        Percpu = F->Kind == KptrKind::Percpu;
+      }
+    // A kptr field of a program-local object (KPTR-021).
+    if (!Rec.Map)
+      if (std::optional<KptrRecord::Field> F =
+              localObjectKptrField(R, kernel());
           F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Percpu)) {
         Track = true;
         Type = recordOf(F->Pointee);
