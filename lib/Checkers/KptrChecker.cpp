@@ -25,6 +25,7 @@
 #include "BpfState.h"
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
+#include "bpflint/Model/Helpers.h"
 #include "bpflint/Model/MapModel.h"
 #include "bpflint/Support/Compat.h"
 #include "clang/AST/Attr.h"
@@ -78,6 +79,9 @@ REGISTER_TRAIT_WITH_PROGRAMSTATE(RcuDepth, unsigned)
 // value pointer may die before the loaded pointer is used, so the fact is
 // recorded at the load.
 REGISTER_MAP_WITH_PROGRAMSTATE(LoadedKptrs, SymbolRef, const FieldDecl *)
+// Integer-to-pointer casts -> the integer, a symbol, for the store into a
+// kptr field that follows (KPTR-011).
+REGISTER_MAP_WITH_PROGRAMSTATE(IntToPtrValues, const Expr *, SVal)
 
 namespace bpflint {
 namespace {
@@ -466,12 +470,17 @@ class KptrChecker
     : public Checker<check::PreCall, check::PostCall, check::Location,
                      check::PostStmt<ImplicitCastExpr>,
                      check::PreStmt<BinaryOperator>, check::PreStmt<AtomicExpr>,
-                     check::DeadSymbols, check::PointerEscape> {
+                     check::PreStmt<CastExpr>, check::PostStmt<BinaryOperator>,
+                     check::LiveSymbols, check::DeadSymbols,
+                     check::PointerEscape> {
 public:
   RuleReporter Reporter;
 
   void checkPreStmt(const BinaryOperator *BO, CheckerContext &C) const;
   void checkPreStmt(const AtomicExpr *E, CheckerContext &C) const;
+  void checkPreStmt(const CastExpr *E, CheckerContext &C) const;
+  void checkPostStmt(const BinaryOperator *BO, CheckerContext &C) const;
+  void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
   void checkPostStmt(const ImplicitCastExpr *E, CheckerContext &C) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
@@ -521,6 +530,8 @@ private:
                            const KptrRecord &Rec, SourceRange Range,
                            CheckerContext &C) const;
   /// Buffer arguments of helpers that cover a kptr field (KPTR-008).
+  bool checkLocalStorageMap(const CallEvent &Call, HelperId H,
+                            CheckerContext &C) const;
   bool checkHelperMemory(const CallEvent &Call, const BpfCallee &Callee,
                          CheckerContext &C) const;
 };
@@ -912,9 +923,104 @@ const RecordDecl *KptrChecker::btfTypeOf(ProgramStateRef State, SVal V) const {
   return nullptr;
 }
 
+/// The local-storage map type a storage helper takes, if H is one.
+std::optional<MapType> storageHelperMap(HelperId H) {
+  switch (H) {
+  case HelperId::bpf_sk_storage_get:
+  case HelperId::bpf_sk_storage_delete:
+    return MapType::SkStorage;
+  case HelperId::bpf_inode_storage_get:
+  case HelperId::bpf_inode_storage_delete:
+    return MapType::InodeStorage;
+  case HelperId::bpf_task_storage_get:
+  case HelperId::bpf_task_storage_delete:
+    return MapType::TaskStorage;
+  case HelperId::bpf_cgrp_storage_get:
+  case HelperId::bpf_cgrp_storage_delete:
+    return MapType::CgrpStorage;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// Generic helpers whose first argument is a map.
+bool takesMapFirst(HelperId H) {
+  switch (H) {
+  case HelperId::bpf_map_lookup_elem:
+  case HelperId::bpf_map_update_elem:
+  case HelperId::bpf_map_delete_elem:
+  case HelperId::bpf_map_push_elem:
+  case HelperId::bpf_map_pop_elem:
+  case HelperId::bpf_map_peek_elem:
+  case HelperId::bpf_for_each_map_elem:
+  case HelperId::bpf_map_lookup_percpu_elem:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool isLocalStorage(MapType T) {
+  return T == MapType::SkStorage || T == MapType::InodeStorage ||
+         T == MapType::TaskStorage || T == MapType::CgrpStorage;
+}
+
+/// The helper a local-storage map type is used with.
+StringRef storageGetHelper(MapType T) {
+  switch (T) {
+  case MapType::SkStorage:
+    return "bpf_sk_storage_";
+  case MapType::InodeStorage:
+    return "bpf_inode_storage_";
+  case MapType::TaskStorage:
+    return "bpf_task_storage_";
+  default:
+    return "bpf_cgrp_storage_";
+  }
+}
+
+// KPTR-023 (check_map_func_compatibility).
+bool KptrChecker::checkLocalStorageMap(const CallEvent &Call, HelperId H,
+                                       CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::KptrLocalStorageHelper))
+    return false;
+  std::optional<MapType> Wanted = storageHelperMap(H);
+  if (!Wanted && !takesMapFirst(H))
+    return false;
+  const VarDecl *Map = mapArgument(Call, 0);
+  std::optional<MapDefinition> Def =
+      Map ? parseMapDefinition(Map) : std::nullopt;
+  std::optional<MapType> T = Def ? Def->mapType() : std::nullopt;
+  if (!T || !Def->Type)
+    return false;
+  StringRef Name = helperName(static_cast<unsigned>(H));
+  std::string What;
+  if (Wanted) {
+    if (*T == *Wanted)
+      return false;
+    What = (Name + "() needs a " + mapTypeName(*Wanted) + " map; '" +
+            Map->getName() + "' is " + mapTypeName(*T))
+               .str();
+  } else {
+    if (!isLocalStorage(*T))
+      return false;
+    StringRef Verb = H == HelperId::bpf_map_delete_elem ? "delete" : "get";
+    What =
+        (Name + "() cannot take local-storage map '" + Map->getName() + "' (" +
+         mapTypeName(*T) + "); use " + storageGetHelper(*T) + Verb + "()")
+            .str();
+  }
+  return report(Rule::KptrLocalStorageHelper, What, nullptr,
+                Call.getArgSourceRange(0), C, "",
+                {std::to_string(*Def->Type), Name.str(),
+                 std::to_string(static_cast<unsigned>(H))});
+}
+
 void KptrChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) const {
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   BpfCallee Callee = classifyCallee(CE);
+  if (Callee.Helper && checkLocalStorageMap(Call, *Callee.Helper, C))
+    return;
   if (checkHelperMemory(Call, Callee, C))
     return;
   // __sync_* builtins on a kptr field (KPTR-004/006/007).
@@ -1392,9 +1498,21 @@ void KptrChecker::checkPreStmt(const BinaryOperator *BO,
     Int = CE->getSubExpr()->IgnoreParens();
   }
   if (Int->getType()->isIntegerType()) {
-    // The integer itself. Casts of symbols to pointers are not modelled
-    // (their value is unknown here): only constants are reported.
+    // The integer itself. The environment no longer holds the value of an
+    // operand of the cast: checkPreStmt(CastExpr) kept it. Integers the
+    // analyzer cannot compute are not reported.
     V = C.getSVal(Int);
+    if (V.isUnknown())
+      for (const Expr *E = BO->getRHS()->IgnoreParens(); E != Int;) {
+        const auto *Cast = dyn_cast<CastExpr>(E);
+        if (!Cast)
+          break;
+        if (const SVal *Kept = State->get<IntToPtrValues>(Cast)) {
+          V = *Kept;
+          break;
+        }
+        E = Cast->getSubExpr()->IgnoreParens();
+      }
     std::optional<DefinedOrUnknownSVal> DV = V.getAs<DefinedOrUnknownSVal>();
     if (!DV || V.isUnknown() || State->assume(*DV, false) ||
         !Reporter.isActive(Rule::KptrStoreInteger))
@@ -1461,6 +1579,44 @@ void KptrChecker::checkPreStmt(const AtomicExpr *E, CheckerContext &C) const {
   if (const auto *AT = Pointee->getAs<AtomicType>())
     Pointee = AT->getValueType();
   checkAccessShape(R, Pointee, /*Atomic=*/true, E->getSourceRange(), C);
+}
+
+void KptrChecker::checkPreStmt(const CastExpr *E, CheckerContext &C) const {
+  if (E->getCastKind() != CK_IntegralToPointer ||
+      !Reporter.isActive(Rule::KptrStoreInteger))
+    return;
+  SVal V = C.getSVal(E->getSubExpr());
+  if (!V.getAsSymbol() || !isa<NonLoc>(V))
+    return;
+  // Only casts stored right away into a field.
+  const ParentMap &PM = C.getLocationContext()->getParentMap();
+  const Stmt *P = PM.getParentIgnoreParenCasts(E);
+  const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+  if (!BO || BO->getOpcode() != BO_Assign ||
+      !isa<MemberExpr>(BO->getLHS()->IgnoreParens()))
+    return;
+  C.addTransition(C.getState()->set<IntToPtrValues>(E, V));
+}
+
+// The integer kept by checkPreStmt(CastExpr) lives until the assignment.
+void KptrChecker::checkPostStmt(const BinaryOperator *BO,
+                                CheckerContext &C) const {
+  if (BO->getOpcode() != BO_Assign)
+    return;
+  ProgramStateRef State = C.getState();
+  for (const Expr *E = BO->getRHS()->IgnoreParens(); isa<CastExpr>(E);
+       E = cast<CastExpr>(E)->getSubExpr()->IgnoreParens())
+    if (State->get<IntToPtrValues>(E)) {
+      C.addTransition(State->remove<IntToPtrValues>(E));
+      return;
+    }
+}
+
+void KptrChecker::checkLiveSymbols(ProgramStateRef State,
+                                   SymbolReaper &SR) const {
+  for (const auto &Entry : State->get<IntToPtrValues>())
+    if (SymbolRef Sym = Entry.second.getAsSymbol())
+      SR.markLive(Sym);
 }
 
 void KptrChecker::checkPostStmt(const ImplicitCastExpr *E,
