@@ -25,6 +25,7 @@
 #include "BpfState.h"
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
+#include "bpflint/Model/Helpers.h"
 #include "bpflint/Model/MapModel.h"
 #include "bpflint/Support/Compat.h"
 #include "clang/AST/Attr.h"
@@ -78,6 +79,9 @@ REGISTER_TRAIT_WITH_PROGRAMSTATE(RcuDepth, unsigned)
 // value pointer may die before the loaded pointer is used, so the fact is
 // recorded at the load.
 REGISTER_MAP_WITH_PROGRAMSTATE(LoadedKptrs, SymbolRef, const FieldDecl *)
+// Integer-to-pointer casts -> the integer, a symbol, for the store into a
+// kptr field that follows (KPTR-011).
+REGISTER_MAP_WITH_PROGRAMSTATE(IntToPtrValues, const Expr *, SVal)
 
 namespace bpflint {
 namespace {
@@ -466,12 +470,17 @@ class KptrChecker
     : public Checker<check::PreCall, check::PostCall, check::Location,
                      check::PostStmt<ImplicitCastExpr>,
                      check::PreStmt<BinaryOperator>, check::PreStmt<AtomicExpr>,
-                     check::DeadSymbols, check::PointerEscape> {
+                     check::PreStmt<CastExpr>, check::PostStmt<BinaryOperator>,
+                     check::LiveSymbols, check::DeadSymbols,
+                     check::PointerEscape> {
 public:
   RuleReporter Reporter;
 
   void checkPreStmt(const BinaryOperator *BO, CheckerContext &C) const;
   void checkPreStmt(const AtomicExpr *E, CheckerContext &C) const;
+  void checkPreStmt(const CastExpr *E, CheckerContext &C) const;
+  void checkPostStmt(const BinaryOperator *BO, CheckerContext &C) const;
+  void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
   void checkPostStmt(const ImplicitCastExpr *E, CheckerContext &C) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
@@ -521,6 +530,8 @@ private:
                            const KptrRecord &Rec, SourceRange Range,
                            CheckerContext &C) const;
   /// Buffer arguments of helpers that cover a kptr field (KPTR-008).
+  bool checkLocalStorageMap(const CallEvent &Call, HelperId H,
+                            CheckerContext &C) const;
   bool checkHelperMemory(const CallEvent &Call, const BpfCallee &Callee,
                          CheckerContext &C) const;
 };
@@ -865,6 +876,40 @@ bool KptrChecker::report(Rule R, const Twine &What, SymbolRef Sym,
   return true;
 }
 
+/// Sym is a percpu object the program owns: from bpf_percpu_obj_new, or
+/// taken out of a __percpu_kptr field.
+bool isPercpuObject(ProgramStateRef State, SymbolRef Sym) {
+  if (!Sym)
+    return false;
+  if (const KptrRef *Ref = State->get<KptrRefs>(Sym))
+    return Ref->Percpu;
+  const auto *Conj = dyn_cast<SymbolConjured>(Sym);
+  const auto *CE = Conj ? dyn_cast_or_null<CallExpr>(Conj->getStmt()) : nullptr;
+  return CE && classifyCallee(CE).isKfunc(KfuncId::bpf_percpu_obj_new);
+}
+
+/// The kptr field of a program-local object (a bpf_obj_new type) that R,
+/// the destination of bpf_kptr_xchg, is. Such destinations are accepted
+/// since about 6.12 (KPTR-014; not measured on 6.12 itself).
+std::optional<KptrRecord::Field> localObjectKptrField(const MemRegion *R,
+                                                      KernelVersion V) {
+  const auto *FR = dyn_cast_or_null<FieldRegion>(R);
+  if (!FR || V < KernelVersion(6, 12) ||
+      !isa<SymbolicRegion>(FR->getBaseRegion()))
+    return std::nullopt;
+  const RecordDecl *Parent = FR->getDecl()->getParent();
+  if (!Parent || Parent->hasAttr<BPFPreserveAccessIndexAttr>())
+    return std::nullopt;
+  for (const SpecialField &F :
+       findSpecialFields(compat::recordType(Parent->getASTContext(), Parent),
+                         Parent->getASTContext()))
+    if (F.Field == FR->getDecl() && !F.InArray &&
+        F.ByteOffset == Parent->getASTContext().getFieldOffset(F.Field) / 8)
+      if (std::optional<KptrKind> K = kptrKindOn(F.Kind, V))
+        return KptrRecord::Field{F.Field, F.ByteOffset, *K, F.Pointee};
+  return std::nullopt;
+}
+
 const RecordDecl *KptrChecker::btfTypeOf(ProgramStateRef State, SVal V) const {
   SymbolRef Sym = baseSymbol(V);
   if (!Sym)
@@ -878,9 +923,104 @@ const RecordDecl *KptrChecker::btfTypeOf(ProgramStateRef State, SVal V) const {
   return nullptr;
 }
 
+/// The local-storage map type a storage helper takes, if H is one.
+std::optional<MapType> storageHelperMap(HelperId H) {
+  switch (H) {
+  case HelperId::bpf_sk_storage_get:
+  case HelperId::bpf_sk_storage_delete:
+    return MapType::SkStorage;
+  case HelperId::bpf_inode_storage_get:
+  case HelperId::bpf_inode_storage_delete:
+    return MapType::InodeStorage;
+  case HelperId::bpf_task_storage_get:
+  case HelperId::bpf_task_storage_delete:
+    return MapType::TaskStorage;
+  case HelperId::bpf_cgrp_storage_get:
+  case HelperId::bpf_cgrp_storage_delete:
+    return MapType::CgrpStorage;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// Generic helpers whose first argument is a map.
+bool takesMapFirst(HelperId H) {
+  switch (H) {
+  case HelperId::bpf_map_lookup_elem:
+  case HelperId::bpf_map_update_elem:
+  case HelperId::bpf_map_delete_elem:
+  case HelperId::bpf_map_push_elem:
+  case HelperId::bpf_map_pop_elem:
+  case HelperId::bpf_map_peek_elem:
+  case HelperId::bpf_for_each_map_elem:
+  case HelperId::bpf_map_lookup_percpu_elem:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool isLocalStorage(MapType T) {
+  return T == MapType::SkStorage || T == MapType::InodeStorage ||
+         T == MapType::TaskStorage || T == MapType::CgrpStorage;
+}
+
+/// The helper a local-storage map type is used with.
+StringRef storageGetHelper(MapType T) {
+  switch (T) {
+  case MapType::SkStorage:
+    return "bpf_sk_storage_";
+  case MapType::InodeStorage:
+    return "bpf_inode_storage_";
+  case MapType::TaskStorage:
+    return "bpf_task_storage_";
+  default:
+    return "bpf_cgrp_storage_";
+  }
+}
+
+// KPTR-023 (check_map_func_compatibility).
+bool KptrChecker::checkLocalStorageMap(const CallEvent &Call, HelperId H,
+                                       CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::KptrLocalStorageHelper))
+    return false;
+  std::optional<MapType> Wanted = storageHelperMap(H);
+  if (!Wanted && !takesMapFirst(H))
+    return false;
+  const VarDecl *Map = mapArgument(Call, 0);
+  std::optional<MapDefinition> Def =
+      Map ? parseMapDefinition(Map) : std::nullopt;
+  std::optional<MapType> T = Def ? Def->mapType() : std::nullopt;
+  if (!T || !Def->Type)
+    return false;
+  StringRef Name = helperName(static_cast<unsigned>(H));
+  std::string What;
+  if (Wanted) {
+    if (*T == *Wanted)
+      return false;
+    What = (Name + "() needs a " + mapTypeName(*Wanted) + " map; '" +
+            Map->getName() + "' is " + mapTypeName(*T))
+               .str();
+  } else {
+    if (!isLocalStorage(*T))
+      return false;
+    StringRef Verb = H == HelperId::bpf_map_delete_elem ? "delete" : "get";
+    What =
+        (Name + "() cannot take local-storage map '" + Map->getName() + "' (" +
+         mapTypeName(*T) + "); use " + storageGetHelper(*T) + Verb + "()")
+            .str();
+  }
+  return report(Rule::KptrLocalStorageHelper, What, nullptr,
+                Call.getArgSourceRange(0), C, "",
+                {std::to_string(*Def->Type), Name.str(),
+                 std::to_string(static_cast<unsigned>(H))});
+}
+
 void KptrChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) const {
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   BpfCallee Callee = classifyCallee(CE);
+  if (Callee.Helper && checkLocalStorageMap(Call, *Callee.Helper, C))
+    return;
   if (checkHelperMemory(Call, Callee, C))
     return;
   // __sync_* builtins on a kptr field (KPTR-004/006/007).
@@ -1017,12 +1157,23 @@ bool KptrChecker::checkXchgNew(const CallEvent &Call,
                         "', which the program does not own; only owned "
                         "references can be stored",
                     Sym, Range, C, "xchg");
-  // Percpu fields take percpu objects, with their own type names.
+  // Percpu fields take percpu objects, with their own type names. A plain
+  // object in a percpu field is accepted (measured on 6.18).
   if (!Field || Field->Kind != KptrKind::Ref ||
       !Reporter.isActive(Rule::KptrXchgTypeMismatch))
     return false;
   const RecordDecl *Have = btfTypeOf(State, New);
   const RecordDecl *Want = recordOf(Field->Pointee);
+  // KPTR-017: a percpu object into a plain referenced field. 6.18 prints
+  // the percpu register type without a type name.
+  if (isPercpuObject(State, Sym) && Want && Want->getIdentifier())
+    return report(Rule::KptrXchgTypeMismatch,
+                  "bpf_kptr_xchg() stores a percpu object into kptr field '" +
+                      Field->FD->getName() +
+                      "', which is not __percpu_kptr; percpu and plain "
+                      "objects are not interchangeable",
+                  Sym, Range, C, "",
+                  {"2", "percpu_ptr_", "", "ptr_", Want->getName().str()});
   if (!Have || !Want || !Have->getIdentifier() || !Want->getIdentifier() ||
       Have->getName() == Want->getName())
     return false;
@@ -1132,6 +1283,15 @@ void KptrChecker::checkPostCall(const CallEvent &Call,
     if (Rec.Valid && Off.isValid() && !Off.hasSymbolicOffset() &&
         Off.getOffset() >= 0)
       if (const KptrRecord::Field *F = Rec.at(Off.getOffset() / 8);
+          F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Percpu)) {
+        Track = true;
+        Type = recordOf(F->Pointee);
+        Percpu = F->Kind == KptrKind::Percpu;
+      }
+    // A kptr field of a program-local object (KPTR-021).
+    if (!Rec.Map)
+      if (std::optional<KptrRecord::Field> F =
+              localObjectKptrField(R, kernel());
           F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Percpu)) {
         Track = true;
         Type = recordOf(F->Pointee);
@@ -1338,9 +1498,21 @@ void KptrChecker::checkPreStmt(const BinaryOperator *BO,
     Int = CE->getSubExpr()->IgnoreParens();
   }
   if (Int->getType()->isIntegerType()) {
-    // The integer itself. Casts of symbols to pointers are not modelled
-    // (their value is unknown here): only constants are reported.
+    // The integer itself. The environment no longer holds the value of an
+    // operand of the cast: checkPreStmt(CastExpr) kept it. Integers the
+    // analyzer cannot compute are not reported.
     V = C.getSVal(Int);
+    if (V.isUnknown())
+      for (const Expr *E = BO->getRHS()->IgnoreParens(); E != Int;) {
+        const auto *Cast = dyn_cast<CastExpr>(E);
+        if (!Cast)
+          break;
+        if (const SVal *Kept = State->get<IntToPtrValues>(Cast)) {
+          V = *Kept;
+          break;
+        }
+        E = Cast->getSubExpr()->IgnoreParens();
+      }
     std::optional<DefinedOrUnknownSVal> DV = V.getAs<DefinedOrUnknownSVal>();
     if (!DV || V.isUnknown() || State->assume(*DV, false) ||
         !Reporter.isActive(Rule::KptrStoreInteger))
@@ -1407,6 +1579,44 @@ void KptrChecker::checkPreStmt(const AtomicExpr *E, CheckerContext &C) const {
   if (const auto *AT = Pointee->getAs<AtomicType>())
     Pointee = AT->getValueType();
   checkAccessShape(R, Pointee, /*Atomic=*/true, E->getSourceRange(), C);
+}
+
+void KptrChecker::checkPreStmt(const CastExpr *E, CheckerContext &C) const {
+  if (E->getCastKind() != CK_IntegralToPointer ||
+      !Reporter.isActive(Rule::KptrStoreInteger))
+    return;
+  SVal V = C.getSVal(E->getSubExpr());
+  if (!V.getAsSymbol() || !isa<NonLoc>(V))
+    return;
+  // Only casts stored right away into a field.
+  const ParentMap &PM = C.getLocationContext()->getParentMap();
+  const Stmt *P = PM.getParentIgnoreParenCasts(E);
+  const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+  if (!BO || BO->getOpcode() != BO_Assign ||
+      !isa<MemberExpr>(BO->getLHS()->IgnoreParens()))
+    return;
+  C.addTransition(C.getState()->set<IntToPtrValues>(E, V));
+}
+
+// The integer kept by checkPreStmt(CastExpr) lives until the assignment.
+void KptrChecker::checkPostStmt(const BinaryOperator *BO,
+                                CheckerContext &C) const {
+  if (BO->getOpcode() != BO_Assign)
+    return;
+  ProgramStateRef State = C.getState();
+  for (const Expr *E = BO->getRHS()->IgnoreParens(); isa<CastExpr>(E);
+       E = cast<CastExpr>(E)->getSubExpr()->IgnoreParens())
+    if (State->get<IntToPtrValues>(E)) {
+      C.addTransition(State->remove<IntToPtrValues>(E));
+      return;
+    }
+}
+
+void KptrChecker::checkLiveSymbols(ProgramStateRef State,
+                                   SymbolReaper &SR) const {
+  for (const auto &Entry : State->get<IntToPtrValues>())
+    if (SymbolRef Sym = Entry.second.getAsSymbol())
+      SR.markLive(Sym);
 }
 
 void KptrChecker::checkPostStmt(const ImplicitCastExpr *E,

@@ -68,9 +68,9 @@ int poison_fixed(void *ctx) {
   return 0;
 }
 
-// A pid where a task pointer belongs (always a register): the kernel
-// rejects it too, but bpflint does not know the value of an integer cast
-// to a pointer unless it is a constant (a known gap, no report).
+// A pid where a task pointer belongs (always a register): a value computed
+// at run time that cannot be 0 here. bpflint reads a local variable's value;
+// other computed expressions are a known gap (no report).
 // KERNEL-DAG: store_pid: reject: invalid kptr access, R{{[0-9]}} type=scalar expected=ptr_task_struct or untrusted_ptr_task_struct
 // KERNEL4-DAG: store_pid: reject: invalid kptr access, R{{[0-9]}} type=scalar expected=ptr_task_struct or untrusted_ptr_task_struct
 SEC("tc")
@@ -82,6 +82,23 @@ int store_pid(void *ctx) {
   __u64 pid = bpf_get_current_pid_tgid();
   if (!pid)
     return 0;
-  s->last = (struct task_struct *)pid;
+  s->last = (struct task_struct *)pid; // reg-warning {{stores an integer into kptr field 'last'; an unreferenced kptr holds NULL or a pointer to 'struct task_struct' (verifier: "invalid kptr access, R%d type=scalar expected=ptr_task_struct or untrusted_ptr_task_struct") [bpflint-kptr-store-integer]}} imm-warning {{(verifier: "invalid kptr access, R%d type=scalar expected=ptr_task_struct or untrusted_ptr_task_struct")}}
+  return 0;
+}
+
+// The pid goes into a scalar field; the kptr field is cleared only when the
+// computed value is known to be 0, which the verifier accepts.
+// KERNEL-DAG: store_pid_fixed: accept
+// KERNEL4-DAG: store_pid_fixed: accept
+SEC("tc")
+int store_pid_fixed(void *ctx) {
+  int key = 0;
+  struct seen *s = bpf_map_lookup_elem(&seen_map, &key);
+  if (!s)
+    return 0;
+  __u64 pid = bpf_get_current_pid_tgid();
+  s->count = pid;
+  if (pid == 0)
+    s->last = (struct task_struct *)pid;
   return 0;
 }
