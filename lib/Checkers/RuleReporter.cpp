@@ -48,7 +48,8 @@ RuleReporter::leakReport(Rule R, StringRef What, ExplodedNode *N,
 }
 
 void RuleReporter::reportLeaks(Rule R, StringRef What, ArrayRef<Leak> Leaked,
-                               ProgramStateRef State, CheckerContext &C) const {
+                               ProgramStateRef State, CheckerContext &C,
+                               LeakFixIts FixItsFor) const {
   if (Leaked.empty() || !isActive(R)) {
     C.addTransition(State);
     return;
@@ -59,6 +60,8 @@ void RuleReporter::reportLeaks(Rule R, StringRef What, ArrayRef<Leak> Leaked,
   for (const auto &[Sym, Site] : Leaked) {
     auto Report = leakReport(R, What, N, Site, C);
     Report->markInteresting(Sym);
+    if (FixItsFor)
+      addFixIts(*Report, FixItsFor({Sym, Site}, N));
     C.emitReport(std::move(Report));
   }
 }

@@ -14,6 +14,8 @@
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include <map>
 #include <memory>
 #include <string>
@@ -60,9 +62,14 @@ public:
   /// Moves to State, reporting rule R (leakReport) for every leak on the
   /// way when R is active: the end of checkDeadSymbols of the checkers that
   /// own references.
+  /// FixItsFor, if given, makes the fix-its of each leak, given the error
+  /// node (whose statement is where the reference died).
+  using LeakFixIts = llvm::function_ref<llvm::SmallVector<clang::FixItHint, 2>(
+      const Leak &, const clang::ento::ExplodedNode *)>;
   void reportLeaks(Rule R, llvm::StringRef What, llvm::ArrayRef<Leak> Leaked,
                    clang::ento::ProgramStateRef State,
-                   clang::ento::CheckerContext &C) const;
+                   clang::ento::CheckerContext &C,
+                   LeakFixIts FixItsFor = nullptr) const;
 
   /// Attaches fix-its to the report's final event (the warning itself). A
   /// report's own fix-it list does not reach path diagnostics, so this goes
