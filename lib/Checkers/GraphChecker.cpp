@@ -31,6 +31,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BpfState.h"
+#include "LockFixIts.h"
 #include "LockState.h"
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
@@ -465,38 +466,6 @@ const VarDecl *soleHolder(const Stmt *SiteStmt, const FunctionDecl *FD,
   SoleHolder V(VD, Site);
   V.TraverseStmt(const_cast<CompoundStmt *>(Body));
   return V.Ok ? VD : nullptr;
-}
-
-/// `bpf_obj_drop(p); return ...;`, or with braces for an unbraced return.
-SmallVector<FixItHint, 2> dropBeforeReturn(StringRef Var, const ReturnStmt *RS,
-                                           const ParentMap &PM,
-                                           const SourceManager &SM,
-                                           const LangOptions &LO) {
-  SmallVector<FixItHint, 2> Fixes;
-  if (RS->getBeginLoc().isMacroID() || RS->getEndLoc().isMacroID())
-    return Fixes;
-  std::string Drop = ("bpf_obj_drop(" + Var + ");").str();
-  if (!isa_and_nonnull<CompoundStmt>(PM.getParent(RS))) {
-    SourceLocation AfterSemi = Lexer::findLocationAfterToken(
-        RS->getEndLoc(), tok::semi, SM, LO,
-        /*SkipTrailingWhitespaceAndNewLine=*/false);
-    if (AfterSemi.isInvalid())
-      return Fixes;
-    Fixes.push_back(
-        FixItHint::CreateInsertion(RS->getBeginLoc(), "{ " + Drop + " "));
-    Fixes.push_back(FixItHint::CreateInsertion(AfterSemi, " }"));
-    return Fixes;
-  }
-  std::pair<FileID, unsigned> Pos = SM.getDecomposedLoc(RS->getBeginLoc());
-  StringRef Buffer = SM.getBufferData(Pos.first);
-  size_t LineStart = Buffer.rfind('\n', Pos.second);
-  LineStart = LineStart == StringRef::npos ? 0 : LineStart + 1;
-  StringRef Indent = Buffer.slice(LineStart, Pos.second);
-  if (Indent.find_first_not_of(" \t") != StringRef::npos)
-    Indent = " ";
-  Fixes.push_back(FixItHint::CreateInsertion(
-      RS->getBeginLoc(), Drop + (Indent == " " ? " " : "\n" + Indent.str())));
-  return Fixes;
 }
 
 } // namespace
@@ -1407,8 +1376,9 @@ void GraphChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
   // Fix-it: drop the object before the return the leak is found at, when
   // one variable holds it all along, it is not NULL, no lock is held and
   // the returned value does not use the object.
-  auto FixIts = [&](SymbolRef Sym,
+  auto FixIts = [&](const RuleReporter::Leak &L,
                     const ExplodedNode *N) -> SmallVector<FixItHint, 2> {
+    SymbolRef Sym = L.first;
     const GraphRef *Ref = C.getState()->get<GraphRefs>(Sym);
     const auto *FD =
         dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl());
@@ -1423,8 +1393,8 @@ void GraphChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
     const auto *RS = dyn_cast_or_null<ReturnStmt>(S);
     if (!RS || namesLocalPointer(RS->getRetValue()))
       return {};
-    return dropBeforeReturn(VD->getName(), RS, PM, C.getSourceManager(),
-                            C.getLangOpts());
+    return statementBeforeReturn(("bpf_obj_drop(" + VD->getName() + ");").str(),
+                                 /*Names=*/nullptr, RS, C);
   };
   Reporter.reportLeaks(Rule::GraphLeak,
                        "owning reference is neither dropped, inserted into a "

@@ -48,34 +48,29 @@ private:
 
 } // namespace
 
-SmallVector<FixItHint, 2> unlockBeforeReturn(const HeldLock &Lock,
-                                             const ReturnStmt *RS,
-                                             CheckerContext &C) {
+SmallVector<FixItHint, 2> statementBeforeReturn(StringRef Statement,
+                                                const Expr *Names,
+                                                const ReturnStmt *RS,
+                                                CheckerContext &C) {
   SmallVector<FixItHint, 2> Fixes;
   const auto *FD =
       dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl());
-  if (!RS || !Lock.LockArg || !FD ||
-      !isa_and_nonnull<CompoundStmt>(FD->getBody()) ||
-      Lock.Frame != C.getStackFrame())
+  if (!RS || !FD || !isa_and_nonnull<CompoundStmt>(FD->getBody()))
     return Fixes;
   const SourceManager &SM = C.getSourceManager();
   const LangOptions &LO = C.getLangOpts();
-  SourceRange ArgRange = Lock.LockArg->getSourceRange();
-  if (ArgRange.getBegin().isMacroID() || ArgRange.getEnd().isMacroID() ||
-      RS->getBeginLoc().isMacroID() || RS->getEndLoc().isMacroID())
+  if (RS->getBeginLoc().isMacroID() || RS->getEndLoc().isMacroID())
     return Fixes;
+  if (Names) {
+    SourceRange NamesRange = Names->getSourceRange();
+    if (NamesRange.getBegin().isMacroID() || NamesRange.getEnd().isMacroID())
+      return Fixes;
+    VisibleEverywhere Visible(FD);
+    Visible.TraverseStmt(const_cast<Expr *>(Names));
+    if (!Visible.Ok)
+      return Fixes;
+  }
   const ParentMap &PM = C.getLocationContext()->getParentMap();
-  VisibleEverywhere Visible(FD);
-  Visible.TraverseStmt(const_cast<Expr *>(Lock.LockArg));
-  if (!Visible.Ok)
-    return Fixes;
-
-  StringRef ArgText =
-      Lexer::getSourceText(CharSourceRange::getTokenRange(ArgRange), SM, LO);
-  if (ArgText.empty())
-    return Fixes;
-  std::string Unlock =
-      (lockFunctionPrefix(Lock.Kind) + "_unlock(" + ArgText + ");").str();
 
   // `if (c) return x;` needs braces around the new statement and the return.
   if (!isa_and_nonnull<CompoundStmt>(PM.getParent(RS))) {
@@ -84,8 +79,8 @@ SmallVector<FixItHint, 2> unlockBeforeReturn(const HeldLock &Lock,
         /*SkipTrailingWhitespaceAndNewLine=*/false);
     if (AfterSemi.isInvalid())
       return Fixes;
-    Fixes.push_back(
-        FixItHint::CreateInsertion(RS->getBeginLoc(), "{ " + Unlock + " "));
+    Fixes.push_back(FixItHint::CreateInsertion(RS->getBeginLoc(),
+                                               ("{ " + Statement + " ").str()));
     Fixes.push_back(FixItHint::CreateInsertion(AfterSemi, " }"));
     return Fixes;
   }
@@ -97,9 +92,28 @@ SmallVector<FixItHint, 2> unlockBeforeReturn(const HeldLock &Lock,
   StringRef Indent = Buffer.slice(LineStart, Pos.second);
   if (Indent.find_first_not_of(" \t") != StringRef::npos)
     Indent = " "; // Something precedes the return on its line.
-  std::string Text = Unlock + (Indent == " " ? " " : "\n" + Indent.str());
+  std::string Text =
+      (Statement + (Indent == " " ? " " : "\n" + Indent.str())).str();
   Fixes.push_back(FixItHint::CreateInsertion(RS->getBeginLoc(), Text));
   return Fixes;
+}
+
+SmallVector<FixItHint, 2> unlockBeforeReturn(const HeldLock &Lock,
+                                             const ReturnStmt *RS,
+                                             CheckerContext &C) {
+  if (!RS || !Lock.LockArg || Lock.Frame != C.getStackFrame())
+    return {};
+  SourceRange ArgRange = Lock.LockArg->getSourceRange();
+  if (ArgRange.getBegin().isMacroID() || ArgRange.getEnd().isMacroID())
+    return {};
+  StringRef ArgText =
+      Lexer::getSourceText(CharSourceRange::getTokenRange(ArgRange),
+                           C.getSourceManager(), C.getLangOpts());
+  if (ArgText.empty())
+    return {};
+  std::string Unlock =
+      (lockFunctionPrefix(Lock.Kind) + "_unlock(" + ArgText + ");").str();
+  return statementBeforeReturn(Unlock, Lock.LockArg, RS, C);
 }
 
 } // namespace bpflint

@@ -10,12 +10,14 @@
 #define BPFLINT_CHECKERS_RINGBUF_H
 
 #include "bpflint/Checkers/BpfConfig.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/SVals.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
 #include <string>
 
 namespace clang {
 class CallExpr;
+class Expr;
 namespace ento {
 class CheckerContext;
 class CheckerManager;
@@ -46,6 +48,25 @@ struct EarlyExit {
   llvm::StringRef Reason;
 };
 std::optional<EarlyExit> earlyExitOf(const clang::CallExpr *CE);
+
+/// What the analyzer may claim about a scalar the verifier tracks the same
+/// way: one with no range of its own in the verifier (a value loaded from a
+/// writable map value, or the result of bpf_get_prandom_u32 and friends),
+/// written as Source (its C type is the type of the value). Only for these
+/// is the range the path puts on the value the verifier's range. Its range
+/// can then be asked for: Negative (may be < 0), Min (may be the type's
+/// minimum), Unbounded (may be >= 1 << 29, the verifier's BPF_MAX_VAR_OFF
+/// and BPF_MAX_VAR_SIZ).
+struct OpaqueScalar {
+  unsigned Bits = 0;
+  bool Signed = false;
+  bool Negative = false, Min = false, Unbounded = false;
+  /// Unsigned 64-bit values >= 1 << 63: the verifier's smin is S64_MIN.
+  bool SignBit = false;
+};
+std::optional<OpaqueScalar> opaqueScalar(clang::ento::CheckerContext &C,
+                                         clang::ento::SVal V,
+                                         const clang::Expr *Source);
 
 /// The rule of a leaked reference: RB-029 when the analysis started in a
 /// synchronous callback (analysed as an entry of its own, see

@@ -65,6 +65,7 @@ private:
   void checkFlags(const CallEvent &Call, StringRef Helper, unsigned FlagsArg,
                   CheckerContext &C) const;
   bool checkOutputData(const CallEvent &Call, CheckerContext &C) const;
+  bool checkOutputSize(const CallEvent &Call, CheckerContext &C) const;
   bool checkDrainCallback(const CallEvent &Call, CheckerContext &C) const;
   void reportError(Rule R, const Twine &What, SourceRange Range,
                    CheckerContext &C, ArrayRef<std::string> MessageArgs = {},
@@ -428,9 +429,11 @@ bool RingBufCallChecker::checkOutputData(const CallEvent &Call,
   std::optional<uint64_t> Size = constantArg(Call, 2, C);
   SVal Data = Call.getArgSVal(1);
   const MemRegion *R = Data.getAsRegion();
+  ProgramStateRef State = C.getState();
+  if (!Size && R && !mayBeNull(State, Data))
+    return checkOutputSize(Call, C);
   if (!Size || !*Size || !R)
     return false;
-  ProgramStateRef State = C.getState();
   RegionOffset Off = R->getAsOffset();
   if (!Off.isValid() || Off.hasSymbolicOffset())
     return false;
@@ -468,6 +471,32 @@ bool RingBufCallChecker::checkOutputData(const CallEvent &Call,
               Range, C,
               {std::to_string(*ValueSize), std::to_string(Begin),
                std::to_string(*Size)});
+  return true;
+}
+
+// RB-015 with a variable size: the verifier needs a size that cannot be
+// negative (as the u64 argument) and is below 1 << 29. Only a size the
+// verifier knows nothing about either is reported (see opaqueScalar).
+bool RingBufCallChecker::checkOutputSize(const CallEvent &Call,
+                                         CheckerContext &C) const {
+  std::optional<OpaqueScalar> O =
+      opaqueScalar(C, Call.getArgSVal(2), Call.getArgExpr(2));
+  if (!O)
+    return false;
+  SourceRange Range = Call.getArgSourceRange(2);
+  if ((O->Signed && O->Negative) || O->SignBit) {
+    reportError(Rule::RingbufOutputMemory,
+                "the size given to bpf_ringbuf_output() may be negative on "
+                "this path; check it first",
+                Range, C, {}, "negative");
+    return true;
+  }
+  if (!O->Unbounded)
+    return false;
+  reportError(Rule::RingbufOutputMemory,
+              "the size given to bpf_ringbuf_output() has no upper bound on "
+              "this path; check it against the size of the data first",
+              Range, C, {}, "unbounded");
   return true;
 }
 

@@ -19,17 +19,22 @@
 //===----------------------------------------------------------------------===//
 
 #include "BpfState.h"
+#include "LockFixIts.h"
 #include "RingBuf.h"
 #include "RuleReporter.h"
 #include "bpflint/Model/BpfCallee.h"
+#include "bpflint/Model/MapModel.h"
 #include "bpflint/Support/Compat.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/SValBuilder.h"
 
 using namespace clang;
 using namespace clang::ento;
@@ -82,12 +87,19 @@ private:
   void checkEarlyExit(const CallEvent &Call, CheckerContext &C) const;
   bool checkArithmetic(const CallEvent &Call, CheckerContext &C) const;
   void checkHelperMemory(const CallEvent &Call, CheckerContext &C) const;
+  void checkVariableIndex(SymbolRef Sym, const TypedValueRegion *R,
+                          const Stmt *S, CheckerContext &C) const;
   bool checkBounds(SymbolRef Sym, SVal Ptr, uint64_t AccessSize,
                    const Twine &What, SourceRange Range,
                    CheckerContext &C) const;
+  SmallVector<FixItHint, 2> discardBeforeReturn(const RuleReporter::Leak &L,
+                                                const ExplodedNode *N,
+                                                ProgramStateRef State,
+                                                CheckerContext &C) const;
   void report(Rule R, const Twine &What, SymbolRef Sym, SourceRange Range,
               CheckerContext &C, StringRef Variant = "",
-              ArrayRef<std::string> Args = {}) const;
+              ArrayRef<std::string> Args = {},
+              ArrayRef<FixItHint> FixIts = {}) const;
 };
 
 /// The reservation a pointer points into, if it is a tracked record.
@@ -156,8 +168,8 @@ const char *releasedAs(RecordState::Kind K) {
 
 void RingBufChecker::report(Rule R, const Twine &What, SymbolRef Sym,
                             SourceRange Range, CheckerContext &C,
-                            StringRef Variant,
-                            ArrayRef<std::string> Args) const {
+                            StringRef Variant, ArrayRef<std::string> Args,
+                            ArrayRef<FixItHint> FixIts) const {
   // The kernel stops at the first error: nothing after it is analysed.
   ExplodedNode *N = C.generateErrorNode();
   if (!N)
@@ -168,7 +180,106 @@ void RingBufChecker::report(Rule R, const Twine &What, SymbolRef Sym,
     Report->addRange(Range);
   if (Sym)
     Report->markInteresting(Sym);
+  RuleReporter::addFixIts(*Report, FixIts);
   C.emitReport(std::move(Report));
+}
+
+namespace {
+/// BPF_F_RDONLY_PROG: the verifier knows the values of a frozen read-only
+/// map.
+constexpr uint64_t MapFlagRdonlyProg = 1u << 7;
+
+/// The map of `bpf_map_lookup_elem(&map, ...)` if Sym is its result. (The
+/// modeling checker forgets the map once the pointer is dead, while values
+/// loaded through it live on.)
+const VarDecl *lookedUpMap(SymbolRef Sym) {
+  const auto *SC = dyn_cast<SymbolConjured>(Sym);
+  const auto *CE = SC ? dyn_cast_or_null<CallExpr>(SC->getStmt()) : nullptr;
+  if (!CE || CE->getNumArgs() < 1 ||
+      !classifyCallee(CE).isHelper(HelperId::bpf_map_lookup_elem))
+    return nullptr;
+  const auto *UO =
+      dyn_cast<UnaryOperator>(CE->getArg(0)->IgnoreParenImpCasts());
+  const auto *DRE =
+      UO && UO->getOpcode() == UO_AddrOf
+          ? dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts())
+          : nullptr;
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
+/// True if the verifier has no range for Sym beyond its width.
+bool isOpaqueSource(ProgramStateRef State, SymbolRef Sym) {
+  if (const auto *SC = dyn_cast<SymbolConjured>(Sym)) {
+    // Helpers whose result the verifier leaves unknown (helpers such as
+    // bpf_probe_read_kernel_str or bpf_get_smp_processor_id get a range).
+    BpfCallee Callee =
+        classifyCallee(dyn_cast_or_null<CallExpr>(SC->getStmt()));
+    return Callee.isHelper(HelperId::bpf_get_prandom_u32) ||
+           Callee.isHelper(HelperId::bpf_ktime_get_ns) ||
+           Callee.isHelper(HelperId::bpf_get_current_pid_tgid);
+  }
+  const MemRegion *R = nullptr;
+  if (const auto *RV = dyn_cast<SymbolRegionValue>(Sym))
+    R = RV->getRegion();
+  else if (const auto *D = dyn_cast<SymbolDerived>(Sym))
+    R = D->getRegion();
+  if (!R || !isa<SymbolicRegion>(R->getBaseRegion()))
+    return false;
+  // A load from the value of a looked-up map, unless the map is read-only
+  // to the program (its values may be known constants).
+  const VarDecl *Map = mapBehind(State, loc::MemRegionVal(R->getBaseRegion()));
+  if (!Map)
+    Map = lookedUpMap(cast<SymbolicRegion>(R->getBaseRegion())->getSymbol());
+  std::optional<MapDefinition> Def =
+      Map ? parseMapDefinition(Map) : std::nullopt;
+  return Def && !Def->GlobalData && !Def->Legacy &&
+         !(Def->MapFlags.value_or(0) & MapFlagRdonlyProg);
+}
+
+bool mayHold(CheckerContext &C, ProgramStateRef State, SymbolRef Sym,
+             BinaryOperatorKind Op, const llvm::APSInt &Bound) {
+  SValBuilder &SVB = C.getSValBuilder();
+  SVal Cond = SVB.evalBinOpNN(State, Op, nonloc::SymbolVal(Sym),
+                              SVB.makeIntVal(Bound), SVB.getConditionType());
+  auto DCond = Cond.getAs<DefinedOrUnknownSVal>();
+  return DCond && !Cond.isUnknown() && State->assume(*DCond, true);
+}
+} // namespace
+
+std::optional<OpaqueScalar> opaqueScalar(CheckerContext &C, SVal V,
+                                         const Expr *Source) {
+  SymbolRef Sym = V.getAsSymbol();
+  while (const auto *Cast = dyn_cast_or_null<SymbolCast>(Sym))
+    Sym = Cast->getOperand();
+  ProgramStateRef State = C.getState();
+  if (!Sym || !Source || !isOpaqueSource(State, Sym))
+    return std::nullopt;
+  // The value must be used at its own type: the analyzer does not model
+  // the conversions the compiler emits (sign extension of an int holding a
+  // u32), so another type gives another verifier range.
+  ASTContext &Ctx = C.getASTContext();
+  QualType T = Sym->getType();
+  QualType ST = Source->IgnoreParenImpCasts()->getType();
+  if (!T->isIntegerType() || ST.isNull() || !ST->isIntegerType() ||
+      Ctx.getTypeSize(T) != Ctx.getTypeSize(ST) ||
+      T->isSignedIntegerType() != ST->isSignedIntegerType())
+    return std::nullopt;
+  OpaqueScalar O;
+  O.Bits = Ctx.getTypeSize(T);
+  O.Signed = T->isSignedIntegerType();
+  if (O.Bits > 64)
+    return std::nullopt;
+  BasicValueFactory &BVF = C.getSValBuilder().getBasicValueFactory();
+  llvm::APSInt Zero = BVF.getValue(0, T);
+  llvm::APSInt Limit = BVF.getValue(1ULL << 29, T);
+  if (O.Signed) {
+    O.Negative = mayHold(C, State, Sym, BO_LT, Zero);
+    O.Min = mayHold(C, State, Sym, BO_EQ, BVF.getMinValue(T));
+  } else if (O.Bits == 64) {
+    O.SignBit = mayHold(C, State, Sym, BO_GE, BVF.getValue(1ULL << 63, T));
+  }
+  O.Unbounded = O.Bits > 29 && mayHold(C, State, Sym, BO_GE, Limit);
+  return O;
 }
 
 std::optional<EarlyExit> earlyExitOf(const CallExpr *CE) {
@@ -231,6 +342,58 @@ bool RingBufChecker::checkArithmetic(const CallEvent &Call,
     return true;
   }
   return false;
+}
+
+/// The array subscript a store S writes through: `a[i] = v`, `a[i] += v`,
+/// `a[i]++`.
+static const ArraySubscriptExpr *storedSubscript(const Stmt *S) {
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    E = BO->isAssignmentOp() ? BO->getLHS() : E;
+  else if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    E = UO->isIncrementDecrementOp() ? UO->getSubExpr() : E;
+  return dyn_cast<ArraySubscriptExpr>(E->IgnoreParenImpCasts());
+}
+
+// RB-008 at a variable index: a write `rec->buf[i] = v` whose index the path
+// does not bound. Only an index the verifier knows nothing about either
+// (see opaqueScalar) is reported, so the verifier's range is the path's.
+void RingBufChecker::checkVariableIndex(SymbolRef Sym,
+                                        const TypedValueRegion *R,
+                                        const Stmt *S,
+                                        CheckerContext &C) const {
+  if (!Reporter.isActive(Rule::RingbufAccessOutOfBounds))
+    return;
+  const auto *ER = dyn_cast<ElementRegion>(R);
+  const ArraySubscriptExpr *ASE = storedSubscript(S);
+  if (!ER || !ASE || hasVariableOffset(loc::MemRegionVal(ER->getSuperRegion())))
+    return;
+  std::optional<OpaqueScalar> O =
+      opaqueScalar(C, ER->getIndex(), ASE->getIdx());
+  if (!O)
+    return;
+  StringRef Variant;
+  const char *Why = "";
+  if ((O->Signed && O->Bits == 64 && O->Min) || O->SignBit) {
+    Variant = "unbounded_min";
+    Why = "may have its sign bit set";
+  } else if (O->Signed && O->Min) {
+    Variant = "negative";
+    Why = "may be negative";
+  } else if (!O->Negative && O->Unbounded) {
+    Variant = "unbounded";
+    Why = "has no upper bound";
+  } else {
+    return;
+  }
+  report(Rule::RingbufAccessOutOfBounds,
+         Twine("ring buffer record written at an index that ") + Why +
+             " on this path; check the index against the size of the array "
+             "first",
+         Sym, ASE->getIdx()->getSourceRange(), C, Variant);
 }
 
 // RB-008: the reserved size bounds every access, in the program and in the
@@ -303,6 +466,131 @@ void RingBufChecker::checkEarlyExit(const CallEvent &Call,
   }
 }
 
+namespace {
+/// The local variable the reserve call Site is stored in, when it is the
+/// only value the variable ever gets in FD (initialiser or one assignment,
+/// address never taken), so that at any return it holds that record.
+class SingleAssignment : public RecursiveASTVisitor<SingleAssignment> {
+public:
+  explicit SingleAssignment(const VarDecl *VD) : VD(VD) {}
+  unsigned Writes = 0;
+  bool AddressTaken = false;
+
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp() && refersTo(BO->getLHS()))
+      ++Writes;
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->getOpcode() == UO_AddrOf && refersTo(UO->getSubExpr()))
+      AddressTaken = true;
+    return true;
+  }
+
+private:
+  bool refersTo(const Expr *E) const {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+    return DRE && DRE->getDecl() == VD;
+  }
+  const VarDecl *VD;
+};
+
+/// The variable `e` of `e = bpf_ringbuf_reserve(...)` or of its declaration
+/// `T *e = bpf_ringbuf_reserve(...)`.
+const VarDecl *recordVariable(const Stmt *Site, const ParentMap &PM) {
+  const Stmt *P = PM.getParentIgnoreParenCasts(Site);
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P)) {
+    if (BO->getOpcode() != BO_Assign ||
+        BO->getRHS()->IgnoreParenCasts() != Site)
+      return nullptr;
+    const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenCasts());
+    return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  }
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
+    if (DS->isSingleDecl())
+      if (const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl()))
+        if (VD->getInit() && VD->getInit()->IgnoreParenCasts() == Site)
+          return VD;
+  return nullptr;
+}
+
+/// True if VD is declared at the top level of FD's body: in scope at every
+/// return.
+bool isTopLevelLocal(const VarDecl *VD, const FunctionDecl *FD) {
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
+  if (!Body)
+    return false;
+  for (const Stmt *S : Body->body())
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (D == VD)
+          return true;
+  return false;
+}
+} // namespace
+
+/// True if VD holds the record Sym itself (offset 0) on this path.
+static bool holdsRecord(const VarDecl *VD, SymbolRef Sym, CheckerContext &C) {
+  if (!VD || !VD->getType()->isPointerType() || !VD->hasLocalStorage())
+    return false;
+  ProgramStateRef State = C.getState();
+  SVal V = State->getSVal(State->getLValue(VD, C.getLocationContext()));
+  const MemRegion *R = V.getAsRegion();
+  if (!R)
+    return false;
+  const auto *SR = dyn_cast<SymbolicRegion>(R->getBaseRegion());
+  RegionOffset Off = R->getAsOffset();
+  return SR && SR->getSymbol() == Sym && Off.isValid() &&
+         !Off.hasSymbolicOffset() && Off.getOffset() == 0;
+}
+
+/// For RB-011's fix-it: a variable that holds the record itself where the
+/// offset pointer Arg is released. First the base `e` of an argument
+/// written `&e->field`, `e->array` or `e + n`; else the variable the
+/// reserve call Site was stored in.
+static const VarDecl *recordBaseVariable(const Expr *Arg, SymbolRef Sym,
+                                         const Stmt *Site, CheckerContext &C) {
+  if (!Arg || Arg->getBeginLoc().isMacroID() || Arg->getEndLoc().isMacroID())
+    return nullptr;
+  const Expr *E = Arg->IgnoreParenCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = UO->getSubExpr()->IgnoreParenCasts();
+  else if (const auto *BO = dyn_cast<BinaryOperator>(E);
+           BO && BO->isAdditiveOp())
+    E = BO->getLHS()->IgnoreParenCasts();
+  while (true) {
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      E = ME->getBase()->IgnoreParenCasts();
+      if (ME->isArrow())
+        break;
+    } else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = ASE->getBase()->IgnoreParenCasts();
+    } else {
+      break;
+    }
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        holdsRecord(VD, Sym, C))
+      return VD;
+  // The variable the reservation was stored in, if that is the only value
+  // it ever gets (its binding may be gone: the analyzer drops dead ones).
+  const auto *FD =
+      dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl());
+  const ParentMap &PM = C.getLocationContext()->getParentMap();
+  if (!FD || !FD->getBody() || !Site || !PM.hasParent(Site))
+    return nullptr;
+  const VarDecl *VD = recordVariable(Site, PM);
+  if (!VD || !VD->getType()->isPointerType() || !isTopLevelLocal(VD, FD))
+    return nullptr;
+  SingleAssignment Uses(VD);
+  Uses.TraverseStmt(FD->getBody());
+  if (Uses.AddressTaken || Uses.Writes + (VD->getInit() != nullptr) != 1)
+    return nullptr;
+  return VD;
+}
+
 // The verifier checks a release argument in this order: register type
 // (NULL-able, released = scalar, other memory), then the offset, then the
 // reference. Reports follow the same order so the predicted message is the
@@ -334,12 +622,17 @@ void RingBufChecker::checkRelease(const CallEvent &Call, StringRef HelperName,
     RegionOffset Off = Arg.getAsRegion()->getAsOffset();
     if (Off.isValid() && !Off.hasSymbolicOffset() && Off.getOffset() != 0 &&
         Reporter.isActive(Rule::RingbufReleaseOffsetPointer)) {
+      SmallVector<FixItHint, 1> Fix;
+      if (const VarDecl *Base =
+              recordBaseVariable(Call.getArgExpr(0), Sym, RS->ReserveSite, C))
+        Fix.push_back(FixItHint::CreateReplacement(
+            CharSourceRange::getTokenRange(Range), Base->getName()));
       report(Rule::RingbufReleaseOffsetPointer,
              HelperName + "() is given a pointer " +
                  Twine(Off.getOffset() / 8) +
                  " bytes into the record; pass the pointer "
                  "bpf_ringbuf_reserve() returned",
-             Sym, Range, C);
+             Sym, Range, C, "", {}, Fix);
     }
     return;
   }
@@ -468,6 +761,10 @@ void RingBufChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
   const auto *TR = dyn_cast_or_null<TypedValueRegion>(Loc.getAsRegion());
   if (IsLoad || !TR)
     return;
+  if (hasVariableOffset(Loc)) {
+    checkVariableIndex(Sym, TR, S, C);
+    return;
+  }
   QualType T = TR->getValueType();
   if (T.isNull() || T->isIncompleteType() || !T->isScalarType())
     return;
@@ -488,10 +785,13 @@ void RingBufChecker::checkDeadSymbols(SymbolReaper &SR,
       Leaked.push_back({Sym, RS.ReserveSite});
     State = State->remove<Records>(Sym);
   }
-  Reporter.reportLeaks(leakRule(C, Rule::RingbufLeak),
-                       "ring buffer record is neither submitted nor "
-                       "discarded on this path",
-                       Leaked, State, C);
+  Reporter.reportLeaks(
+      leakRule(C, Rule::RingbufLeak),
+      "ring buffer record is neither submitted nor discarded on this path",
+      Leaked, State, C,
+      [&](const RuleReporter::Leak &L, const ExplodedNode *N) {
+        return discardBeforeReturn(L, N, State, C);
+      });
 }
 
 ProgramStateRef RingBufChecker::checkPointerEscape(
@@ -505,6 +805,43 @@ ProgramStateRef RingBufChecker::checkPointerEscape(
         RS && RS->K == RecordState::Reserved)
       State = State->remove<Records>(Sym);
   return State;
+}
+
+// The fix for a leak at a return: discard the record there. Offered only
+// when the record is known not to be NULL at that point (a NULL-able one
+// cannot be discarded), the return ends the frame that reserved it, and
+// the variable holding it certainly holds it there.
+SmallVector<FixItHint, 2> RingBufChecker::discardBeforeReturn(
+    const RuleReporter::Leak &L, const ExplodedNode *N, ProgramStateRef State,
+    CheckerContext &C) const {
+  const auto &[Sym, Site] = L;
+  const auto *FD =
+      dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl());
+  std::optional<StmtPoint> SP = N->getLocation().getAs<StmtPoint>();
+  if (!FD || !FD->getBody() || !SP ||
+      !State->getConstraintManager().isNull(State, Sym).isConstrainedFalse())
+    return {};
+  const ParentMap &PM = C.getLocationContext()->getParentMap();
+  // The reservation must be a statement of this function.
+  if (!PM.hasParent(Site))
+    return {};
+  // The record dies at the return or at the value it returns.
+  const Stmt *S = SP->getStmt();
+  while (S && !isa<ReturnStmt>(S) && isa<Expr>(S))
+    S = PM.getParent(S);
+  const auto *RS = dyn_cast_or_null<ReturnStmt>(S);
+  if (!RS)
+    return {};
+  const VarDecl *VD = recordVariable(Site, PM);
+  if (!VD || !VD->getType()->isPointerType() || !isTopLevelLocal(VD, FD))
+    return {};
+  SingleAssignment Uses(VD);
+  Uses.TraverseStmt(FD->getBody());
+  bool Initialised = VD->getInit() != nullptr;
+  if (Uses.AddressTaken || Uses.Writes + Initialised != 1)
+    return {};
+  return statementBeforeReturn(
+      ("bpf_ringbuf_discard(" + VD->getName() + ", 0);").str(), nullptr, RS, C);
 }
 
 Rule leakRule(CheckerContext &C, Rule Leak) {

@@ -61,7 +61,7 @@ void RuleReporter::reportLeaks(Rule R, StringRef What, ArrayRef<Leak> Leaked,
     auto Report = leakReport(R, What, N, Site, C);
     Report->markInteresting(Sym);
     if (FixItsFor)
-      addFixIts(*Report, FixItsFor(Sym, N));
+      addFixIts(*Report, FixItsFor({Sym, Site}, N));
     C.emitReport(std::move(Report));
   }
 }

@@ -15,6 +15,7 @@
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include <map>
 #include <memory>
 #include <string>
@@ -61,10 +62,10 @@ public:
   /// Moves to State, reporting rule R (leakReport) for every leak on the
   /// way when R is active: the end of checkDeadSymbols of the checkers that
   /// own references.
-  /// FixItsFor, if given, gives the fix-its of a leak (the error node is
-  /// the point where the reference died).
+  /// FixItsFor, if given, makes the fix-its of each leak, given the error
+  /// node (whose statement is where the reference died).
   using LeakFixIts = llvm::function_ref<llvm::SmallVector<clang::FixItHint, 2>(
-      clang::ento::SymbolRef, const clang::ento::ExplodedNode *)>;
+      const Leak &, const clang::ento::ExplodedNode *)>;
   void reportLeaks(Rule R, llvm::StringRef What, llvm::ArrayRef<Leak> Leaked,
                    clang::ento::ProgramStateRef State,
                    clang::ento::CheckerContext &C,

@@ -7,6 +7,8 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=expected,k61 -Xclang -verify-ignore-unexpected=note %s
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-checks=-ringbuf-release-offset-pointer %s 2>&1 | FileCheck %s --check-prefix=OFF --allow-empty
 // OFF-NOT: ringbuf-release-offset-pointer
+// The fix-it passes the variable the reservation was stored in.
+// RUN: %bpflint_cc -fsyntax-only -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck %s --check-prefix=FIX
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 
@@ -36,6 +38,7 @@ int submit_payload(void *ctx) {
     return 0;
   char *p = e->payload;
   p[0] = 'x';
+  // FIX: fix-it:"{{.*}}":{[[@LINE+1]]:22-[[@LINE+1]]:23}:"e"
   bpf_ringbuf_submit(p, 0); // newest-warning {{bpf_ringbuf_submit() is given a pointer 16 bytes into the record; pass the pointer bpf_ringbuf_reserve() returned (verifier: "R1 must have zero offset when passed to release func or trusted arg to kfunc") [bpflint-ringbuf-release-offset-pointer]}} \
                                k61-warning {{bpf_ringbuf_submit() is given a pointer 16 bytes into the record; pass the pointer bpf_ringbuf_reserve() returned (verifier: "dereference of modified alloc_mem ptr R1 off=%d disallowed") [bpflint-ringbuf-release-offset-pointer]}}
   return 0;
@@ -78,6 +81,7 @@ int discard_cursor(void *ctx) {
   cur += sizeof(__u64);
   *(__u32 *)cur = 42;
   cur += sizeof(__u32);
+  // FIX: fix-it:"{{.*}}":{[[@LINE+1]]:23-[[@LINE+1]]:26}:"buf"
   bpf_ringbuf_discard(cur, 0); // newest-warning {{pointer 12 bytes into the record}} k61-warning {{pointer 12 bytes into the record}}
   return 0;
 }
