@@ -258,6 +258,11 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
     return false;
   }
   if (D.Type == RegType::Released) {
+    // An unknown scalar to the kernel: +/- a scalar stays one.
+    if (!Is32 && (Op == AluAdd || Op == AluSub) && S.Type == RegType::Scalar) {
+      D.NullUncertain = false;
+      return true;
+    }
     stop("use of a released reference");
     return false;
   }
@@ -906,10 +911,8 @@ bool Interp::doJump(const Insn &I, CodeAddr &Pc, VerifierState &St) {
     stop("read of an uninitialized register");
     return false;
   }
-  if (A.Type == RegType::Released || B.Type == RegType::Released) {
-    stop("use of a released reference");
-    return false;
-  }
+  if (A.Type == RegType::Released || B.Type == RegType::Released)
+    return jumpOnReleased(I, Pc, St);
   const CodeAddr At = Pc;
 
   // Continues this path with one outcome and queues the other.

@@ -121,6 +121,10 @@ private:
   /// badDeref for kernel object pointers (KPTR-013, KPTR-019).
   bool badKernelDeref(CodeAddr Pc, const RegState &Base, unsigned RegNo,
                       const VerifierState &St);
+  /// A released or invalidated reference compared with 0: an unknown
+  /// scalar to the kernel (mark_reg_invalid). Both outcomes are explored;
+  /// on the non-zero one the register is known non-zero (NullUncertain).
+  bool jumpOnReleased(const Insn &I, CodeAddr &Pc, VerifierState &St);
   /// bpf_obj_drop of a pointer loaded from a kptr field (KPTR-016).
   bool dropNotOwned(CodeAddr Pc, const VerifierState &St);
   /// Whether the program's type Id is local to it (bpf_obj_new'd).

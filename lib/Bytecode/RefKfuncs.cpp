@@ -305,6 +305,51 @@ bool Interp::badKernelDeref(CodeAddr Pc, const RegState &Base, unsigned RegNo,
   return false;
 }
 
+bool Interp::jumpOnReleased(const Insn &I, CodeAddr &Pc, VerifierState &St) {
+  auto &Regs = St.cur().Regs;
+  uint8_t Op = I.op();
+  bool DstReleased = Regs[I.Dst].Type == RegType::Released;
+  unsigned RegNo = DstReleased ? I.Dst : I.Src;
+  const RegState Other =
+      !DstReleased ? Regs[I.Dst]
+      : I.usesSrcReg()
+          ? Regs[I.Src]
+          : RegState::scalar(Scalar::constant(uint64_t(int64_t(I.Imm))));
+  if (I.isJmp32() || (Op != JmpJeq && Op != JmpJne) ||
+      (!DstReleased && !I.usesSrcReg()) || Other.Type != RegType::Scalar ||
+      !Other.Val.isConst() || Other.Val.constValue() != 0 ||
+      Other.Val.Imprecise) {
+    stop("use of a released reference");
+    return false;
+  }
+  CodeAddr Taken{Pc.Section, unsigned(int64_t(Pc.Insn) + 1 + I.Off)};
+  CodeAddr Fall{Pc.Section, Pc.Insn + 1};
+  if (!inFunction(St, int64_t(Taken.Insn))) {
+    stop("jump out of the function");
+    return false;
+  }
+  bool ZeroTaken = Op == JmpJeq;
+  // Already found non-zero (the kernel's umin is 1 after the first test).
+  if (Regs[RegNo].NullUncertain) {
+    Pc = ZeroTaken ? Fall : Taken;
+    return true;
+  }
+  VerifierState Zero = St;
+  Zero.cur().Regs[RegNo] = RegState::scalar(Scalar::constant(0));
+  Zero.noteBranch(Pc, ZeroTaken);
+  St.cur().Regs[RegNo].NullUncertain = true;
+  St.noteBranch(Pc, !ZeroTaken);
+  if (ZeroTaken) {
+    queue(Taken, std::move(Zero));
+    Pc = Fall;
+  } else {
+    queue(Taken, std::move(St));
+    St = std::move(Zero);
+    Pc = Fall;
+  }
+  return true;
+}
+
 bool Interp::dropNotOwned(CodeAddr Pc, const VerifierState &St) {
   const RegState &Ptr = St.cur().Regs[1];
   if (Ptr.Type != RegType::KernelObj || Ptr.MaybeNull ||

@@ -145,3 +145,33 @@ int push_fixed(void *ctx) {
   bpf_spin_unlock(&glock);
   return 0;
 }
+
+// The unlock turns the non-owning result of bpf_rbtree_first into an
+// unknown scalar: the NULL test explores both outcomes, container_of keeps
+// it a scalar, and the load through it is rejected.
+// KERNEL-DAG: first_after_unlock: reject: R6 invalid mem access 'scalar'
+SEC("tc")
+int first_after_unlock(void *ctx) {
+  struct bpf_rb_node *r;
+  long key = 0;
+  bpf_spin_lock(&glock);
+  r = bpf_rbtree_first(&groot);
+  bpf_spin_unlock(&glock);
+  if (r)
+    key = container_of(r, struct node_data, node)->key;
+  return key;
+}
+// CHECK-DAG: graph-owning.c:[[@LINE-3]]:{{[0-9]+}}: warning: non-owning reference in R6 is accessed after bpf_spin_unlock invalidated it (verifier: "R%d invalid mem access 'scalar'") [bpflint-graph-use-after-unlock]
+
+// KERNEL-DAG: first_fixed: accept
+SEC("tc")
+int first_fixed(void *ctx) {
+  struct bpf_rb_node *r;
+  long key = 0;
+  bpf_spin_lock(&glock);
+  r = bpf_rbtree_first(&groot);
+  if (r)
+    key = container_of(r, struct node_data, node)->key;
+  bpf_spin_unlock(&glock);
+  return key;
+}

@@ -248,3 +248,37 @@ int acquire_loaded_fixed(void *ctx) {
   bpf_task_release(t);
   return 0;
 }
+
+struct locked_stash {
+  struct bpf_spin_lock lock;
+  struct task_struct __kptr *task;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, int);
+  __type(value, struct locked_stash);
+} locked SEC(".maps");
+
+// bpf_kptr_xchg in a critical section: 6.18 rejects it (LOCK-018), later
+// kernels allow it, so the newest profile stays silent.
+// RUN: not %objcheck --kernel=6.18 --program swap_locked %t.o | FileCheck %s --check-prefix=K618
+// KERNEL-DAG: swap_locked: reject: function calls are not allowed while holding a lock
+SEC("tc")
+int swap_locked(void *ctx) {
+  int key = 0;
+  struct locked_stash *s = bpf_map_lookup_elem(&locked, &key);
+  if (!s)
+    return 0;
+  struct task_struct *t = bpf_task_from_pid(1);
+  if (!t)
+    return 0;
+  bpf_spin_lock(&s->lock);
+  t = bpf_kptr_xchg(&s->task, t);
+  bpf_spin_unlock(&s->lock);
+  if (t)
+    bpf_task_release(t);
+  return 0;
+}
+// K618: kptr-refs.c:[[@LINE-6]]:{{[0-9]+}}: warning: call to helper bpf_kptr_xchg while the lock in a value of map 'locked' (id={{[0-9]+}}) is held (verifier: "function calls are not allowed while holding a lock") [bpflint-lock-call-in-critical-section]
