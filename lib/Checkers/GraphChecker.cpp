@@ -783,10 +783,11 @@ void GraphChecker::checkDrop(const CallEvent &Call, StringRef Name,
   std::optional<int64_t> Off = byteOffset(Arg);
   std::optional<int64_t> Start = Ref->startOffset();
   // For a popped or removed node, only the node pointer itself is checked
-  // (its type says so): the offsets of container_of through a void *
-  // temporary (libbpf's macro) are not always followed by the analyzer.
+  // (its type says so, also under casts: `(struct item *)node` is still the
+  // node pointer): the offsets of container_of through a void * temporary
+  // (libbpf's macro) are not always followed by the analyzer.
   if (!Ref->AtObjectStart) {
-    QualType T = Call.getArgExpr(0)->IgnoreParenImpCasts()->getType();
+    QualType T = Call.getArgExpr(0)->IgnoreParenCasts()->getType();
     std::optional<SpecialFieldKind> K =
         T->isPointerType() ? specialStructKind(T->getPointeeType())
                            : std::nullopt;

@@ -180,6 +180,52 @@ private:
   SmallPtrSet<const FunctionDecl *, 8> Visited;
 };
 
+/// GRAPH-023 (cb-kfunc): calls in a less() callback to the rbtree kfuncs
+/// that take a node (remove, left, right) on a node derived from the
+/// callback's parameters (non-owning, so the kernel gets to the callback
+/// check).
+class CallbackKfuncs : public RecursiveASTVisitor<CallbackKfuncs> {
+public:
+  explicit CallbackKfuncs(const FunctionDecl *Less) : Less(Less) {}
+  SmallVector<const CallExpr *, 1> Calls;
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->hasLocalStorage() && VD->getInit() && derived(VD->getInit()))
+      Derived.insert(VD);
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *CE) {
+    BpfCallee Callee = classifyCallee(CE);
+    if ((Callee.isKfunc(KfuncId::bpf_rbtree_remove) ||
+         Callee.isKfunc(KfuncId::bpf_rbtree_left) ||
+         Callee.isKfunc(KfuncId::bpf_rbtree_right)) &&
+        CE->getNumArgs() >= 2 && derived(CE->getArg(1)))
+      Calls.push_back(CE);
+    return true;
+  }
+
+private:
+  /// Does E mention a parameter of the callback, or a local initialised
+  /// from one?
+  bool derived(const Stmt *E) {
+    if (!E)
+      return false;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl());
+      if (PVD && PVD->getDeclContext() == Less)
+        return true;
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        return Derived.count(VD);
+    }
+    for (const Stmt *Child : E->children())
+      if (derived(Child))
+        return true;
+    return false;
+  }
+  const FunctionDecl *Less;
+  SmallPtrSet<const VarDecl *, 4> Derived;
+};
+
 struct Finding {
   Rule R;
   std::string What;
@@ -206,6 +252,7 @@ private:
   StringMap<bool> SectionHasLock, SectionHasRoot;
   std::vector<Finding> *Out = nullptr;
   SmallPtrSet<const FunctionDecl *, 4> ReportedCallbacks;
+  SmallPtrSet<const FunctionDecl *, 4> CheckedCallbacks;
 
   void add(Rule R, std::string What, SourceLocation Loc, StringRef Variant = "",
            SmallVector<std::string, 2> Args = {}) {
@@ -407,6 +454,21 @@ void Analysis::checkPrograms(const TranslationUnitDecl *TU) {
     for (const CallExpr *Add : W.RbtreeAdds) {
       const FunctionDecl *Less =
           Add->getNumArgs() >= 3 ? callbackFunctionOf(Add->getArg(2)) : nullptr;
+      if (Less && (Less = Less->getDefinition()) &&
+          CheckedCallbacks.insert(Less).second) {
+        CallbackKfuncs V(Less);
+        V.TraverseStmt(Less->getBody());
+        for (const CallExpr *CE : V.Calls) {
+          StringRef Name = classifyCallee(CE).Kfunc->Name;
+          add(Rule::GraphRbtreeCallbackNotStatic,
+              ("'" + Less->getName() + "' is the less() callback of " +
+               "bpf_rbtree_add and calls " + Name +
+               "() on one of its nodes; the callback runs while the tree "
+               "is being changed: only compare the nodes there")
+                  .str(),
+              CE->getBeginLoc(), "cb-kfunc", {Name.str()});
+        }
+      }
       if (!Less || !Less->isExternallyVisible() ||
           !ReportedCallbacks.insert(Less->getCanonicalDecl()).second)
         continue;

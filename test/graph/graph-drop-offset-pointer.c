@@ -72,6 +72,22 @@ int drop_removed_node(void *ctx) {
   return 0;
 }
 
+// A cast does not move the pointer: still the node.
+// KERNEL-DAG: drop_removed_node_cast: reject: R1 must have zero offset when passed to release func or trusted arg to kfunc
+SEC("tc")
+int drop_removed_node_cast(void *ctx) {
+  struct bpf_rb_node *n;
+
+  bpf_spin_lock(&glock);
+  n = bpf_rbtree_first(&groot);
+  if (n)
+    n = bpf_rbtree_remove(&groot, n);
+  bpf_spin_unlock(&glock);
+  if (n)
+    bpf_obj_drop((struct node_data *)n); // expected-warning {{bpf_obj_drop() is given a pointer 16 bytes into the object}}
+  return 0;
+}
+
 // KERNEL-DAG: drop_removed_node_fixed: accept
 SEC("tc")
 int drop_removed_node_fixed(void *ctx) {
