@@ -41,6 +41,7 @@
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
 using namespace clang::ento;
@@ -1022,6 +1023,41 @@ std::optional<KptrRecord::Field> localObjectKptrField(const MemRegion *R,
   return std::nullopt;
 }
 
+/// The kptr kind of a global variable (in .bss/.data) that R, the
+/// destination of bpf_kptr_xchg, is: `struct T __kptr *g;`. The kernel
+/// parses the section's record like a map value's (accepted on 6.18).
+std::optional<KptrRecord::Field> globalKptr(const MemRegion *R,
+                                            KernelVersion V) {
+  const auto *VR = dyn_cast_or_null<VarRegion>(R);
+  const auto *VD = VR ? dyn_cast<VarDecl>(VR->getDecl()) : nullptr;
+  if (!VD || !VD->hasGlobalStorage() || globalDataSection(VD).empty())
+    return std::nullopt;
+  const auto *PT = VD->getType()->getAs<clang::PointerType>();
+  if (!PT)
+    return std::nullopt;
+  for (QualType Cur = PT->getPointeeType();;) {
+    if (const auto *Tagged = dyn_cast<BTFTagAttributedType>(Cur.getTypePtr())) {
+      std::optional<SpecialFieldKind> SK =
+          StringSwitch<std::optional<SpecialFieldKind>>(
+              Tagged->getAttr()->getBTFTypeTag())
+              .Case("kptr", SpecialFieldKind::Kptr)
+              .Case("kptr_ref", SpecialFieldKind::KptrRef)
+              .Case("percpu_kptr", SpecialFieldKind::PercpuKptr)
+              .Default(std::nullopt);
+      std::optional<KptrKind> K = SK ? kptrKindOn(*SK, V) : std::nullopt;
+      QualType Pointee = Tagged->getWrappedType();
+      if (!K || invalidKptrPointee(Pointee) ||
+          !emittedInFull(recordOf(Pointee)))
+        return std::nullopt;
+      return KptrRecord::Field{nullptr, 0, *K, Pointee};
+    }
+    QualType Next = Cur->getLocallyUnqualifiedSingleStepDesugaredType();
+    if (Next == Cur)
+      return std::nullopt;
+    Cur = Next;
+  }
+}
+
 const RecordDecl *KptrChecker::btfTypeOf(ProgramStateRef State, SVal V) const {
   SymbolRef Sym = baseSymbol(V);
   if (!Sym)
@@ -1395,6 +1431,14 @@ void KptrChecker::checkPostCall(const CallEvent &Call,
     if (Rec.Valid && Off.isValid() && !Off.hasSymbolicOffset() &&
         Off.getOffset() >= 0)
       if (const KptrRecord::Field *F = Rec.at(Off.getOffset() / 8);
+          F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Percpu)) {
+        Track = true;
+        Type = recordOf(F->Pointee);
+        Percpu = F->Kind == KptrKind::Percpu;
+      }
+    // A kptr in global data.
+    if (!Track)
+      if (std::optional<KptrRecord::Field> F = globalKptr(R, kernel());
           F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Percpu)) {
         Track = true;
         Type = recordOf(F->Pointee);
