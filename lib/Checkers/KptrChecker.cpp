@@ -32,6 +32,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/TargetInfo.h"
 #include "clang/Basic/TargetOptions.h"
 #include "clang/Lex/Lexer.h"
@@ -40,6 +41,7 @@
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
 using namespace clang::ento;
@@ -201,6 +203,112 @@ std::optional<std::string> invalidKptrPointee(QualType Pointee) {
   return std::nullopt;
 }
 
+/// The structs a compile emits in full in its BTF (approximately, erring
+/// towards "not emitted"): those reached from a global variable, from the
+/// prototype of a non-static function definition or of a called extern
+/// (kfunc), from __builtin_btf_type_id/__builtin_preserve_type_info, or by
+/// a CO-RE relocation (a member access on a preserve_access_index struct);
+/// then everything reached from them by value or through pointers that are
+/// not struct members.
+class BtfRoots : public RecursiveASTVisitor<BtfRoots> {
+public:
+  explicit BtfRoots(ASTContext &Ctx) : Ctx(Ctx) {}
+  llvm::DenseSet<const RecordDecl *> Full;
+
+  void addFull(QualType T, bool InMember = false) {
+    for (unsigned Depth = 0; !T.isNull() && Depth < 32; ++Depth) {
+      T = T.getCanonicalType();
+      if (const auto *PT = T->getAs<clang::PointerType>()) {
+        if (InMember)
+          return;
+        T = PT->getPointeeType();
+        continue;
+      }
+      if (const clang::ArrayType *AT = Ctx.getAsArrayType(T)) {
+        T = AT->getElementType();
+        continue;
+      }
+      if (const auto *FT = T->getAs<FunctionProtoType>()) {
+        addFull(FT->getReturnType());
+        for (QualType P : FT->getParamTypes())
+          addFull(P);
+        return;
+      }
+      break;
+    }
+    const RecordDecl *RD = T.isNull() ? nullptr : T->getAsRecordDecl();
+    if (!RD || !(RD = RD->getDefinition()) || !Full.insert(RD).second)
+      return;
+    for (const FieldDecl *FD : RD->fields())
+      addFull(FD->getType(), /*InMember=*/true);
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->isFileVarDecl() && VD->hasGlobalStorage() &&
+        VD->isThisDeclarationADefinition() != VarDecl::DeclarationOnly &&
+        (VD->isExternallyVisible() || VD->isUsed()))
+      addFull(VD->getType());
+    return true;
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->hasBody() && FD->isThisDeclarationADefinition() &&
+        FD->isExternallyVisible())
+      addFull(FD->getType());
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *CE) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD)
+      return true;
+    if (FD->getBuiltinID()) {
+      StringRef Name = FD->getName();
+      if ((Name == "__builtin_btf_type_id" ||
+           Name == "__builtin_preserve_type_info") &&
+          CE->getNumArgs() >= 1)
+        addFull(CE->getArg(0)->IgnoreParenImpCasts()->getType());
+      return true;
+    }
+    if (!FD->hasBody())
+      addFull(FD->getType());
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *ME) {
+    QualType Base = ME->getBase()->getType();
+    if (ME->isArrow() && Base->isPointerType())
+      Base = Base->getPointeeType();
+    if (const RecordDecl *RD = Base->getAsRecordDecl();
+        RD && RD->hasAttr<BPFPreserveAccessIndexAttr>())
+      addFull(Base);
+    return true;
+  }
+
+private:
+  ASTContext &Ctx;
+};
+
+/// The BtfRoots of the translation unit being analysed; reset when the
+/// checker is registered for the next one.
+const ASTContext *BtfRootsFor = nullptr;
+llvm::DenseSet<const RecordDecl *> BtfRootsFull;
+
+/// False if clang leaves RD a BTF forward declaration in this compile
+/// (see BtfRoots; always true with clang-22).
+bool emittedInFull(const RecordDecl *RD) {
+  if (!compat::TaggedPointeesMayBeForward || !RD)
+    return true;
+  ASTContext &Ctx = RD->getASTContext();
+  const ASTContext *&CachedFor = BtfRootsFor;
+  llvm::DenseSet<const RecordDecl *> &Cached = BtfRootsFull;
+  if (CachedFor != &Ctx) {
+    BtfRoots Roots(Ctx);
+    Roots.TraverseDecl(Ctx.getTranslationUnitDecl());
+    Cached = std::move(Roots.Full);
+    CachedFor = &Ctx;
+  }
+  const RecordDecl *Def = RD->getDefinition();
+  return Def && Cached.contains(Def);
+}
+
 /// Kernel types registered with a destructor kfunc.
 bool hasDestructorKfunc(StringRef Name, KernelVersion V) {
   if (Name == "bpf_crypto_ctx")
@@ -234,6 +342,11 @@ KptrRecord kptrRecord(const VarDecl *Map, KernelVersion V) {
       Rec.BrokenWhy = *Why;
       return Rec;
     }
+    // Defined, but only a forward declaration in the object's BTF: the
+    // kernel ignores the record (KPTR-001). Whether some other use brings
+    // the type in is approximated, so nothing is reported then.
+    if (!emittedInFull(RD))
+      return Rec;
     if (*K == KptrKind::Ref && RD->hasAttr<BPFPreserveAccessIndexAttr>() &&
         V >= KernelVersion(6, 6) && !hasDestructorKfunc(RD->getName(), V)) {
       Rec.Broken = F.Field;
@@ -910,6 +1023,41 @@ std::optional<KptrRecord::Field> localObjectKptrField(const MemRegion *R,
   return std::nullopt;
 }
 
+/// The kptr kind of a global variable (in .bss/.data) that R, the
+/// destination of bpf_kptr_xchg, is: `struct T __kptr *g;`. The kernel
+/// parses the section's record like a map value's (accepted on 6.18).
+std::optional<KptrRecord::Field> globalKptr(const MemRegion *R,
+                                            KernelVersion V) {
+  const auto *VR = dyn_cast_or_null<VarRegion>(R);
+  const auto *VD = VR ? dyn_cast<VarDecl>(VR->getDecl()) : nullptr;
+  if (!VD || !VD->hasGlobalStorage() || globalDataSection(VD).empty())
+    return std::nullopt;
+  const auto *PT = VD->getType()->getAs<clang::PointerType>();
+  if (!PT)
+    return std::nullopt;
+  for (QualType Cur = PT->getPointeeType();;) {
+    if (const auto *Tagged = dyn_cast<BTFTagAttributedType>(Cur.getTypePtr())) {
+      std::optional<SpecialFieldKind> SK =
+          StringSwitch<std::optional<SpecialFieldKind>>(
+              Tagged->getAttr()->getBTFTypeTag())
+              .Case("kptr", SpecialFieldKind::Kptr)
+              .Case("kptr_ref", SpecialFieldKind::KptrRef)
+              .Case("percpu_kptr", SpecialFieldKind::PercpuKptr)
+              .Default(std::nullopt);
+      std::optional<KptrKind> K = SK ? kptrKindOn(*SK, V) : std::nullopt;
+      QualType Pointee = Tagged->getWrappedType();
+      if (!K || invalidKptrPointee(Pointee) ||
+          !emittedInFull(recordOf(Pointee)))
+        return std::nullopt;
+      return KptrRecord::Field{nullptr, 0, *K, Pointee};
+    }
+    QualType Next = Cur->getLocallyUnqualifiedSingleStepDesugaredType();
+    if (Next == Cur)
+      return std::nullopt;
+    Cur = Next;
+  }
+}
+
 const RecordDecl *KptrChecker::btfTypeOf(ProgramStateRef State, SVal V) const {
   SymbolRef Sym = baseSymbol(V);
   if (!Sym)
@@ -1283,6 +1431,14 @@ void KptrChecker::checkPostCall(const CallEvent &Call,
     if (Rec.Valid && Off.isValid() && !Off.hasSymbolicOffset() &&
         Off.getOffset() >= 0)
       if (const KptrRecord::Field *F = Rec.at(Off.getOffset() / 8);
+          F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Percpu)) {
+        Track = true;
+        Type = recordOf(F->Pointee);
+        Percpu = F->Kind == KptrKind::Percpu;
+      }
+    // A kptr in global data.
+    if (!Track)
+      if (std::optional<KptrRecord::Field> F = globalKptr(R, kernel());
           F && (F->Kind == KptrKind::Ref || F->Kind == KptrKind::Percpu)) {
         Track = true;
         Type = recordOf(F->Pointee);
@@ -1666,6 +1822,8 @@ ProgramStateRef KptrChecker::checkPointerEscape(
 } // namespace
 
 void registerKptrChecker(CheckerManager &Mgr) {
+  BtfRootsFor = nullptr;
+  BtfRootsFull.clear();
   auto *Checker = Mgr.registerChecker<KptrChecker>();
   Checker->Reporter.init(Checker, BpfConfig::load(Mgr.getAnalyzerOptions()));
 }

@@ -2,6 +2,7 @@
 // and the running kernel must load every one of them.
 //
 // RUN: %bpflint_cc -fsyntax-only -Xclang -verify %s
+// RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.18 -Xclang -verify %s
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.12 -Xclang -verify %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL --implicit-check-not=reject %}

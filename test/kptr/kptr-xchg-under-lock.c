@@ -5,6 +5,7 @@
 //
 // RUN: %bpflint_cc -fsyntax-only -Xclang -verify=newest -Xclang -verify-ignore-unexpected=note %s
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.18 -Xclang -verify=old -Xclang -verify-ignore-unexpected=note %s
+// RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.12 -Xclang -verify=old -Xclang -verify-ignore-unexpected=note %s
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.6 -Xclang -verify=old -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}

@@ -18,6 +18,12 @@
 
 namespace bpflint::compat {
 
+/// clang-19's BTF emits a struct reached only through a btf_type_tag'ed
+/// pointer member (a kptr field) as a forward declaration, unless another
+/// root of the BTF (a global, a function prototype, a CO-RE relocation)
+/// brings it in full; clang-22 emits it in full anyway.
+constexpr bool TaggedPointeesMayBeForward = LLVM_VERSION_MAJOR < 22;
+
 /// A fresh symbolic value for the result of Call.
 inline clang::ento::DefinedOrUnknownSVal
 conjureCallResult(clang::ento::CheckerContext &C,
