@@ -324,7 +324,10 @@ void RingBufDynptrChecker::checkBeginFunction(CheckerContext &C) const {
   if (const MemRegion *R = ParamValue(0).getAsRegion())
     State = State->set<RingbufDynptrs>(
         R->StripCasts(), DynptrState{DynptrState::Const, nullptr});
-  if (It->second.CtxIsNull)
+  // Every call passes NULL: the modeling checker made the context NULL.
+  // Some call does: it may be NULL (reported when dereferenced while it may
+  // still be).
+  if (It->second.CtxMayBeNull)
     if (SymbolRef Sym = ParamValue(It->second.CtxParam).getAsLocSymbol())
       State = State->add<DrainNullContexts>(Sym);
   C.addTransition(State);
@@ -647,6 +650,12 @@ static const char NullContextWhat[] =
     "the drain passes NULL: the callback gets 0; pass a pointer to a local "
     "variable as the drain's context";
 
+static const char SomeNullContextWhat[] =
+    "the context of a bpf_user_ringbuf_drain callback is dereferenced "
+    "without a NULL check, but a drain passes NULL: for that call the "
+    "callback gets 0; pass a pointer to a local variable, or check the "
+    "context first";
+
 // RB-026 / RB-027: in a drain callback, an access through the const sample
 // dynptr or through a context every caller passes as NULL.
 bool RingBufDynptrChecker::checkDrainAccess(SVal Loc, const Stmt *S,
@@ -680,13 +689,15 @@ bool RingBufDynptrChecker::checkDrainAccess(SVal Loc, const Stmt *S,
   if (!Region)
     return false;
   if (const auto *Base = dyn_cast<SymbolicRegion>(Region->getBaseRegion());
-      Base && State->contains<DrainNullContexts>(Base->getSymbol()) &&
-      State->getConstraintManager()
-          .isNull(State, Base->getSymbol())
-          .isConstrainedTrue()) {
-    if (!Reporter.isActive(Rule::RingbufDrainNullContext))
+      Base && State->contains<DrainNullContexts>(Base->getSymbol())) {
+    ConditionTruthVal IsNull =
+        State->getConstraintManager().isNull(State, Base->getSymbol());
+    if (IsNull.isConstrainedFalse() ||
+        !Reporter.isActive(Rule::RingbufDrainNullContext))
       return false;
-    report(Rule::RingbufDrainNullContext, NullContextWhat, nullptr, Range, C);
+    report(Rule::RingbufDrainNullContext,
+           IsNull.isConstrainedTrue() ? NullContextWhat : SomeNullContextWhat,
+           nullptr, Range, C);
     return true;
   }
   for (const auto &[R, DS] : State->get<RingbufDynptrs>()) {

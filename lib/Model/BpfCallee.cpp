@@ -150,6 +150,7 @@ public:
         CtxArg < CE->getNumArgs() &&
         CE->getArg(CtxArg)->IgnoreParenCasts()->isNullPointerConstant(
             Ctx, Expr::NPC_ValueDependentIsNotNull);
+    Info.CtxMayBeNull = Info.CtxIsNull;
     // bpf_for_each_map_elem's key and value: PTR_TO_MAP_KEY/_VALUE
     // (confirmed on 6.18: the verifier prunes their NULL checks).
     if (Callee.isHelper(HelperId::bpf_for_each_map_elem))
@@ -269,6 +270,7 @@ void findRefAcquiringCallbacks(
     // only what all calls pass is known.
     if (!First) {
       Entry->second.CtxIsNull &= Info.CtxIsNull;
+      Entry->second.CtxMayBeNull |= Info.CtxMayBeNull;
       Entry->second.NonNullParams &= Info.NonNullParams;
       Entry->second.Drain &= Info.Drain;
     }
@@ -280,7 +282,7 @@ void findRefAcquiringCallbacks(
     const Verdict &V = Verdicts.lookup(Cur->first);
     const CallbackInfo &Info = Cur->second;
     if (!V.Entry && !(Info.Drain && (V.OwnsDynptr || V.TouchesSample ||
-                                     (Info.CtxIsNull && V.UsesCtx))))
+                                     (Info.CtxMayBeNull && V.UsesCtx))))
       Out.erase(Cur);
   }
 }

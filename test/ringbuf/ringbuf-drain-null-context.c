@@ -82,14 +82,15 @@ int null_context_copy(void *ctx) {
   return 0;
 }
 
-// One drain passes a context, another NULL: not reported (only what every
-// call passes is known).
+// One drain passes a context, another NULL: the kernel verifies the callback
+// for each call, and rejects the program whose drain passes NULL. Reported
+// in the callback when it dereferences the context without a NULL check.
 static long sum_mixed(const struct bpf_dynptr *sample, void *ctx) {
   struct stats *st = ctx;
   __u64 v;
   if (bpf_dynptr_read(&v, sizeof(v), sample, 0, 0))
     return 1;
-  st->bytes += v;
+  st->bytes += v; // expected-warning {{the context of a bpf_user_ringbuf_drain callback is dereferenced without a NULL check, but a drain passes NULL: for that call the callback gets 0; pass a pointer to a local variable, or check the context first (verifier: "R%d invalid mem access 'scalar'") [bpflint-ringbuf-drain-null-context]}}
   return 0;
 }
 
@@ -105,6 +106,31 @@ int mixed_context_stack(void *ctx) {
 SEC("tc")
 int mixed_context_null(void *ctx) {
   bpf_user_ringbuf_drain(&requests, sum_mixed, NULL, 0);
+  return 0;
+}
+
+// The same with a NULL check in the callback: both programs load.
+static long sum_mixed_fixed(const struct bpf_dynptr *sample, void *ctx) {
+  struct stats *st = ctx;
+  __u64 v;
+  if (!st || bpf_dynptr_read(&v, sizeof(v), sample, 0, 0))
+    return 1;
+  st->bytes += v;
+  return 0;
+}
+
+// KERNEL-DAG: mixed_context_stack_fixed: accept
+SEC("tc")
+int mixed_context_stack_fixed(void *ctx) {
+  struct stats st = {};
+  bpf_user_ringbuf_drain(&requests, sum_mixed_fixed, &st, 0);
+  return st.bytes > 0;
+}
+
+// KERNEL-DAG: mixed_context_null_fixed: accept
+SEC("tc")
+int mixed_context_null_fixed(void *ctx) {
+  bpf_user_ringbuf_drain(&requests, sum_mixed_fixed, NULL, 0);
   return 0;
 }
 

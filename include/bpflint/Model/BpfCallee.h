@@ -76,6 +76,9 @@ struct CallbackInfo {
   unsigned CtxParam = 0;
   /// Every call passes NULL as the context (the callback gets scalar 0).
   bool CtxIsNull = false;
+  /// Some call passes NULL as the context: the kernel verifies the callback
+  /// for that call with scalar 0.
+  bool CtxMayBeNull = false;
   /// Bit I: parameter I is a pointer the verifier knows is non-NULL.
   unsigned NonNullParams = 0;
   /// Every call is a bpf_user_ringbuf_drain: parameter 0 is the sample, a
