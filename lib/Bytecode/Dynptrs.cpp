@@ -141,6 +141,20 @@ bool Interp::dynptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
            {regNote(Pc, RegNo, Base)}, St, "access");
     return true;
   }
+  // A NULL context of bpf_user_ringbuf_drain is a known 0 in the callback
+  // (confirmed on 6.18).
+  if (Base.Type == RegType::Scalar && Base.Val.isConst() &&
+      Base.Val.constValue() == 0 && !Base.Val.Imprecise &&
+      llvm::any_of(St.Frames,
+                   [](const FrameState &F) { return F.CallbackOf == 209; })) {
+    report(Rule::RingbufDrainNullContext, Pc,
+           std::string(IsStore ? "store" : "load") + " through R" +
+               std::to_string(RegNo) +
+               ", which is NULL: the bpf_user_ringbuf_drain call passes no "
+               "context to its callback",
+           {regNote(Pc, RegNo, Base)}, St);
+    return true;
+  }
   if (Base.Type != RegType::Stack || Base.Frame >= St.Frames.size())
     return false;
   FrameState &Fr = St.Frames[Base.Frame];
