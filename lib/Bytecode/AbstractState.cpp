@@ -67,6 +67,11 @@ std::string RegState::str(const BpfObject &Obj) const {
     OS << (MaybeNull ? "ptr_or_null_" : "ptr_") << Obj.btf().typeName(BtfId);
     attrs(false);
     break;
+  case RegType::DynptrMem:
+    OS << (MaybeNull ? "mem_or_null" : "mem");
+    attrs(false);
+    OS << " of " << MemSize << " bytes";
+    break;
   case RegType::ConstDynptr:
     OS << "dynptr_ptr";
     if (Off)
@@ -131,7 +136,8 @@ bool regCovered(const RegState &Old, const RegState &New, IdMap &Ids) {
            Old.NullUncertain == New.NullUncertain && Old.VarOff == New.VarOff &&
            Old.Off == New.Off && Old.MapIndex == New.MapIndex &&
            Old.Frame == New.Frame && Old.BtfId == New.BtfId &&
-           Ids.check(Old.Id, New.Id) && Ids.check(Old.RefObjId, New.RefObjId);
+           Old.MemSize == New.MemSize && Ids.check(Old.Id, New.Id) &&
+           Ids.check(Old.RefObjId, New.RefObjId);
   }
 }
 
