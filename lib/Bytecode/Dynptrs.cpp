@@ -67,6 +67,11 @@ std::string argNo(unsigned RegNo) { return "R" + std::to_string(RegNo); }
 
 } // namespace
 
+std::string Interp::heldRefKind(const VerifierState &St) {
+  return !St.Refs.empty() && St.Refs.front().Dynptr ? "a ring buffer dynptr"
+                                                    : "a ring buffer record";
+}
+
 void Interp::releaseDynptr(VerifierState &St, uint32_t RefId) {
   releaseRef(St, RefId);
   for (FrameState &Fr : St.Frames)

@@ -826,7 +826,8 @@ bool Interp::doLegacyPacket(const Insn &I, CodeAddr Pc, VerifierState &St) {
   if (!St.Refs.empty()) {
     report(Rule::RingbufHeldAcrossEarlyExit, Pc,
            "legacy packet load (LD_ABS/LD_IND), which may end the program, "
-           "while a ring buffer record is held",
+           "while " +
+               heldRefKind(St) + " is held",
            heldNotes(St, false, true), St, "ld_abs");
     return false;
   }

@@ -208,7 +208,7 @@ int tail_call_dynptr(void *ctx) {
   bpf_ringbuf_discard_dynptr(&dp, 0);
   return 0;
 }
-// CHECK: dynptr.c:[[@LINE-4]]:{{[0-9]+}}: warning: bpf_tail_call, which ends the program if it succeeds, while a ring buffer record is held (verifier: "Unreleased reference id=%d alloc_insn=%d", "tail_call would lead to reference leak") [bpflint-ringbuf-held-across-early-exit]
+// CHECK: dynptr.c:[[@LINE-4]]:{{[0-9]+}}: warning: bpf_tail_call, which ends the program if it succeeds, while a ring buffer dynptr is held (verifier: "Unreleased reference id=%d alloc_insn=%d", "tail_call would lead to reference leak") [bpflint-ringbuf-held-across-early-exit]
 
 // KERNEL-DAG: tail_call_dynptr_fixed: accept
 SEC("tc")
