@@ -79,6 +79,11 @@ std::string RegState::str(const BpfObject &Obj) const {
     attrs(false);
     break;
   }
+  case RegType::DynptrMem:
+    OS << (MaybeNull ? "mem_or_null" : "mem");
+    attrs(false);
+    OS << " of " << MemSize << " bytes";
+    break;
   case RegType::ConstDynptr:
     OS << "dynptr_ptr";
     if (Off)
@@ -144,8 +149,8 @@ bool regCovered(const RegState &Old, const RegState &New, IdMap &Ids) {
            Old.Off == New.Off && Old.MapIndex == New.MapIndex &&
            Old.Frame == New.Frame && Old.BtfId == New.BtfId &&
            Old.Trust == New.Trust && Old.NonOwning == New.NonOwning &&
-           Old.Percpu == New.Percpu && Ids.check(Old.Id, New.Id) &&
-           Ids.check(Old.RefObjId, New.RefObjId);
+           Old.Percpu == New.Percpu && Old.MemSize == New.MemSize &&
+           Ids.check(Old.Id, New.Id) && Ids.check(Old.RefObjId, New.RefObjId);
   }
 }
 

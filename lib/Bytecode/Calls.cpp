@@ -435,8 +435,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     // check_resource_leak: a tail call that succeeds ends the program.
     if (!St.Refs.empty()) {
       report(Rule::RingbufHeldAcrossEarlyExit, Pc,
-             "bpf_tail_call, which ends the program if it succeeds, while a "
-             "ring buffer record is held",
+             "bpf_tail_call, which ends the program if it succeeds, while " +
+                 heldRefKind(St) + " is held",
              heldNotes(St, false, true), St);
       return false;
     }

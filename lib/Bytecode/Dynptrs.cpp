@@ -67,6 +67,11 @@ std::string argNo(unsigned RegNo) { return "R" + std::to_string(RegNo); }
 
 } // namespace
 
+std::string Interp::heldRefKind(const VerifierState &St) {
+  return !St.Refs.empty() && St.Refs.front().Dynptr ? "a ring buffer dynptr"
+                                                    : "a ring buffer record";
+}
+
 void Interp::releaseDynptr(VerifierState &St, uint32_t RefId) {
   releaseRef(St, RefId);
   for (FrameState &Fr : St.Frames)
@@ -140,6 +145,45 @@ bool Interp::dynptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
                "callback",
            {regNote(Pc, RegNo, Base)}, St, "access");
     return true;
+  }
+  // A NULL context of bpf_user_ringbuf_drain is a known 0 in the callback
+  // (confirmed on 6.18).
+  if (Base.Type == RegType::Scalar && Base.Val.isConst() &&
+      Base.Val.constValue() == 0 && !Base.Val.Imprecise &&
+      llvm::any_of(St.Frames,
+                   [](const FrameState &F) { return F.CallbackOf == 209; })) {
+    report(Rule::RingbufDrainNullContext, Pc,
+           std::string(IsStore ? "store" : "load") + " through R" +
+               std::to_string(RegNo) +
+               ", which is NULL: the bpf_user_ringbuf_drain call passes no "
+               "context to its callback",
+           {regNote(Pc, RegNo, Base)}, St);
+    return true;
+  }
+  if (Base.Type == RegType::DynptrMem) {
+    std::string R = "R" + std::to_string(RegNo);
+    if (Base.MaybeNull) {
+      report(Rule::RingbufDynptrSlice, Pc,
+             "slice from bpf_dynptr_data in " + R +
+                 " is accessed before it is checked for NULL",
+             {regNote(Pc, RegNo, Base)}, St);
+      return true;
+    }
+    if (Base.VarOff) {
+      stop("access to a dynptr slice at a variable offset");
+      return true;
+    }
+    int64_t Lo = Base.Off + I.Off, Hi = Lo + int64_t(I.accessSize());
+    if (Lo < 0 || Hi > int64_t(Base.MemSize)) {
+      report(Rule::RingbufDynptrSlice, Pc,
+             std::string(IsStore ? "store to" : "load from") + " bytes [" +
+                 std::to_string(Lo) + ", " + std::to_string(Hi) + ") of a " +
+                 std::to_string(Base.MemSize) +
+                 "-byte slice from bpf_dynptr_data in " + R,
+             {regNote(Pc, RegNo, Base)}, St, "bounds");
+      return true;
+    }
+    return false;
   }
   if (Base.Type != RegType::Stack || Base.Frame >= St.Frames.size())
     return false;
@@ -427,6 +471,32 @@ bool Interp::doDynptrHelper(unsigned Id, CodeAddr Pc, VerifierState &St,
     if (!memArg(1, 2, /*IsWrite=*/true) || !checkInit(3, true))
       return false;
     return returnScalar();
+  case FnDynptrData: {
+    // The slice (RET_PTR_TO_DYNPTR_MEM_OR_NULL) of a ring buffer dynptr
+    // holds its reference and dies with it.
+    if (!checkInit(1, true))
+      return false;
+    const RegState &Len = Regs[3];
+    if (Len.Type != RegType::Scalar || !Len.Val.isConst() ||
+        Len.Val.Imprecise || Len.Val.constValue() > UINT32_MAX) {
+      stop(Fn + " with a length that is not a known constant");
+      return false;
+    }
+    uint32_t Ref = 0;
+    if (Regs[1].Type == RegType::Stack) {
+      const FrameState &Fr = St.Frames[Regs[1].Frame];
+      Ref = Fr.Stack[dynptrSpi(St, Regs[1])].DynRef;
+    }
+    RegState R0;
+    R0.Type = RegType::DynptrMem;
+    R0.MaybeNull = true;
+    R0.MemSize = uint32_t(Len.Val.constValue());
+    R0.Id = St.freshId();
+    R0.RefObjId = Ref;
+    clobberCallerSaved(St);
+    Regs[0] = R0;
+    return true;
+  }
   case FnDynptrWrite:
     if (!checkInit(1, false) || !memArg(3, 4, /*IsWrite=*/false))
       return false;

@@ -289,7 +289,8 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
     bool Trackable =
         Ptr.Type == RegType::Ctx || Ptr.Type == RegType::Stack ||
         Ptr.Type == RegType::MapValue || Ptr.Type == RegType::RingbufMem ||
-        Ptr.Type == RegType::AllocObj || Ptr.Type == RegType::ConstDynptr;
+        Ptr.Type == RegType::AllocObj || Ptr.Type == RegType::ConstDynptr ||
+        Ptr.Type == RegType::DynptrMem;
     if (Other.Type != RegType::Scalar || !Trackable || Ptr.MaybeNull ||
         !(Op == AluAdd || (Op == AluSub && DPtr))) {
       stop("unsupported pointer arithmetic");
@@ -657,7 +658,8 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
     break;
   }
   case RegType::MapValue:
-  case RegType::RingbufMem: {
+  case RegType::RingbufMem:
+  case RegType::DynptrMem: {
     if (Base.MaybeNull) {
       stop("dereference of a pointer that may be NULL");
       return false;
@@ -757,6 +759,7 @@ bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
   }
   case RegType::MapValue:
   case RegType::RingbufMem:
+  case RegType::DynptrMem:
     if (Base.MaybeNull) {
       stop("dereference of a pointer that may be NULL");
       return false;
@@ -849,7 +852,8 @@ bool Interp::doLegacyPacket(const Insn &I, CodeAddr Pc, VerifierState &St) {
   if (!St.Refs.empty()) {
     report(Rule::RingbufHeldAcrossEarlyExit, Pc,
            "legacy packet load (LD_ABS/LD_IND), which may end the program, "
-           "while a ring buffer record is held",
+           "while " +
+               heldRefKind(St) + " is held",
            heldNotes(St, false, true), St, "ld_abs");
     return false;
   }
@@ -871,7 +875,9 @@ void Interp::markPtrOrNull(VerifierState &St, uint32_t Id, bool IsNull) {
     if (!R.isPointer() || !R.MaybeNull || R.Id != Id)
       return;
     if (IsNull) {
-      RefId = R.RefObjId ? R.RefObjId : RefId;
+      // Only the acquired pointer itself (id == ref_obj_id), not a slice
+      // that shares its reference (mark_ptr_or_null_regs).
+      RefId = R.RefObjId && R.RefObjId == R.Id ? R.RefObjId : RefId;
       R = RegState::scalar(Scalar::constant(0));
     } else {
       R.MaybeNull = R.NullUncertain = false;

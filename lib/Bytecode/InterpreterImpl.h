@@ -174,6 +174,9 @@ private:
   bool helperMemTouchesDynptr(unsigned RegNo, const RegState &Ptr,
                               unsigned Size, int Dir, CodeAddr Pc,
                               VerifierState &St);
+  /// "a ring buffer dynptr" if the first reference held is one, else "a
+  /// ring buffer record".
+  static std::string heldRefKind(const VerifierState &St);
   /// Releases the ring buffer dynptr holding reference RefId.
   void releaseDynptr(VerifierState &St, uint32_t RefId);
   /// The main program's exit with a ring buffer dynptr held (RB-018).

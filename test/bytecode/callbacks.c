@@ -2,14 +2,14 @@
 // of bpf_loop, bpf_for_each_map_elem and bpf_user_ringbuf_drain as a frame
 // with the arguments the helper passes, returns to the helper call (which
 // the kernel verifies again, as a loop) and also follows the path on which
-// the callback is never called (RB-025, RB-025b, RB-026, RB-029, LOCK-018).
+// the callback is never called (RB-025, RB-025b, RB-026, RB-027, RB-029, LOCK-018).
 // Each bad program has a _fixed twin that must stay silent; the KERNEL lines
 // are the running kernel's verdicts on this very object.
 //
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: not %objcheck %t.o > %t.out
 // RUN: FileCheck %s --input-file %t.out --implicit-check-not=warning:
-// RUN: %objcheck %t.o --program loop_leak_fixed --program each_leak_fixed --program drain_return_fixed --program drain_release_fixed --program loop_lock_fixed --program handed_to_caller
+// RUN: %objcheck %t.o --program loop_leak_fixed --program each_leak_fixed --program drain_return_fixed --program drain_release_fixed --program loop_lock_fixed --program handed_to_caller --program drain_null_ctx_fixed
 // RUN: %objcheck %t.o --kernel 6.6 --program loop_leak --program drain_return
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 
@@ -247,5 +247,37 @@ int global_callback(void *ctx) {
   return 0;
 }
 // CHECK: callbacks.c:[[@LINE-3]]:{{[0-9]+}}: warning: the address of global function 'global_cb' is taken (as a callback) (verifier: "callback function not static") [bpflint-ringbuf-drain-callback-not-static]
+
+// RB-027: a NULL drain context is a known 0 in the callback.
+struct stats {
+  __u64 samples;
+};
+
+static long count_cb(struct bpf_dynptr *sample, struct stats *st) {
+  st->samples++;
+  return 0;
+}
+// CHECK: callbacks.c:[[@LINE-3]]:{{[0-9]+}}: warning: load through R2, which is NULL: the bpf_user_ringbuf_drain call passes no context to its callback (verifier: "R%d invalid mem access 'scalar'") [bpflint-ringbuf-drain-null-context]
+
+// KERNEL-DAG: drain_null_ctx: reject: R2 invalid mem access 'scalar'
+SEC("tc")
+int drain_null_ctx(void *ctx) {
+  bpf_user_ringbuf_drain(&requests, count_cb, NULL, 0);
+  return 0;
+}
+
+static long count_cb_fixed(struct bpf_dynptr *sample, struct stats *st) {
+  if (!st)
+    return 1;
+  st->samples++;
+  return 0;
+}
+
+// KERNEL-DAG: drain_null_ctx_fixed: accept
+SEC("tc")
+int drain_null_ctx_fixed(void *ctx) {
+  bpf_user_ringbuf_drain(&requests, count_cb_fixed, NULL, 0);
+  return 0;
+}
 
 char LICENSE[] SEC("license") = "GPL";

@@ -1,4 +1,4 @@
-// Ring buffer and local dynptrs at bytecode level (RB-016..021, RB-023):
+// Ring buffer and local dynptrs at bytecode level (RB-016..023):
 // bpflint-objcheck tracks the two stack slots of each dynptr and the
 // reference a ring buffer dynptr holds from bpf_ringbuf_reserve_dynptr on,
 // even when the reservation failed. Each bad program has a _fixed twin that
@@ -8,7 +8,7 @@
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: not %objcheck %t.o > %t.out
 // RUN: FileCheck %s --input-file %t.out --implicit-check-not=warning:
-// RUN: %objcheck %t.o --program failed_reservation_fixed --program double_discard_fixed --program submit_local_fixed --program read_bytes_fixed --program reserve_twice_fixed --program store_in_dynptr_fixed --program update_with_dynptr_fixed --program tail_call_dynptr_fixed
+// RUN: %objcheck %t.o --program failed_reservation_fixed --program double_discard_fixed --program submit_local_fixed --program read_bytes_fixed --program reserve_twice_fixed --program store_in_dynptr_fixed --program update_with_dynptr_fixed --program tail_call_dynptr_fixed --program slice_fixed
 // RUN: not %objcheck %t.o --kernel 6.1 --program failed_reservation --program reserve_twice | FileCheck %s --check-prefix=K61
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 
@@ -208,7 +208,7 @@ int tail_call_dynptr(void *ctx) {
   bpf_ringbuf_discard_dynptr(&dp, 0);
   return 0;
 }
-// CHECK: dynptr.c:[[@LINE-4]]:{{[0-9]+}}: warning: bpf_tail_call, which ends the program if it succeeds, while a ring buffer record is held (verifier: "Unreleased reference id=%d alloc_insn=%d", "tail_call would lead to reference leak") [bpflint-ringbuf-held-across-early-exit]
+// CHECK: dynptr.c:[[@LINE-4]]:{{[0-9]+}}: warning: bpf_tail_call, which ends the program if it succeeds, while a ring buffer dynptr is held (verifier: "Unreleased reference id=%d alloc_insn=%d", "tail_call would lead to reference leak") [bpflint-ringbuf-held-across-early-exit]
 
 // KERNEL-DAG: tail_call_dynptr_fixed: accept
 SEC("tc")
@@ -217,6 +217,61 @@ int tail_call_dynptr_fixed(void *ctx) {
   bpf_ringbuf_reserve_dynptr(&events, 8, 0, &dp);
   bpf_ringbuf_discard_dynptr(&dp, 0);
   bpf_tail_call(ctx, &jmp, 0);
+  return 0;
+}
+
+// RB-022: a slice from bpf_dynptr_data may be NULL, has the length asked
+// for, and dies with its ring buffer dynptr.
+// KERNEL-DAG: slice_unchecked: reject: R{{[0-9]}} invalid mem access 'mem_or_null'
+SEC("tc")
+int slice_unchecked(void *ctx) {
+  struct bpf_dynptr dp;
+  bpf_ringbuf_reserve_dynptr(&events, 8, 0, &dp);
+  __u64 *p = bpf_dynptr_data(&dp, 0, 8);
+  *p = 1;
+  bpf_ringbuf_submit_dynptr(&dp, 0);
+  return 0;
+}
+// CHECK: dynptr.c:[[@LINE-4]]:{{[0-9]+}}: warning: slice from bpf_dynptr_data in R0 is accessed before it is checked for NULL (verifier: "R%d invalid mem access 'mem_or_null'") [bpflint-ringbuf-dynptr-slice]
+
+// KERNEL-DAG: slice_past_len: reject: R{{[0-9]}} min value is outside of the allowed memory range
+SEC("tc")
+int slice_past_len(void *ctx) {
+  struct bpf_dynptr dp;
+  bpf_ringbuf_reserve_dynptr(&events, 16, 0, &dp);
+  __u32 *p = bpf_dynptr_data(&dp, 0, 8);
+  if (p)
+    p[2] = 1;
+  bpf_ringbuf_submit_dynptr(&dp, 0);
+  return 0;
+}
+// CHECK: dynptr.c:[[@LINE-4]]:{{[0-9]+}}: warning: store to bytes [8, 12) of a 8-byte slice from bpf_dynptr_data in R0 (verifier: "invalid access to memory, mem_size=%u off=%d size=%d", "R%d min value is outside of the allowed memory range") [bpflint-ringbuf-dynptr-slice]
+
+// KERNEL-DAG: slice_after_submit: reject: R{{[0-9]}} invalid mem access 'scalar'
+SEC("tc")
+int slice_after_submit(void *ctx) {
+  struct bpf_dynptr dp;
+  bpf_ringbuf_reserve_dynptr(&events, 8, 0, &dp);
+  __u64 *p = bpf_dynptr_data(&dp, 0, 8);
+  if (!p) {
+    bpf_ringbuf_discard_dynptr(&dp, 0);
+    return 0;
+  }
+  bpf_ringbuf_submit_dynptr(&dp, 0);
+  *p = 1;
+  return 0;
+}
+// CHECK: dynptr.c:[[@LINE-3]]:{{[0-9]+}}: warning: ring buffer record in R{{[0-9]}} is accessed after it was submitted or discarded (verifier: "R%d invalid mem access 'scalar'") [bpflint-ringbuf-use-after-release]
+
+// KERNEL-DAG: slice_fixed: accept
+SEC("tc")
+int slice_fixed(void *ctx) {
+  struct bpf_dynptr dp;
+  bpf_ringbuf_reserve_dynptr(&events, 16, 0, &dp);
+  __u32 *p = bpf_dynptr_data(&dp, 0, 12);
+  if (p)
+    p[2] = 1;
+  bpf_ringbuf_submit_dynptr(&dp, 0);
   return 0;
 }
 

@@ -40,6 +40,9 @@ enum class RegType : uint8_t {
   /// CONST_PTR_TO_DYNPTR: the read-only dynptr a bpf_user_ringbuf_drain
   /// callback gets (Dynptrs.cpp).
   ConstDynptr,
+  /// PTR_TO_MEM from bpf_dynptr_data: MemSize bytes (MaybeNull:
+  /// mem_or_null), holding the ring buffer dynptr's reference if any.
+  DynptrMem,
 };
 
 /// KernelObj: what the kernel's type flags say about the pointer.
@@ -87,6 +90,8 @@ struct RegState {
   /// Opaque from ld_imm64 of a function's address: its code section (else
   /// -1) and first instruction (in Off), for callback helpers.
   int FuncSection = -1;
+  /// DynptrMem: the size of the slice.
+  uint32_t MemSize = 0;
 
   static RegState scalar(Scalar S) {
     RegState R;
