@@ -20,6 +20,10 @@
 
 char _license[] SEC("license") = "GPL";
 
+static void *(*bpf_task_storage_get)(void *map, void *task, void *value,
+                                     __u64 flags) = (void *)156;
+static void *(*bpf_get_current_task_btf)(void) = (void *)158;
+
 struct event {
   __u64 ts;
   struct bpf_list_node node;
@@ -56,8 +60,14 @@ int nothing(void *ctx) { return 0; }
 // KERNEL-FIXED: record: accept
 SEC("tc")
 int record(void *ctx) {
+#ifndef FIXED
+  // Task storage is reached with its own helper (kptr-local-storage-helper).
+  struct task_events *te =
+      bpf_task_storage_get(&per_task, bpf_get_current_task_btf(), 0, 0);
+#else
   int pid = bpf_get_prandom_u32();
   struct task_events *te = bpf_map_lookup_elem(&per_task, &pid);
+#endif
   struct event *e;
 
   if (!te)
