@@ -379,6 +379,8 @@ bool Interp::doLoadImm64(const Insn &I, CodeAddr Pc, VerifierState &St) {
   D = RegState();
   switch (R->Kind) {
   case RelocKind::MapRef:
+    if (!mapUsableByProgram(R->MapIndex, Pc, St))
+      return false;
     D.Type = RegType::ConstMap;
     D.MapIndex = R->MapIndex;
     return true;

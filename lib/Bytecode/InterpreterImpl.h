@@ -64,6 +64,10 @@ private:
   // Instruction handlers. They return false when the path ends.
   bool doAlu(const Insn &I, CodeAddr Pc, VerifierState &St);
   bool doLoadImm64(const Insn &I, CodeAddr Pc, VerifierState &St);
+  /// check_map_prog_compatibility for the map an ld_imm64 references
+  /// (MapCompat.cpp): false when the program may not use it (reported).
+  bool mapUsableByProgram(unsigned MapIndex, CodeAddr Pc,
+                          const VerifierState &St);
   bool doLoad(const Insn &I, CodeAddr Pc, VerifierState &St);
   bool doStore(const Insn &I, CodeAddr Pc, VerifierState &St);
   /// Reports a load/store through a ring buffer record that may be NULL or

@@ -49,7 +49,7 @@ int add_fixed(void *ctx) {
   return d;
 }
 
-// KERNEL-DAG: read_after_unlock: reject: R6 invalid mem access 'scalar'
+// KERNEL-DAG: read_after_unlock: reject: R{{[0-9]+}} invalid mem access 'scalar'
 SEC("tc")
 int read_after_unlock(void *ctx) {
   struct node_data *n = bpf_obj_new(struct node_data);
@@ -61,7 +61,7 @@ int read_after_unlock(void *ctx) {
   bpf_spin_unlock(&glock);
   return n->data;
 }
-// CHECK-DAG: graph-owning.c:[[@LINE-2]]:{{[0-9]+}}: warning: non-owning reference in R6 is accessed after bpf_spin_unlock invalidated it (verifier: "R%d invalid mem access 'scalar'") [bpflint-graph-use-after-unlock]
+// CHECK-DAG: graph-owning.c:[[@LINE-2]]:{{[0-9]+}}: warning: non-owning reference in R{{[0-9]+}} is accessed after bpf_spin_unlock invalidated it (verifier: "R%d invalid mem access 'scalar'") [bpflint-graph-use-after-unlock]
 
 // KERNEL-DAG: add_twice: reject: arg#1 expected pointer to allocated object
 SEC("tc")
@@ -77,7 +77,7 @@ int add_twice(void *ctx) {
 }
 // CHECK-DAG: graph-owning.c:[[@LINE-4]]:{{[0-9]+}}: warning: bpf_rbtree_add_impl is given in R2 a non-owning reference: the node is already in a list or tree (verifier: "arg#%d expected pointer to allocated object") [bpflint-graph-insert-non-owning]
 
-// KERNEL-DAG: drop_after_add: reject: R1 must be referenced or trusted
+// KERNEL-DAG: drop_after_add: reject: R{{[0-9]+}} must be referenced or trusted
 SEC("tc")
 int drop_after_add(void *ctx) {
   struct node_data *n = bpf_obj_new(struct node_data);
@@ -119,7 +119,7 @@ int pop_fixed(void *ctx) {
   return d;
 }
 
-// KERNEL-DAG: drop_popped_node: reject: R1 must have zero offset when passed to release func or trusted arg to kfunc
+// KERNEL-DAG: drop_popped_node: reject: R{{[0-9]+}} must have zero offset when passed to release func or trusted arg to kfunc
 SEC("tc")
 int drop_popped_node(void *ctx) {
   struct bpf_list_node *l;
@@ -149,7 +149,7 @@ int push_fixed(void *ctx) {
 // The unlock turns the non-owning result of bpf_rbtree_first into an
 // unknown scalar: the NULL test explores both outcomes, container_of keeps
 // it a scalar, and the load through it is rejected.
-// KERNEL-DAG: first_after_unlock: reject: R6 invalid mem access 'scalar'
+// KERNEL-DAG: first_after_unlock: reject: R{{[0-9]+}} invalid mem access 'scalar'
 SEC("tc")
 int first_after_unlock(void *ctx) {
   struct bpf_rb_node *r;
@@ -161,7 +161,7 @@ int first_after_unlock(void *ctx) {
     key = container_of(r, struct node_data, node)->key;
   return key;
 }
-// CHECK-DAG: graph-owning.c:[[@LINE-3]]:{{[0-9]+}}: warning: non-owning reference in R6 is accessed after bpf_spin_unlock invalidated it (verifier: "R%d invalid mem access 'scalar'") [bpflint-graph-use-after-unlock]
+// CHECK-DAG: graph-owning.c:[[@LINE-3]]:{{[0-9]+}}: warning: non-owning reference in R{{[0-9]+}} is accessed after bpf_spin_unlock invalidated it (verifier: "R%d invalid mem access 'scalar'") [bpflint-graph-use-after-unlock]
 
 // KERNEL-DAG: first_fixed: accept
 SEC("tc")

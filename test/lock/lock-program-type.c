@@ -4,6 +4,12 @@
 // RUN: %bpflint_cc -fsyntax-only -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// The bytecode layer sees the same in the object (the map's BTF has the
+// lock, the section names the program type):
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program count_opens_fixed --program count_packets_fixed
+// OBJ: lock-program-type.c:[[@LINE+20]]:{{[0-9]+}}: warning: a kprobe program uses map 'vals', whose value holds a bpf_spin_lock (verifier: "%s progs cannot use bpf_spin_lock yet") [bpflint-lock-program-type]
+// OBJ: lock-program-type.c:[[@LINE+32]]:{{[0-9]+}}: warning: a socket_filter program uses map 'vals', whose value holds a bpf_spin_lock
 
 #include "lock_test.h"
 

@@ -54,7 +54,7 @@ struct {
   if (!e)                                                                      \
     return 0
 
-// KERNEL-DAG: index_u32_unbounded: reject: R1 unbounded memory access, make sure to bounds check any such access
+// KERNEL-DAG: index_u32_unbounded: reject: R{{[0-9]+}} unbounded memory access, make sure to bounds check any such access
 SEC("tc")
 int index_u32_unbounded(void *ctx) {
   __u32 i = bpf_get_prandom_u32();
@@ -106,7 +106,7 @@ int index_s32_from_map(void *ctx) {
 }
 
 // A lower bound alone is not enough.
-// KERNEL-DAG: index_s32_non_negative: reject: R2 unbounded memory access, make sure to bounds check any such access
+// KERNEL-DAG: index_s32_non_negative: reject: R{{[0-9]+}} unbounded memory access, make sure to bounds check any such access
 SEC("tc")
 int index_s32_non_negative(void *ctx) {
   LOOKUP_CONFIG(v);
@@ -136,7 +136,7 @@ int index_s32_non_negative_fixed(void *ctx) {
   return 0;
 }
 
-// KERNEL-DAG: index_increment: reject: R2 unbounded memory access, make sure to bounds check any such access
+// KERNEL-DAG: index_increment: reject: R{{[0-9]+}} unbounded memory access, make sure to bounds check any such access
 SEC("tc")
 int index_increment(void *ctx) {
   LOOKUP_CONFIG(v);
@@ -157,7 +157,7 @@ int index_masked(void *ctx) {
   return 0;
 }
 
-// KERNEL-DAG: output_size_u32: reject: R3 unbounded memory access, use 'var &= const' or 'if (var < const)'
+// KERNEL-DAG: output_size_u32: reject: R{{[0-9]+}} unbounded memory access, use 'var &= const' or 'if (var < const)'
 SEC("tc")
 int output_size_u32(void *ctx) {
   LOOKUP_CONFIG(v);
@@ -179,7 +179,7 @@ int output_size_u32_fixed(void *ctx) {
 }
 
 // An upper bound alone is not enough for a signed size.
-// KERNEL-DAG: output_size_s32: reject: R3 min value is negative, either use unsigned or 'var &= const'
+// KERNEL-DAG: output_size_s32: reject: R{{[0-9]+}} min value is negative, either use unsigned or 'var &= const'
 SEC("tc")
 int output_size_s32(void *ctx) {
   LOOKUP_CONFIG(v);
@@ -202,7 +202,7 @@ int output_size_s32_fixed(void *ctx) {
 }
 
 // A u64 size may be negative as the verifier sees it (S64_MIN...).
-// KERNEL-DAG: output_size_u64: reject: R3 min value is negative, either use unsigned or 'var &= const'
+// KERNEL-DAG: output_size_u64: reject: R{{[0-9]+}} min value is negative, either use unsigned or 'var &= const'
 SEC("tc")
 int output_size_u64(void *ctx) {
   LOOKUP_CONFIG(v);
@@ -210,7 +210,7 @@ int output_size_u64(void *ctx) {
   return 0;
 }
 
-// KERNEL-DAG: output_size_u64_large: reject: R3 unbounded memory access, use 'var &= const' or 'if (var < const)'
+// KERNEL-DAG: output_size_u64_large: reject: R{{[0-9]+}} unbounded memory access, use 'var &= const' or 'if (var < const)'
 SEC("tc")
 int output_size_u64_large(void *ctx) {
   LOOKUP_CONFIG(v);
