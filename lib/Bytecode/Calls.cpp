@@ -566,6 +566,23 @@ static bool graphKfuncsAllowed(StringRef Section) {
   return false;
 }
 
+RegState &Interp::acquireAllocObj(VerifierState &St, CodeAddr Pc,
+                                  uint32_t BtfId, bool MaybeNull, bool Percpu) {
+  clobberCallerSaved(St);
+  RegState R0;
+  R0.Type = RegType::AllocObj;
+  R0.MaybeNull = MaybeNull;
+  R0.Percpu = Percpu;
+  R0.BtfId = BtfId;
+  R0.Id = R0.RefObjId = St.freshId();
+  RefState Ref;
+  Ref.Id = R0.Id;
+  Ref.AllocAt = Pc;
+  Ref.Alloc = true;
+  St.Refs.push_back(Ref);
+  return St.cur().Regs[0] = R0;
+}
+
 bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
   if (!Res.Program ||
@@ -588,14 +605,7 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
       return false;
     }
     uint32_t BtfId = uint32_t(TypeId.Val.constValue());
-    clobberCallerSaved(St);
-    RegState R0;
-    R0.Type = RegType::AllocObj;
-    R0.MaybeNull = true;
-    R0.BtfId = BtfId;
-    R0.Id = R0.RefObjId = St.freshId();
-    Regs[0] = R0;
-    St.Refs.push_back({R0.Id, Pc, /*Alloc=*/true});
+    acquireAllocObj(St, Pc, BtfId, /*MaybeNull=*/true);
     return true;
   }
   if (std::optional<bool> Done = doRefKfunc(Name, Pc, St))

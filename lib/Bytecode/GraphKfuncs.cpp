@@ -194,19 +194,7 @@ bool Interp::doPercpuObjNew(CodeAddr Pc, VerifierState &St) {
            {}, St, "scalars");
     return false;
   }
-  clobberCallerSaved(St);
-  RegState R0;
-  R0.Type = RegType::AllocObj;
-  R0.Percpu = true;
-  R0.MaybeNull = true;
-  R0.BtfId = BtfId;
-  R0.Id = R0.RefObjId = St.freshId();
-  RefState Ref;
-  Ref.Id = R0.Id;
-  Ref.AllocAt = Pc;
-  Ref.Alloc = true;
-  St.Refs.push_back(Ref);
-  Regs[0] = R0;
+  acquireAllocObj(St, Pc, BtfId, /*MaybeNull=*/true, /*Percpu=*/true);
   return true;
 }
 
@@ -270,18 +258,7 @@ bool Interp::doRefcountAcquire(CodeAddr Pc, VerifierState &St) {
   // (confirmed on 6.18: dropping it unchecked is accepted).
   bool MaybeNull = !Obj0.RefObjId;
   uint32_t BtfId = Obj0.BtfId;
-  clobberCallerSaved(St);
-  RegState R0;
-  R0.Type = RegType::AllocObj;
-  R0.MaybeNull = MaybeNull;
-  R0.BtfId = BtfId;
-  R0.Id = R0.RefObjId = St.freshId();
-  RefState Ref;
-  Ref.Id = R0.Id;
-  Ref.AllocAt = Pc;
-  Ref.Alloc = true;
-  St.Refs.push_back(Ref);
-  Regs[0] = R0;
+  acquireAllocObj(St, Pc, BtfId, MaybeNull);
   return true;
 }
 

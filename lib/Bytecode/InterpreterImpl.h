@@ -64,6 +64,12 @@ private:
   // Instruction handlers. They return false when the path ends.
   bool doAlu(const Insn &I, CodeAddr Pc, VerifierState &St);
   bool doLoadImm64(const Insn &I, CodeAddr Pc, VerifierState &St);
+  /// R0 = an owned object of program BTF type BtfId acquired at Pc (a
+  /// KF_ACQUIRE result: bpf_obj_new, bpf_percpu_obj_new,
+  /// bpf_refcount_acquire), with the reference it holds. Caller-saved
+  /// registers are clobbered first. Returns R0 for further marks.
+  RegState &acquireAllocObj(VerifierState &St, CodeAddr Pc, uint32_t BtfId,
+                            bool MaybeNull, bool Percpu = false);
   /// check_map_prog_compatibility for the map an ld_imm64 references
   /// (MapCompat.cpp): false when the program may not use it (reported).
   bool mapUsableByProgram(unsigned MapIndex, CodeAddr Pc,
