@@ -46,6 +46,8 @@ void Interp::verifyEntry(const Function &F, bool IsProgram) {
   }
   Fr.Regs[10].Type = RegType::Stack;
   St.Frames.push_back(Fr);
+  if (IsProgram && !mapsCreatable(Fr.Entry, St))
+    return;
   Work.emplace_back(Fr.Entry, std::move(St));
 
   while (!Work.empty() && !Exhausted) {

@@ -74,6 +74,9 @@ private:
   /// (MapCompat.cpp): false when the program may not use it (reported).
   bool mapUsableByProgram(unsigned MapIndex, CodeAddr Pc,
                           const VerifierState &St);
+  /// Whether libbpf can create every map of the object (MapCompat.cpp);
+  /// false when one cannot be (reported at the program's entry Entry).
+  bool mapsCreatable(CodeAddr Entry, const VerifierState &St);
   bool doLoad(const Insn &I, CodeAddr Pc, VerifierState &St);
   bool doStore(const Insn &I, CodeAddr Pc, VerifierState &St);
   /// Reports a load/store through a ring buffer record that may be NULL or

@@ -9,9 +9,13 @@
 // no graph root (tracing programs are refused for roots first, GRAPH-007),
 // and no res lock.
 //
+// Before that, libbpf creates every map of the object: a ring buffer map
+// the kernel refuses to create fails every program of the object (RB-001).
+//
 //===----------------------------------------------------------------------===//
 
 #include "InterpreterImpl.h"
+#include "bpflint/Model/MapModel.h"
 #include "bpflint/Model/ProgramType.h"
 
 using namespace llvm;
@@ -59,6 +63,29 @@ bool Interp::mapUsableByProgram(unsigned MapIndex, CodeAddr Pc,
              .str(),
          {}, St);
   return false;
+}
+
+bool Interp::mapsCreatable(CodeAddr Entry, const VerifierState &St) {
+  constexpr uint32_t Ringbuf = 27, UserRingbuf = 31;
+  for (const MapDef &M : Obj.maps()) {
+    const BtfMapInfo &B = M.Btf;
+    if (M.IsDataSection || M.IsInnerMeta || !B.HasBtf ||
+        (B.MapType != Ringbuf && B.MapType != UserRingbuf))
+      continue;
+    std::string Why = ringbufMapProblem(
+        MapType(B.MapType), B.MaxEntries, B.KeySize || B.KeyTypeId,
+        B.ValueSize || B.ValueTypeId, B.Flags, Opts.Kernel);
+    if (Why.empty())
+      continue;
+    report(
+        Rule::RingbufMapDefinition, Entry,
+        std::string(B.MapType == Ringbuf ? "ring buffer" : "user ring buffer") +
+            " map '" + M.Name + "' cannot be created: " + Why +
+            "; libbpf then fails to load the whole object",
+        {}, St);
+    return false;
+  }
+  return true;
 }
 
 } // namespace bpflint::bc::detail

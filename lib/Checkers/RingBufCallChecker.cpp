@@ -391,20 +391,11 @@ void RingBufCallChecker::checkASTDecl(const VarDecl *VD, AnalysisManager &Mgr,
       (*Def->mapType() != MapType::Ringbuf &&
        *Def->mapType() != MapType::UserRingbuf))
     return;
-  std::string Problem;
-  if (!Def->MaxEntries || *Def->MaxEntries == 0)
-    Problem = "its max_entries (the ring size in bytes) is missing or 0";
-  else if ((Def->KeySize && *Def->KeySize) || !Def->KeyType.isNull())
-    Problem = "it has a key; ring buffers take no key";
-  else if ((Def->ValueSize && *Def->ValueSize) || !Def->ValueType.isNull())
-    Problem = "it has a value type; ring buffers take no value";
-  // BPF_F_NUMA_NODE only. 6.19 adds BPF_F_RB_OVERWRITE for RINGBUF: its
-  // flags are not judged on newer kernels.
-  else if (Def->MapFlags && (*Def->MapFlags & ~uint64_t(4)) &&
-           (*Def->mapType() == MapType::UserRingbuf ||
-            Reporter.config().Kernel <= KernelVersion(6, 18)))
-    Problem = "map_flags " + std::to_string(*Def->MapFlags) +
-              " has flags other than BPF_F_NUMA_NODE";
+  std::string Problem = ringbufMapProblem(
+      *Def->mapType(), Def->MaxEntries.value_or(0),
+      (Def->KeySize && *Def->KeySize) || !Def->KeyType.isNull(),
+      (Def->ValueSize && *Def->ValueSize) || !Def->ValueType.isNull(),
+      Def->MapFlags.value_or(0), Reporter.config().Kernel);
   if (Problem.empty())
     return;
   const char *Kind =

@@ -341,4 +341,22 @@ SmallVector<SpecialField, 4> findSpecialFields(QualType T, ASTContext &Ctx) {
   return Fields;
 }
 
+std::string ringbufMapProblem(MapType T, uint64_t MaxEntries, bool HasKey,
+                              bool HasValue, uint64_t Flags, KernelVersion K) {
+  constexpr uint64_t NumaNode = 4;
+  if (!MaxEntries)
+    return "its max_entries (the ring size in bytes) is missing or 0";
+  if (HasKey)
+    return "it has a key; ring buffers take no key";
+  if (HasValue)
+    return "it has a value type; ring buffers take no value";
+  // BPF_F_NUMA_NODE only. 6.19 adds BPF_F_RB_OVERWRITE for RINGBUF: its
+  // flags are not judged on newer kernels.
+  if ((Flags & ~NumaNode) &&
+      (T == MapType::UserRingbuf || K <= KernelVersion(6, 18)))
+    return "map_flags " + std::to_string(Flags) +
+           " has flags other than BPF_F_NUMA_NODE";
+  return "";
+}
+
 } // namespace bpflint

@@ -17,6 +17,18 @@
 // RUN: %clang_bpf -DBAD=2 -c %s -o %t.2.o
 // RUN: %clang_bpf -DBAD=3 -c %s -o %t.3.o
 // RUN: %clang_bpf -DBAD=4 -c %s -o %t.4.o
+// The bytecode layer reads the same definitions from the object's BTF and
+// reports them for every program (libbpf creates all maps first):
+// RUN: %objcheck %t.o
+// RUN: not %objcheck %t.1.o | FileCheck %s --check-prefix=OBJ1
+// RUN: not %objcheck %t.2.o | FileCheck %s --check-prefix=OBJ2
+// RUN: not %objcheck --kernel 6.18 %t.3.o | FileCheck %s --check-prefix=OBJ3
+// RUN: %objcheck %t.3.o
+// RUN: not %objcheck %t.4.o | FileCheck %s --check-prefix=OBJ4
+// OBJ1: warning: ring buffer map 'events' cannot be created: its max_entries (the ring size in bytes) is missing or 0; libbpf then fails to load the whole object (verifier: "map '%s': failed to create: Invalid argument(-22)") [bpflint-ringbuf-map-definition]
+// OBJ2: warning: ring buffer map 'events' cannot be created: it has a key; ring buffers take no key
+// OBJ3: warning: ring buffer map 'events' cannot be created: map_flags 1 has flags other than BPF_F_NUMA_NODE
+// OBJ4: warning: user ring buffer map 'samples' cannot be created: it has a value type; ring buffers take no value
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.1.o | FileCheck %s --check-prefix=KERNEL-BAD1 %}
 // RUN: %if kernel-oracle %{ %oracle %t.2.o | FileCheck %s --check-prefix=KERNEL-BAD2 %}

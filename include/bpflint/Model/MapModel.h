@@ -16,6 +16,7 @@
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace clang {
 class ASTContext;
@@ -92,6 +93,12 @@ bool lookupCannotFail(MapType T, uint64_t Key, uint64_t MaxEntries,
 
 /// Recognises BTF-style (`__uint`/`__type`/`__array` in SEC(".maps")) and
 /// legacy (`struct bpf_map_def` in SEC("maps")) map definitions.
+/// RB-001 (ringbuf_map_alloc_check): why the kernel refuses to create a
+/// RINGBUF or USER_RINGBUF map with these attributes on kernel K, or ""
+/// when it creates it. libbpf rounds a non-zero max_entries up itself.
+std::string ringbufMapProblem(MapType T, uint64_t MaxEntries, bool HasKey,
+                              bool HasValue, uint64_t Flags, KernelVersion K);
+
 std::optional<MapDefinition> parseMapDefinition(const clang::VarDecl *VD);
 
 /// The global-data section a global variable lives in (".bss", ".data",
