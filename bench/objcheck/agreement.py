@@ -142,7 +142,14 @@ def objcheck(exe, obj):
 
 def message_matches(rule_msg, kernel_line):
     """The kernel's final line is the last line of the rule's message, with
-    printf conversions as wildcards."""
+    printf conversions as wildcards. A map libbpf cannot create has no
+    verifier line: the oracle says "map create failed: map 'M': <error>
+    (errno N)" where libbpf's log (and the rule) says "map 'M': failed to
+    create: <error>(-N)"."""
+    m = re.fullmatch(r"map create failed: map '(.*)': (.*) \(errno (\d+)\)",
+                     kernel_line.strip())
+    if m:
+        kernel_line = "map '%s': failed to create: %s(-%s)" % m.groups()
     last = rule_msg.split("\n")[-1]
     pat = re.escape(last)
     for conv in ("%lld", "%llu", "%d", "%u"):
