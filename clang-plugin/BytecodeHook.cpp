@@ -126,6 +126,10 @@ public:
         if (const auto *FD = dyn_cast_or_null<FunctionDecl>(D))
           State->SourceKeys.insert({unsigned(R->Kind), FD->getNameAsString()});
       };
+      // A finding on a declaration (a map definition, a type) is about the
+      // object as a whole: key "" matches the rule in every function.
+      if (!isa_and_nonnull<FunctionDecl>(PD->getDeclWithIssue()))
+        State->SourceKeys.insert({unsigned(R->Kind), ""});
       Add(PD->getDeclWithIssue());
       for (const auto &Piece : PD->path)
         if (const auto *Call =
@@ -380,7 +384,8 @@ void Verifier::verify(std::unique_ptr<MemoryBuffer> Object) {
   }
 }
 
-/// The matching key is (rule, function), not the line: at -O2 clang merges
+/// The matching key is (rule, function), not the line, or (rule, "") for a
+/// source finding on a declaration: at -O2 clang merges
 /// a function's returns into one exit, so the bytecode layer reports a leak
 /// at the closing brace while the source layer reports at the return that
 /// leaks. The function is the one whose code holds the failing instruction;
@@ -391,6 +396,8 @@ void Verifier::verify(std::unique_ptr<MemoryBuffer> Object) {
 bool Verifier::isDuplicate(const bc::BpfObject &Obj,
                            const bc::UniqueFinding &U) {
   unsigned Rule = unsigned(U.F->Kind);
+  if (S.SourceKeys.count({Rule, ""}))
+    return true;
   const bc::Function *Fn = Obj.functionAt(U.F->At.Section, U.F->At.Insn);
   if (Fn && S.SourceKeys.count({Rule, Fn->Name}))
     return true;
