@@ -566,6 +566,14 @@ static bool graphKfuncsAllowed(StringRef Section) {
   return false;
 }
 
+std::optional<uint32_t> Interp::localStructArg(const RegState &R) const {
+  if (R.Type != RegType::Scalar || !R.Val.isConst() || R.Val.Imprecise ||
+      R.Val.constValue() > UINT32_MAX ||
+      !Obj.btf().isStruct(uint32_t(R.Val.constValue())))
+    return std::nullopt;
+  return uint32_t(R.Val.constValue());
+}
+
 RegState &Interp::acquireAllocObj(VerifierState &St, CodeAddr Pc,
                                   uint32_t BtfId, bool MaybeNull, bool Percpu) {
   clobberCallerSaved(St);
@@ -596,16 +604,12 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
   if (Name == "bpf_obj_new_impl") {
     // bpf_obj_new_impl(local_type_id__k, meta__ign): KF_ACQUIRE |
     // KF_RET_NULL, an object of a struct type of the program's BTF.
-    const RegState &TypeId = Regs[1];
-    if (Opts.Kernel < KernelVersion(6, 2) || !ProgBtf ||
-        TypeId.Type != RegType::Scalar || !TypeId.Val.isConst() ||
-        TypeId.Val.Imprecise || TypeId.Val.constValue() > UINT32_MAX ||
-        !Obj.btf().isStruct(uint32_t(TypeId.Val.constValue()))) {
+    std::optional<uint32_t> BtfId = localStructArg(Regs[1]);
+    if (Opts.Kernel < KernelVersion(6, 2) || !ProgBtf || !BtfId) {
       stop("bpf_obj_new_impl with a type we cannot follow");
       return false;
     }
-    uint32_t BtfId = uint32_t(TypeId.Val.constValue());
-    acquireAllocObj(St, Pc, BtfId, /*MaybeNull=*/true);
+    acquireAllocObj(St, Pc, *BtfId, /*MaybeNull=*/true);
     return true;
   }
   if (std::optional<bool> Done = doRefKfunc(Name, Pc, St))

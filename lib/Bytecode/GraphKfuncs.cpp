@@ -157,15 +157,13 @@ bool Interp::badGraphRoot(const std::string &Name, bool Rbtree, CodeAddr Pc,
 
 bool Interp::doPercpuObjNew(CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
-  const RegState &TypeId = Regs[1];
+  std::optional<uint32_t> Local = localStructArg(Regs[1]);
   if (Opts.Kernel < KernelVersion(6, 7) || !Obj.btf().kernelAcceptsBtf() ||
-      TypeId.Type != RegType::Scalar || !TypeId.Val.isConst() ||
-      TypeId.Val.Imprecise || TypeId.Val.constValue() > UINT32_MAX ||
-      !Obj.btf().isStruct(uint32_t(TypeId.Val.constValue()))) {
+      !Local) {
     stop("bpf_percpu_obj_new_impl with a type we cannot follow");
     return false;
   }
-  uint32_t BtfId = uint32_t(TypeId.Val.constValue());
+  uint32_t BtfId = *Local;
   std::string Type = Obj.btf().typeName(BtfId);
   // check_kfunc_call, in this order: size, special fields, scalars only.
   uint32_t Size = Obj.btf().sizeOf(BtfId);

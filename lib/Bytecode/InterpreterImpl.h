@@ -68,6 +68,9 @@ private:
   /// KF_ACQUIRE result: bpf_obj_new, bpf_percpu_obj_new,
   /// bpf_refcount_acquire), with the reference it holds. Caller-saved
   /// registers are clobbered first. Returns R0 for further marks.
+  /// The program-BTF struct id a `local_type_id__k` argument (bpf_obj_new,
+  /// bpf_percpu_obj_new) holds, if it is an exact constant naming a struct.
+  std::optional<uint32_t> localStructArg(const RegState &R) const;
   RegState &acquireAllocObj(VerifierState &St, CodeAddr Pc, uint32_t BtfId,
                             bool MaybeNull, bool Percpu = false);
   /// check_map_prog_compatibility for the map an ld_imm64 references

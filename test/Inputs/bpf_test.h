@@ -155,6 +155,12 @@ static long (*bpf_for_each_map_elem)(void *map, void *callback_fn,
                                      __u64 flags) = (void *)164;
 static long (*bpf_loop)(__u32 nr_loops, void *callback_fn, void *callback_ctx,
                         __u64 flags) = (void *)181;
+struct task_struct;
+static void *(*bpf_task_storage_get)(void *map, struct task_struct *task,
+                                     void *value, __u64 flags) = (void *)156;
+static long (*bpf_task_storage_delete)(void *map,
+                                       struct task_struct *task) = (void *)157;
+static struct task_struct *(*bpf_get_current_task_btf)(void) = (void *)158;
 static void *(*bpf_kptr_xchg)(void *dst, void *ptr) = (void *)194;
 static long (*bpf_dynptr_from_mem)(void *data, __u32 size, __u64 flags,
                                    struct bpf_dynptr *ptr) = (void *)197;

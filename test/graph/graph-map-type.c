@@ -20,9 +20,6 @@
 
 char _license[] SEC("license") = "GPL";
 
-static void *(*bpf_task_storage_get)(void *map, void *task, void *value,
-                                     __u64 flags) = (void *)156;
-static void *(*bpf_get_current_task_btf)(void) = (void *)158;
 
 struct event {
   __u64 ts;

@@ -15,7 +15,6 @@
 
 char _license[] SEC("license") = "GPL";
 
-static struct task_struct *(*bpf_get_current_task_btf)(void) = (void *)158;
 
 struct owner {
   int pid;

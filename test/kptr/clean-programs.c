@@ -13,9 +13,6 @@
 
 char _license[] SEC("license") = "GPL";
 
-static struct task_struct *(*bpf_get_current_task_btf)(void) = (void *)158;
-static void *(*bpf_task_storage_get)(void *map, struct task_struct *task,
-                                     void *value, __u64 flags) = (void *)156;
 #define BPF_LOCAL_STORAGE_GET_F_CREATE 1
 #define BPF_F_NO_PREALLOC 1
 

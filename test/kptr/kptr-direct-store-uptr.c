@@ -17,9 +17,6 @@ char _license[] SEC("license") = "GPL";
 
 // k612-no-diagnostics
 
-static struct task_struct *(*bpf_get_current_task_btf)(void) = (void *)158;
-static void *(*bpf_task_storage_get)(void *map, struct task_struct *task,
-                                     void *value, __u64 flags) = (void *)156;
 
 struct user_data {
   int a;

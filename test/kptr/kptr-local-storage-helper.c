@@ -12,11 +12,6 @@
 
 char _license[] SEC("license") = "GPL";
 
-static struct task_struct *(*bpf_get_current_task_btf)(void) = (void *)158;
-static void *(*bpf_task_storage_get)(void *map, struct task_struct *task,
-                                     void *value, __u64 flags) = (void *)156;
-static long (*bpf_task_storage_delete)(void *map,
-                                       struct task_struct *task) = (void *)157;
 
 struct task_ctx {
   struct bpf_cpumask __kptr *mask;
