@@ -178,7 +178,8 @@ bool slotCovered(const StackSlot &Old, const StackSlot &New, IdMap &Ids) {
 
 } // namespace
 
-bool VerifierState::coveredBy(const VerifierState &Old) const {
+bool VerifierState::coveredBy(const VerifierState &Old,
+                              const uint16_t *Live) const {
   if (Old.Frames.size() != Frames.size() || Old.Refs.size() != Refs.size() ||
       Old.Lock.Held != Lock.Held)
     return false;
@@ -215,7 +216,8 @@ bool VerifierState::coveredBy(const VerifierState &Old) const {
         O.CallbackOf != N.CallbackOf)
       return false;
     for (size_t R = 0; R < O.Regs.size(); ++R)
-      if (!regCovered(O.Regs[R], N.Regs[R], Ids))
+      if ((!Live || (Live[F] >> R & 1)) &&
+          !regCovered(O.Regs[R], N.Regs[R], Ids))
         return false;
     // Slots Old never used are Invalid, which covers anything; slots New
     // never used are Invalid.

@@ -475,9 +475,17 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       if (Bytes > 0 && Bytes <= 512)
         Slots = stackSlots(St, Arg, 0, Bytes, First, Count);
     }
-    if (helperMemTouchesDynptr(R, Arg, Slots ? Bytes : 0,
-                               helperWritesArg(Id, R), Pc, St))
+    int Writes = helperWritesArg(Id, R);
+    if (helperMemTouchesDynptr(R, Arg, Slots ? Bytes : 0, Writes, Pc, St))
       return false;
+    // Memory the helper only reads keeps what the kernel knows of it.
+    if (Writes == 0 && Slots)
+      continue;
+    if (Writes == 1 && Slots) {
+      int64_t Lo = Arg.Off;
+      helperFilledStack(Slots, First, Count, Lo, Lo + Bytes);
+      continue;
+    }
     if (!Slots) {
       First = 0;
       Count = StackSlots;

@@ -345,8 +345,7 @@ bool Interp::doDynptrHelper(unsigned Id, CodeAddr Pc, VerifierState &St,
       return false;
     }
     if (IsWrite)
-      for (unsigned K = First; K < First + Count; ++K)
-        Slots[K] = StackSlot{StackSlot::Misc, {}};
+      helperFilledStack(Slots, First, Count, A.Off, A.Off + N);
     return true;
   };
 

@@ -79,9 +79,26 @@ void Interp::queue(CodeAddr Pc, VerifierState St) {
 
 bool Interp::pruned(CodeAddr Pc, const VerifierState &St) {
   std::vector<SeenState> &List = Seen[addrKey(Pc)];
+  // Registers no path reads before writing them are not compared (the
+  // kernel's liveness marks). A caller frame resumes at its return address
+  // with r0..r5 set by the return (a callback's caller re-runs the helper
+  // call, which reads them).
+  uint16_t Live[MaxCallFrames + 1];
+  size_t NFrames = std::min(St.Frames.size(), std::size(Live));
+  for (size_t F = 0; F < NFrames; ++F) {
+    if (F + 1 == St.Frames.size()) {
+      Live[F] = Liveness.liveIn(Pc);
+      continue;
+    }
+    const FrameState &Callee = St.Frames[F + 1];
+    Live[F] = Liveness.liveIn(Callee.ReturnTo);
+    if (Callee.CallbackOf < 0)
+      Live[F] &= ~uint16_t(0x3f);
+  }
+  const uint16_t *LiveMasks = NFrames == St.Frames.size() ? Live : nullptr;
   for (size_t I = 0; I < List.size();) {
     SeenState &Old = List[I];
-    if (St.coveredBy(Old.St)) {
+    if (St.coveredBy(Old.St, LiveMasks)) {
       ++Old.Hit;
       return true;
     }
@@ -118,6 +135,13 @@ void Interp::runPath(CodeAddr Pc, VerifierState St) {
     }
     if (!inFunction(St, Pc.Insn)) {
       stop("control flow leaves the function");
+      return;
+    }
+    // A tainted path reports nothing (report() suppresses its findings) and
+    // taint is never cleared: exploring it further costs time and finds
+    // nothing.
+    if (St.Tainted) {
+      stop("path on a value the kernel knows better");
       return;
     }
     if (Leaders.count(addrKey(Pc)) && pruned(Pc, St))
@@ -446,6 +470,20 @@ StackSlot *Interp::stackSlots(VerifierState &St, const RegState &Ptr,
   return &Fr.Stack[0];
 }
 
+void Interp::helperFilledStack(StackSlot *Slots, unsigned First, unsigned Count,
+                               int64_t Lo, int64_t Hi) {
+  for (unsigned K = First; K < First + Count; ++K) {
+    // The kernel knows nothing of the slot's bytes if the helper wrote all
+    // of them, or the others were never written or unknown already.
+    int64_t SlotLo = -8 * int64_t(K + 1), SlotHi = -8 * int64_t(K);
+    bool Unknown = (Lo <= SlotLo && Hi >= SlotHi) ||
+                   Slots[K].K == StackSlot::Invalid ||
+                   (Slots[K].K == StackSlot::Misc && Slots[K].Unknown);
+    Slots[K] = StackSlot{StackSlot::Misc, {}};
+    Slots[K].Unknown = Unknown;
+  }
+}
+
 bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
                       unsigned RegNo, const VerifierState &St) {
   if (badKernelDeref(Pc, Base, RegNo, St))
@@ -601,6 +639,42 @@ bool Interp::badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
   return false;
 }
 
+std::optional<Scalar> Interp::frozenMapValue(const RegState &Base,
+                                             int16_t InsnOff, unsigned Size,
+                                             bool SignExt) const {
+  if (Base.Type != RegType::MapValue || Base.MapIndex < 0 ||
+      size_t(Base.MapIndex) >= Obj.maps().size())
+    return std::nullopt;
+  const MapDef &M = Obj.maps()[Base.MapIndex];
+  StringRef Name = M.Name;
+  if (!M.IsDataSection)
+    return std::nullopt;
+  // .kconfig is frozen too, but libbpf fills it from the running kernel's
+  // configuration: its values are unknown here, and the kernel knows them.
+  auto Unknown = [&] {
+    Scalar V = SignExt ? Scalar::imprecise() : Scalar::unknownOfSize(Size);
+    V.Imprecise = true;
+    return V;
+  };
+  if (Name == ".kconfig")
+    return Unknown();
+  if (!Name.starts_with(".rodata"))
+    return std::nullopt;
+  // libbpf creates .rodata* with BPF_F_RDONLY_PROG and freezes it before
+  // loading, so check_mem_access() reads the value the object was written
+  // with (bpf_map_direct_read: constant offset, 1/2/4/8 bytes).
+  int64_t Off = Base.Off + InsnOff;
+  if (Base.VarOff || Off < 0 || uint64_t(Off) + Size > M.InitialData.size() ||
+      !(Size == 1 || Size == 2 || Size == 4 || Size == 8))
+    return Unknown();
+  uint64_t V = 0;
+  for (unsigned K = 0; K < Size; ++K) // BPF objects here are little-endian.
+    V |= uint64_t(M.InitialData[Off + K]) << (8 * K);
+  if (SignExt)
+    V = uint64_t(SignExtend64(V, 8 * Size));
+  return Scalar::constant(V);
+}
+
 bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
   const RegState Base = Regs[I.Src];
@@ -643,10 +717,13 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
         stop("partial fill of a spilled pointer");
         return false;
       }
+      bool AllUnknown = true;
+      for (unsigned K = First; K < First + Count; ++K)
+        AllUnknown &= Slots[K].K == StackSlot::Misc && Slots[K].Unknown;
       Scalar V = AllZero ? Scalar::constant(0) : Scalar::unknownOfSize(Size);
-      // Misc bytes and partial fills: the kernel may know more (it tracks
-      // sub-register spills in newer versions).
-      V.Imprecise = !AllZero;
+      // Other Misc bytes and partial fills: the kernel may know more (it
+      // tracks sub-register spills in newer versions).
+      V.Imprecise = !AllZero && !AllUnknown;
       Result = RegState::scalar(V);
     }
     break;
@@ -674,14 +751,10 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
       break;
     }
     Scalar V = Scalar::unknownOfSize(Size);
-    // .rodata and .kconfig are frozen before verification: the kernel reads
-    // the actual values and prunes branches on them.
-    if (Base.Type == RegType::MapValue && Base.MapIndex >= 0 &&
-        size_t(Base.MapIndex) < Obj.maps().size()) {
-      StringRef Name = Obj.maps()[Base.MapIndex].Name;
-      if (Obj.maps()[Base.MapIndex].IsDataSection &&
-          (Name.starts_with(".rodata") || Name == ".kconfig"))
-        V.Imprecise = true;
+    if (std::optional<Scalar> Frozen =
+            frozenMapValue(Base, I.Off, Size, SignExt)) {
+      Regs[I.Dst] = RegState::scalar(*Frozen);
+      return true;
     }
     Result = RegState::scalar(V);
     break;

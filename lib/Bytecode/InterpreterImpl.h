@@ -9,6 +9,7 @@
 #ifndef BPFLINT_LIB_BYTECODE_INTERPRETERIMPL_H
 #define BPFLINT_LIB_BYTECODE_INTERPRETERIMPL_H
 
+#include "Liveness.h"
 #include "bpflint/Bytecode/Interpreter.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -32,7 +33,7 @@ class Interp {
 public:
   Interp(const BpfObject &Obj, const InterpreterOptions &Opts,
          ProgramResult &Res, const ProgramCfg &Cfg)
-      : Obj(Obj), Opts(Opts), Res(Res) {
+      : Obj(Obj), Opts(Opts), Res(Res), Liveness(Obj, Cfg) {
     // Prune points: block leaders, i.e. jump targets and the instructions
     // after jumps, where the kernel looks for equivalent states too.
     for (const FunctionCfg &FC : Cfg.Funcs)
@@ -81,6 +82,12 @@ private:
   /// false when one cannot be (reported at the program's entry Entry).
   bool mapsCreatable(CodeAddr Entry, const VerifierState &St);
   bool doLoad(const Insn &I, CodeAddr Pc, VerifierState &St);
+  /// A load from a global data section's map value: the value the kernel
+  /// reads from a frozen .rodata map (as written in the object), an unknown
+  /// value the kernel knows (.kconfig, variable offsets), or nullopt for
+  /// maps whose values nobody knows.
+  std::optional<Scalar> frozenMapValue(const RegState &Base, int16_t InsnOff,
+                                       unsigned Size, bool SignExt) const;
   bool doStore(const Insn &I, CodeAddr Pc, VerifierState &St);
   /// Reports a load/store through a ring buffer record that may be NULL or
   /// was released (the kernel's check_mem_access); true if it did.
@@ -102,6 +109,10 @@ private:
   bool doExit(CodeAddr &Pc, VerifierState &St);
 
   bool inFunction(const VerifierState &St, int64_t Target) const;
+  /// Bytes [Lo, Hi) of slots [First, First + Count) were written by a
+  /// helper (ARG_PTR_TO_UNINIT_MEM): they become STACK_MISC.
+  static void helperFilledStack(StackSlot *Slots, unsigned First,
+                                unsigned Count, int64_t Lo, int64_t Hi);
   StackSlot *stackSlots(VerifierState &St, const RegState &Ptr, int64_t Off,
                         unsigned Size, unsigned &First, unsigned &Count);
   void clobberCallerSaved(VerifierState &St);
@@ -251,6 +262,7 @@ private:
   const BpfObject &Obj;
   const InterpreterOptions &Opts;
   ProgramResult &Res;
+  RegLiveness Liveness;
   llvm::DenseSet<uint64_t> Leaders;
   /// A state remembered at a prune point, with how often it pruned a later
   /// state (Hit) or failed to (Miss).

@@ -184,6 +184,12 @@ Error BpfObject::loadSymbols() {
     M.Name = Name->str();
     M.IsDataSection = true;
     M.ElfSection = Idx;
+    if (Sec.sh_type != ELF::SHT_NOBITS) {
+      Expected<ArrayRef<uint8_t>> Bytes = EF.getSectionContents(Sec);
+      if (!Bytes)
+        return badInput("malformed ELF: " + toString(Bytes.takeError()));
+      M.InitialData = *Bytes;
+    }
     unsigned SecIdx = Idx;
     M.Btf = Btf.dataSectionInfo(*Name, Sec.sh_size,
                                 [&](StringRef Var) -> std::optional<uint64_t> {

@@ -119,8 +119,8 @@ __naked int v4_forms_leak(void *ctx) {
 
 // CHECK: program 'spill_fill_leak': {{.*}} 0 path(s) not followed
 // CHECK: program 'jmp32_dead_fixed': {{.*}} 0 path(s) not followed
-// CHECK: program 'partial_spill_fixed': {{.*}} 1 path(s) not followed
-// CHECK-NEXT: 1 x finding on a path the kernel may not take (suppressed)
+// CHECK: program 'partial_spill_fixed': {{.*}} 2 path(s) not followed
+// CHECK-NEXT: 2 x path on a value the kernel knows better
 // CHECK: program 'v4_forms_leak': {{.*}} 0 path(s) not followed
 
 char LICENSE[] SEC("license") = "GPL";

@@ -117,6 +117,11 @@ struct StackSlot {
   enum Kind : uint8_t { Invalid, Spill, Misc, Zero, Dynptr, IrqFlag };
   Kind K = Invalid;
   RegState Spilled; ///< Spill only: the register stored with 8 bytes.
+  /// Misc only: every byte was written by a helper (or never written), so
+  /// the kernel has STACK_MISC (or STACK_INVALID) for all of them and
+  /// knows nothing of their value either. Other Misc slots may hold a
+  /// narrow spill the kernel still tracks.
+  bool Unknown = false;
   /// Dynptr only: its kind, whether this is the slot at its start (the
   /// lower address), its id and the reference it holds (ring buffer).
   DynptrKind DynKind = DynptrKind::None;
@@ -228,7 +233,11 @@ struct VerifierState {
 
   /// True if every path from *this is also a path from Old's exploration,
   /// i.e. Old (already explored) covers this state and it can be pruned.
-  bool coveredBy(const VerifierState &Old) const;
+  ///
+  /// Live, if given, has a mask per frame of the registers that may still
+  /// be read there (bit R for register R): the others are not compared.
+  bool coveredBy(const VerifierState &Old,
+                 const uint16_t *Live = nullptr) const;
 };
 
 } // namespace bpflint::bc

@@ -81,6 +81,10 @@ struct Function {
 struct MapDef {
   std::string Name; ///< Symbol name, or the section name for data.
   bool IsDataSection = false;
+  /// The section's bytes as written in the object (empty for .bss): what
+  /// libbpf copies into the map before loading. The kernel reads a frozen
+  /// read-only map's values at verification time (.rodata*).
+  llvm::ArrayRef<uint8_t> InitialData;
   unsigned ElfSection = 0;
   uint64_t Offset = 0; ///< Of the definition inside .maps.
   BtfMapInfo Btf;      ///< From the .maps DATASEC (or the data DATASEC).
