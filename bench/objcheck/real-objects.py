@@ -78,10 +78,17 @@ def run_oracle(exe, obj, timeout):
 
 
 def environmental(msg):
-    """Load failures that say nothing about the verifier."""
+    """Load failures that say nothing about the verifier.
+
+    Besides load errors, this counts instructions libbpf poisoned because a
+    CO-RE relocation found no match in this kernel's BTF (the program was
+    compiled for kernels with other types): the verifier then refuses the
+    poisoned call or ld_imm64 (BPF_CORE_RELO_POISON 0xbad2310, and libbpf's
+    POISON_LDIMM64_MAP_BASE / POISON_CALL_KFUNC_BASE)."""
     return bool(re.search(r"load failed|not permitted|map create failed|"
                           r"attach_btf_id|Invalid argument \(errno|unknown func|"
-                          r"failed to find kernel BTF|-- BEGIN", msg))
+                          r"failed to find kernel BTF|-- BEGIN|"
+                          r"unknown#195896080|200[12]000\d\d\d", msg))
 
 
 def main():
