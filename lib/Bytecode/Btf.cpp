@@ -121,10 +121,36 @@ Error BtfInfo::load(const ObjectFile &Obj) {
   // func_info: a record size, then per section a header and records.
   StringRef Ext = *ExtSec->getContents();
   HasFuncInfo = le32(Ext, 12) > 4;
-  // The kernel's btf_int_check_meta: one encoding flag at most.
+  // What makes the kernel refuse the whole .BTF (libbpf then loads the
+  // programs without it: maps lose their key/value types).
   for (uint32_t Id = 1; Id < Parser->typesCount(); ++Id) {
     const BTF::CommonType *T = Parser->findType(Id);
-    if (!T || T->getKind() != BTF::BTF_KIND_INT)
+    if (!T)
+      continue;
+    // btf_func_check: every argument of a FUNC's prototype has a name
+    // ("Invalid arg#%u"). clang -O0 leaves them unnamed. libbpf names the
+    // arguments of extern (kfunc) FUNCs itself before loading.
+    constexpr unsigned FuncExtern = 2; // BTF_FUNC_EXTERN, in vlen
+    if (T->getKind() == BTF::BTF_KIND_FUNC) {
+      if (T->getVlen() == FuncExtern)
+        continue;
+      const BTF::CommonType *Proto = Parser->findType(T->Type);
+      if (!Proto || Proto->getKind() != BTF::BTF_KIND_FUNC_PROTO)
+        continue;
+      const auto *Params = reinterpret_cast<const BTF::BTFParam *>(Proto + 1);
+      for (unsigned K = 0; K < Proto->getVlen(); ++K)
+        if (!Params[K].NameOff && Params[K].Type) {
+          KernelProblem = "type [" + std::to_string(Id) +
+                          "] FUNC has an unnamed argument (Invalid arg#" +
+                          std::to_string(K + 1) + ")";
+          break;
+        }
+      if (!KernelProblem.empty())
+        break;
+      continue;
+    }
+    // btf_int_check_meta: one encoding flag at most.
+    if (T->getKind() != BTF::BTF_KIND_INT)
       continue;
     uint32_t Meta = *reinterpret_cast<const uint32_t *>(T + 1);
     uint32_t Encoding = (Meta >> 24) & 0xf;
