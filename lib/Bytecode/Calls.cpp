@@ -592,6 +592,12 @@ RegState &Interp::acquireAllocObj(VerifierState &St, CodeAddr Pc,
 
 bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
+  // BTF tracepoints (BPF_PROG_TYPE_TRACING) have the kfuncs on kernel
+  // objects (RefKfuncs.cpp); the others are not modelled there.
+  if (Res.Program && StringRef(Obj.codeSections()[Res.Program->Section].Name)
+                         .starts_with("tp_btf/"))
+    if (std::optional<bool> Done = doRefKfunc(Name, Pc, St))
+      return *Done;
   if (!Res.Program ||
       !graphKfuncsAllowed(Obj.codeSections()[Res.Program->Section].Name)) {
     stop("kfunc " + Name + " in a program type not modelled for kfuncs");

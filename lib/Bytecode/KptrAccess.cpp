@@ -156,12 +156,11 @@ bool Interp::kptrStoreValue(const Insn &I, CodeAddr Pc, const RegState &Base,
   std::vector<FindingNote> Notes = {regNote(Pc, I.Src, V)};
   switch (V.Type) {
   case RegType::Scalar: {
-    // register_is_null: a scalar the kernel knows to be 0 is NULL.
+    // register_is_null: a scalar the kernel knows to be 0 is NULL. An
+    // imprecise value may be one the kernel knows better, or a pointer to
+    // it (a kptr loaded from a map we do not model): not judged.
     const Scalar &S = V.Val;
-    if (S.FromCtx || (S.isConst() && S.constValue() == 0))
-      return false;
-    bool NonZero = S.UMin > 0 || (S.Bits.Value & ~S.Bits.Mask) != 0;
-    if (S.Imprecise && !NonZero)
+    if (S.FromCtx || S.Imprecise || (S.isConst() && S.constValue() == 0))
       return false;
     report(Rule::KptrStoreInteger, Pc, What, std::move(Notes), St, "register");
     return true;

@@ -84,7 +84,8 @@ std::optional<bool> Interp::doRefKfunc(const std::string &Name, CodeAddr Pc,
   // programs only (kernel/bpf/cpumask.c).
   StringRef Sec = Obj.codeSections()[Res.Program->Section].Name;
   Sec.consume_front("?");
-  if (K->Name.starts_with("bpf_cpumask_") && Sec != "syscall") {
+  if (K->Name.starts_with("bpf_cpumask_") && Sec != "syscall" &&
+      !Sec.starts_with("tp_btf/")) {
     stop("kfunc " + Name + " in a program type not modelled for it");
     return false;
   }
