@@ -16,6 +16,7 @@
 #include "InterpreterImpl.h"
 #include "bpflint/Model/Helpers.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 
 using namespace llvm;
 
