@@ -684,6 +684,23 @@ const GraphRootField *SpecialFields::rootAt(int64_t Off) const {
   return nullptr;
 }
 
+uint32_t BtfInfo::findStruct(StringRef Name) const {
+  if (!Parser)
+    return 0;
+  uint32_t Fwd = 0;
+  for (uint32_t Id = 1, N = Parser->typesCount(); Id < N; ++Id) {
+    const BTF::CommonType *T = type(Id);
+    if (!T || Parser->findString(T->NameOff) != Name)
+      continue;
+    if (T->getKind() == BTF::BTF_KIND_STRUCT)
+      return Id;
+    // A struct forward declaration (kind_flag 0).
+    if (T->getKind() == BTF::BTF_KIND_FWD && !(T->Info >> 31) && !Fwd)
+      Fwd = Id;
+  }
+  return Fwd;
+}
+
 std::string BtfInfo::typeName(uint32_t TypeId) const {
   const BTF::CommonType *T = type(TypeId);
   if (!T)

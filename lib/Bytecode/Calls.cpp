@@ -179,12 +179,9 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
   }
   // Inside a critical section only bpf_spin_unlock (and, in newer kernels,
   // kptr_xchg) may be called (do_check_insn, before any argument check).
-  if (St.Lock.Held && Id != FnSpinUnlock) {
-    // Kernels after 6.18 allow bpf_kptr_xchg in a critical section.
-    if (Id == FnKptrXchg && Opts.Kernel > KernelVersion(6, 18)) {
-      stop("bpf_kptr_xchg while holding a lock");
-      return false;
-    }
+  // Kernels after 6.18 allow bpf_kptr_xchg in a critical section.
+  if (St.Lock.Held && Id != FnSpinUnlock &&
+      !(Id == FnKptrXchg && Opts.Kernel > KernelVersion(6, 18))) {
     std::string Held = lockDescription(St.Lock) + " is held";
     if (Id == FnSpinLock)
       report(Rule::LockNested, Pc, "bpf_spin_lock while " + Held,
@@ -224,6 +221,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     }
   }
 
+  if (std::optional<bool> Done = doKptrHelper(Id, Pc, St))
+    return *Done;
   bool Handled = false;
   bool Continue = doDynptrHelper(Id, Pc, St, Handled);
   if (Handled)
@@ -601,6 +600,12 @@ RegState &Interp::acquireAllocObj(VerifierState &St, CodeAddr Pc,
 
 bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
+  // BTF tracepoints (BPF_PROG_TYPE_TRACING) have the kfuncs on kernel
+  // objects (RefKfuncs.cpp); the others are not modelled there.
+  if (Res.Program && StringRef(Obj.codeSections()[Res.Program->Section].Name)
+                         .starts_with("tp_btf/"))
+    if (std::optional<bool> Done = doRefKfunc(Name, Pc, St))
+      return *Done;
   if (!Res.Program ||
       !graphKfuncsAllowed(Obj.codeSections()[Res.Program->Section].Name)) {
     stop("kfunc " + Name + " in a program type not modelled for kfuncs");

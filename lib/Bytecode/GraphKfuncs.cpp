@@ -219,7 +219,14 @@ bool Interp::doPercpuObjDrop(CodeAddr Pc, VerifierState &St) {
 
 bool Interp::doRefcountAcquire(CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
-  const RegState &Obj0 = Regs[1];
+  RegState Obj0 = Regs[1];
+  // A refcounted object loaded from a local kptr field (KptrAccess.cpp):
+  // MEM_ALLOC | MEM_RCU | NON_OWN_REF to the kernel.
+  if (Obj0.Type == RegType::KernelObj && Obj0.Trust == PtrTrust::Rcu &&
+      Obj0.KptrOff >= 0 && isLocalType(Obj0.BtfId)) {
+    Obj0.Type = RegType::AllocObj;
+    Obj0.NonOwning = true;
+  }
   // KF_ARG_PTR_TO_REFCOUNTED_KPTR: an owning or non-owning reference to a
   // type whose record has a bpf_refcount.
   if (Opts.Kernel < KernelVersion(6, 4) || Obj0.Type != RegType::AllocObj ||

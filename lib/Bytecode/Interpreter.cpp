@@ -328,7 +328,7 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
       Ptr.Off = int64_t(Op == AluAdd ? uint64_t(Ptr.Off) + Delta
                                      : uint64_t(Ptr.Off) - Delta);
     } else {
-      Ptr.VarOff = true;
+      trackVarOff(Ptr, Other.Val, Op == AluAdd);
     }
     D = Ptr;
     return true;
@@ -549,7 +549,10 @@ bool Interp::touchesLock(const Insn &I, CodeAddr Pc, const RegState &Base,
 bool Interp::badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
                            unsigned Size, const VerifierState &St) {
   // check_map_access then check_map_kptr_access. Only for maps whose type
-  // surely keeps kptr fields (hash, array, LRU hash) and a known offset.
+  // surely keeps kptr fields (hash, array, LRU hash, task storage) and a
+  // known offset (else KptrAccess.cpp).
+  if (Base.Type == RegType::MapValue && Base.VarOff)
+    return kptrVarOffAccess(I, Pc, Base, Size, St);
   if (Base.Type != RegType::MapValue || Base.MaybeNull || Base.VarOff ||
       Base.MapIndex < 0 || size_t(Base.MapIndex) >= Obj.maps().size() ||
       !Obj.btf().kernelAcceptsBtf())
@@ -557,7 +560,8 @@ bool Interp::badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
   const MapDef &M = Obj.maps()[Base.MapIndex];
   uint32_t Type = M.Btf.MapType;
   if (M.IsDataSection || !M.Btf.HasBtf ||
-      !(Type == 1 || Type == 2 || Type == 9))
+      !(Type == 1 || Type == 2 || Type == 9 ||
+        (Type == 29 && Opts.Kernel >= KernelVersion(6, 4))))
     return false;
   int64_t Lo = Base.Off + I.Off, Hi = Lo + Size;
   // Out of the value: another error first.
@@ -569,7 +573,7 @@ bool Interp::badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
     return false;
   // What the tag means to the kernel of the profile (Kptr.def); a tag it
   // does not know invalidates the record: then nothing is judged.
-  enum { Unref, Ref, Percpu, Invalid };
+  enum { Unref, Ref, Percpu, Uptr, Invalid };
   auto kindOf = [&](StringRef Tag) {
     if (Opts.Kernel < KernelVersion(6, 3))
       return Tag == "kptr" ? Unref : Tag == "kptr_ref" ? Ref : Invalid;
@@ -579,14 +583,17 @@ bool Interp::badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
       return Ref;
     if (Tag == "percpu_kptr" && Opts.Kernel >= KernelVersion(6, 7))
       return Percpu;
-    // uptr (6.13+) is a field too, but not judged here.
+    if (Tag == "uptr" && Opts.Kernel >= KernelVersion(6, 13))
+      return Uptr;
     return Invalid;
   };
   for (const SpecialFields::KptrField &F : M.Btf.Fields.Kptrs)
     if (kindOf(F.Tag) == Invalid)
       return false;
   int Kind = kindOf(K->Tag);
-  std::string Field = (Kind == Percpu ? "percpu_kptr" : "kptr") +
+  std::string Field = (Kind == Percpu ? "percpu_kptr"
+                       : Kind == Uptr ? "uptr"
+                                      : "kptr") +
                       std::string(" field at offset ") +
                       std::to_string(K->Off) + " of a value of map '" + M.Name +
                       "'";
@@ -595,14 +602,15 @@ bool Interp::badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
   if (I.Kind == InsnKind::Atomic)
     Access = "atomic operation";
   // An access starting before the field may first meet another special
-  // field the kernel checks in offset order: only judge those starting
-  // inside it.
+  // field the kernel checks in offset order: then it is not judged.
   if (Lo != int64_t(K->Off)) {
-    if (Lo < int64_t(K->Off))
+    if (Lo < int64_t(K->Off) && firstFieldIsKptr(M.Btf.Fields, Lo, Hi) != K)
       return false;
     report(Rule::KptrAccessMisaligned, Pc,
            "a " + std::to_string(Size) + "-byte " + Access + " at offset " +
-               std::to_string(Lo) + " inside the " + Field,
+               std::to_string(Lo) +
+               (Lo < int64_t(K->Off) ? " overlapping the " : " inside the ") +
+               Field,
            {regNote(Pc, RegNo, Base)}, St);
     return true;
   }
@@ -613,6 +621,8 @@ bool Interp::badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
            {regNote(Pc, RegNo, Base)}, St);
     return true;
   }
+  if (Kind == Uptr && (I.Kind == InsnKind::Atomic || I.mode() == ModeMemSX))
+    return false; // Not confirmed for uptr.
   if (I.Kind == InsnKind::Atomic || I.mode() == ModeMemSX) {
     report(Rule::KptrAtomicAccess, Pc,
            "an " + Access + " on the " + Field +
@@ -622,6 +632,12 @@ bool Interp::badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
   }
   if (I.Kind == InsnKind::Load)
     return false;
+  if (Kind == Uptr) {
+    report(Rule::KptrDirectStore, Pc,
+           "store to the " + Field + " (user space sets uptr fields)",
+           {regNote(Pc, RegNo, Base)}, St, "uptr");
+    return true;
+  }
   if (Kind == Ref || Kind == Percpu) {
     report(Rule::KptrDirectStore, Pc,
            "direct store to the referenced " + Field +
@@ -636,6 +652,8 @@ bool Interp::badKptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
            {regNote(Pc, RegNo, Base)}, St);
     return true;
   }
+  if (I.cls() == ClassSTX)
+    return kptrStoreValue(I, Pc, Base, *K, Field, St);
   return false;
 }
 
@@ -687,6 +705,7 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
   RegState Result;
   if (badDeref(I, Pc, Base, I.Src, St) || touchesLock(I, Pc, Base, Size, St) ||
       badKptrAccess(I, Pc, Base, Size, St) ||
+      kernelObjAccess(I, Pc, Base, I.Src, /*IsStore=*/false, St) ||
       dynptrAccess(I, Pc, Base, I.Src, /*IsStore=*/false, St))
     return false;
   switch (Base.Type) {
@@ -803,6 +822,7 @@ bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
   }
   if (badDeref(I, Pc, Base, I.Dst, St) || touchesLock(I, Pc, Base, Size, St) ||
       badKptrAccess(I, Pc, Base, Size, St) ||
+      kernelObjAccess(I, Pc, Base, I.Dst, /*IsStore=*/true, St) ||
       dynptrAccess(I, Pc, Base, I.Dst, /*IsStore=*/true, St))
     return false;
   switch (Base.Type) {

@@ -138,6 +138,13 @@ private:
                                  VerifierState &St);
   /// bpf_kptr_xchg (helper 194).
   bool doKptrXchg(CodeAddr Pc, VerifierState &St);
+  /// bpf_kptr_xchg into a kptr field of an owned local object (6.12+).
+  bool kptrXchgIntoObject(CodeAddr Pc, VerifierState &St);
+  /// bpf_kptr_xchg once the destination field is known; Where names the
+  /// value or object it is in.
+  bool kptrXchgField(CodeAddr Pc, VerifierState &St,
+                     const SpecialFields::KptrField &F,
+                     const std::string &Where);
   /// A load of a kptr field of a map value: 0 not a kptr field, 1 Result
   /// is the loaded pointer, 2 the path stops.
   int loadKptr(const Insn &I, const RegState &Base, VerifierState &St,
@@ -159,6 +166,40 @@ private:
   /// Whether the program is sleepable (libbpf's SEC_SLEEPABLE).
   bool sleepable() const;
   mutable std::optional<std::set<uint32_t>> LocalTypes;
+
+  // KptrAccess.cpp: kptr field accesses, kernel objects, task helpers.
+  /// Records the variable part Pointer += (or -=) V adds (VarMin/VarMax).
+  static void trackVarOff(RegState &Ptr, const Scalar &V, bool Add);
+  /// check_map_access walks the record's fields in offset order: the
+  /// first field [Lo, Hi) overlaps decides. The kptr field that is that
+  /// first field, or null (another special field, or none).
+  static const SpecialFields::KptrField *
+  firstFieldIsKptr(const SpecialFields &F, int64_t Lo, int64_t Hi);
+  /// The record of the map value Base points to, when its kptr fields are
+  /// ones the profile knows in a map type we model (else null).
+  const SpecialFields *kptrRecord(const RegState &Base) const;
+  /// An access at a variable offset that may touch a kptr (KPTR-005).
+  bool kptrVarOffAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
+                        unsigned Size, const VerifierState &St);
+  /// A register stored into the unreferenced kptr field K (KPTR-011/012).
+  bool kptrStoreValue(const Insn &I, CodeAddr Pc, const RegState &Base,
+                      const SpecialFields::KptrField &K,
+                      const std::string &Field, const VerifierState &St);
+  /// A load or store through a non-NULL kernel object: the license
+  /// (KPTR-024) and writes (GRAPH-026); true if reported.
+  bool kernelObjAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
+                       unsigned RegNo, bool IsStore, const VerifierState &St);
+  /// Whether the object's license is GPL-compatible.
+  bool gplProgram() const;
+  /// Whether the program type has bpf_get_current_task_btf (or, Storage,
+  /// the task storage helpers) on the profile.
+  bool taskHelpersAvailable(bool Storage) const;
+  /// A helper memory argument covering a kptr field (KPTR-008).
+  bool helperKptrMemArg(unsigned Id, CodeAddr Pc, VerifierState &St);
+  /// bpf_get_current_task_btf, the task storage helpers and the
+  /// local-storage map checks; none if not handled here, else whether
+  /// the path goes on.
+  std::optional<bool> doKptrHelper(unsigned Id, CodeAddr Pc, VerifierState &St);
 
   // Graph kfuncs past the lock check (GraphKfuncs.cpp).
   /// Loads and stores through an object from bpf_obj_new: 0 not one, 1

@@ -69,6 +69,21 @@ bool Interp::mapsCreatable(CodeAddr Entry, const VerifierState &St) {
   constexpr uint32_t Ringbuf = 27, UserRingbuf = 31;
   for (const MapDef &M : Obj.maps()) {
     const BtfMapInfo &B = M.Btf;
+    // map_check_btf: a local-storage map (which needs its BTF) whose value
+    // holds a list head or rbtree root is refused (GRAPH-006, confirmed on
+    // 6.18 for task storage).
+    bool LocalStorage = B.MapType == 24 || B.MapType == 28 || B.MapType == 29 ||
+                        B.MapType == 32;
+    if (!M.IsDataSection && !M.IsInnerMeta && B.HasBtf && LocalStorage &&
+        !B.Fields.Roots.empty() && Obj.btf().kernelAcceptsBtf()) {
+      report(Rule::GraphMapType, Entry,
+             "local-storage map '" + M.Name + "' (map type " +
+                 std::to_string(B.MapType) +
+                 ") holds a graph root in its value: the kernel refuses to "
+                 "create it and libbpf fails to load the whole object",
+             {}, St);
+      return false;
+    }
     if (M.IsDataSection || M.IsInnerMeta || !B.HasBtf ||
         (B.MapType != Ringbuf && B.MapType != UserRingbuf))
       continue;

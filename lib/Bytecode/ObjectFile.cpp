@@ -110,6 +110,20 @@ Error BpfObject::loadSections() {
   if (!Shdrs)
     return badInput("malformed ELF: " + toString(Shdrs.takeError()));
   for (const auto &[Idx, Sec] : enumerate(*Shdrs)) {
+    if (Sec.sh_type == ELF::SHT_PROGBITS &&
+        !(Sec.sh_flags & ELF::SHF_EXECINSTR)) {
+      Expected<StringRef> Name = EF.getSectionName(Sec);
+      Expected<ArrayRef<uint8_t>> Bytes = EF.getSectionContents(Sec);
+      if (Name && *Name == "license" && Bytes) {
+        StringRef Text(reinterpret_cast<const char *>(Bytes->data()),
+                       Bytes->size());
+        License = Text.take_until([](char C) { return C == 0; }).str();
+      } else {
+        consumeError(Name.takeError());
+        consumeError(Bytes.takeError());
+      }
+      continue;
+    }
     if (Sec.sh_type != ELF::SHT_PROGBITS ||
         !(Sec.sh_flags & ELF::SHF_EXECINSTR))
       continue;

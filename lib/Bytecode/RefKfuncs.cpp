@@ -84,7 +84,8 @@ std::optional<bool> Interp::doRefKfunc(const std::string &Name, CodeAddr Pc,
   // programs only (kernel/bpf/cpumask.c).
   StringRef Sec = Obj.codeSections()[Res.Program->Section].Name;
   Sec.consume_front("?");
-  if (K->Name.starts_with("bpf_cpumask_") && Sec != "syscall") {
+  if (K->Name.starts_with("bpf_cpumask_") && Sec != "syscall" &&
+      !Sec.starts_with("tp_btf/")) {
     stop("kfunc " + Name + " in a program type not modelled for it");
     return false;
   }
@@ -206,13 +207,22 @@ int Interp::loadKptr(const Insn &I, const RegState &Base, VerifierState &St,
   const MapDef &M = Obj.maps()[Base.MapIndex];
   uint32_t Type = M.Btf.MapType;
   if (M.IsDataSection || !M.Btf.HasBtf ||
-      !(Type == 1 || Type == 2 || Type == 9))
+      !(Type == 1 || Type == 2 || Type == 9)) {
+    // A kptr field of a map (or global) we do not model may hold a pointer
+    // to the kernel: what we load is not a scalar it knows.
+    if (M.Btf.HasBtf &&
+        M.Btf.Fields.overlappingKptr(Base.Off + I.Off, I.accessSize())) {
+      Result = RegState::scalar(Scalar::imprecise());
+      return 1;
+    }
     return 0;
+  }
   // A record with a tag the kernel does not know is invalid: plain memory.
   if (!M.Btf.Fields.kptrTagsValid())
     return 0;
   int64_t Lo = Base.Off + I.Off;
-  const SpecialFields::KptrField *F = M.Btf.Fields.overlappingKptr(Lo, 8);
+  const SpecialFields::KptrField *F =
+      M.Btf.Fields.overlappingKptr(Lo, I.accessSize());
   if (!F)
     return 0;
   // badKptrAccess judged misaligned and narrow accesses already.
@@ -238,6 +248,17 @@ int Interp::loadKptr(const Insn &I, const RegState &Base, VerifierState &St,
       return 2;
     }
     Trust = !sleepable() ? PtrTrust::Rcu : PtrTrust::Untrusted;
+  } else if (F->Tag == "percpu_kptr" && Opts.Kernel >= KernelVersion(6, 7) &&
+             isLocalType(F->PointeeId) && !sleepable()) {
+    // MEM_RCU | MEM_PERCPU | MEM_ALLOC (in an RCU section): the percpu
+    // object, to be reached through bpf_this_cpu_ptr/bpf_per_cpu_ptr.
+    Result = RegState();
+    Result.Type = RegType::AllocObj;
+    Result.Percpu = true;
+    Result.MaybeNull = true;
+    Result.BtfId = F->PointeeId;
+    Result.Id = St.freshId();
+    return 1;
   } else {
     stop("load of a " + F->Tag + " field");
     return 2;

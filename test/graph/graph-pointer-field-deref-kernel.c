@@ -8,6 +8,7 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 '-fplugin-arg-bpflint-checks=-*,graph-*' -Xclang -verify=k61 %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 // k61-no-diagnostics
 
 #include "graph_test.h"
@@ -34,6 +35,7 @@ int write_current(void *ctx) {
   if (!o)
     return 0;
   o->pid = 0;
+  // OBJ: graph-pointer-field-deref-kernel.c:[[@LINE+1]]:{{[0-9]+}}: warning: store through R{{[0-9]+}}, a kernel object (struct task_struct): programs may only read kernel objects (verifier: "only read is supported") [bpflint-graph-pointer-field-deref]
   t->pid = o->pid; // expected-warning {{kernel object returned by bpf_get_current_task_btf() written; the verifier lets programs write only the objects they allocate (bpf_obj_new) and map values (verifier: "only read is supported") [bpflint-graph-pointer-field-deref]}}
   bpf_spin_lock(&glock);
   bpf_list_push_back(&owners, &o->node);
@@ -64,6 +66,7 @@ int write_acquired(void *ctx) {
 
   if (!t)
     return 0;
+  // OBJ: graph-pointer-field-deref-kernel.c:[[@LINE+1]]:{{[0-9]+}}: warning: store through R{{[0-9]+}}, a kernel object (struct task_struct): {{.*}}[bpflint-graph-pointer-field-deref]
   t->tgid = 0; // expected-warning {{kernel object returned by bpf_task_from_pid() written}}
   bpf_task_release(t);
   return 0;

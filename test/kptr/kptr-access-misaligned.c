@@ -6,6 +6,7 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=expected,k61 -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 
 #include "kptr_owner_test.h"
 
@@ -16,6 +17,7 @@
 SEC("tc")
 int high_half(void *ctx) {
   LOOKUP();
+  // OBJ: kptr-access-misaligned.c:[[@LINE+1]]:{{[0-9]+}}: warning: a 4-byte load at offset 12 inside the kptr field at offset 8 {{.*}}[bpflint-kptr-access-misaligned]
   return *(volatile __u32 *)((char *)&o->task + 4) != 0; // expected-warning {{access at offset 12 of the map value overlaps kptr field 'task' (offset 8) without starting at it (verifier: "kptr access misaligned expected=8 off=12") [bpflint-kptr-access-misaligned]}}
 }
 
@@ -31,6 +33,7 @@ int high_half_fixed(void *ctx) {
 SEC("tc")
 int straddle(void *ctx) {
   LOOKUP();
+  // OBJ: kptr-access-misaligned.c:[[@LINE+1]]:{{[0-9]+}}: warning: a 8-byte load at offset 4 overlapping the kptr field at offset 8 of a value of map 'owners' (verifier: "%s access misaligned expected=%u off=%llu") [bpflint-kptr-access-misaligned]
   return *(volatile __u64 *)((char *)o + 4) != 0; // expected-warning {{access at offset 4 of the map value overlaps kptr field 'task' (offset 8)}}
 }
 

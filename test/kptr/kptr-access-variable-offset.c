@@ -6,6 +6,7 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=expected,k61 -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 
 #include "kptr_owner_test.h"
 
@@ -17,6 +18,7 @@ SEC("tc")
 int word_at(void *ctx) {
   LOOKUP();
   __u32 i = bpf_get_prandom_u32() & 3;
+  // OBJ: kptr-access-variable-offset.c:[[@LINE+1]]:{{[0-9]+}}: warning: an access of 8 bytes at offsets 0..31 (a variable offset) of a value of map 'owners' may touch its kptr field at offset 8 (verifier: "%s access cannot have variable offset") [bpflint-kptr-access-variable-offset]
   ((volatile __u64 *)o)[i] = 0; // expected-warning {{access at a variable offset of the map value may touch kptr field 'task'; the kernel allows only constant offsets there (verifier: "kptr access cannot have variable offset") [bpflint-kptr-access-variable-offset]}}
   return 0;
 }
@@ -39,6 +41,7 @@ int bounded_wrongly(void *ctx) {
   __u32 i = bpf_get_prandom_u32();
   if (i > 2)
     return 0;
+  // OBJ: kptr-access-variable-offset.c:[[@LINE+1]]:{{[0-9]+}}: warning: an access of 8 bytes at offsets 8..31 (a variable offset) {{.*}}[bpflint-kptr-access-variable-offset]
   ((volatile __u64 *)&o->task)[i] = 1; // expected-warning {{may touch kptr field 'task'}}
   return 0;
 }

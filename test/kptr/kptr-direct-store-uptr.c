@@ -10,6 +10,9 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.6 -Xclang -verify=k612 %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o --program forget_udata | FileCheck %s --check-prefix=OBJ
+// RUN: %objcheck %t.o --program forget_udata_fixed
+// RUN: %objcheck --kernel 6.12 %t.o
 
 #include "kptr_test.h"
 
@@ -49,6 +52,7 @@ int forget_udata(void *ctx) {
   if (!v)
     return 0;
   v->seen++;
+  // OBJ: kptr-direct-store-uptr.c:[[@LINE+1]]:{{[0-9]+}}: warning: store to the uptr field at offset 8 of a value of map 'task_values' (user space sets uptr fields) (verifier: "store to uptr disallowed") [bpflint-kptr-direct-store]
   v->udata = NULL; // expected-warning {{store to uptr field 'udata' of a map value; uptr fields are set by user space only (verifier: "store to uptr disallowed") [bpflint-kptr-direct-store]}}
   return 0;
 }

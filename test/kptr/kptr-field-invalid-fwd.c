@@ -15,6 +15,8 @@
 // RUN: %clang_bpf -DCOMPLETE -c %s -o %t.complete.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.complete.o | FileCheck %s --check-prefix=KERNELC %}
+// RUN: %objcheck %t.o
+// RUN: not %objcheck %t.complete.o | FileCheck %s --check-prefix=OBJC --implicit-check-not=warning:
 
 #include "kptr_test.h"
 
@@ -55,6 +57,7 @@ int mark_blob(void *ctx) {
   struct holder *h = bpf_map_lookup_elem(&holders, &key);
   if (!h)
     return 0;
+  // OBJC: kptr-field-invalid-fwd.c:[[@LINE+1]]:{{[0-9]+}}: warning: store of R{{[0-9]+}} (scalar(1)) into the unreferenced kptr field at offset 0 of a value of map 'holders', which holds NULL or a pointer to struct blob (verifier: "invalid kptr access, R%d type=scalar expected=%s%s or %s%s") [bpflint-kptr-store-integer]
   h->blob = (void *)1; // complete-warning {{stores an integer into kptr field 'blob'}}
   return 0;
 }
@@ -67,6 +70,7 @@ int clear_ticket(void *ctx) {
   struct holder *h = bpf_map_lookup_elem(&holders, &key);
   if (!h)
     return 0;
+  // OBJC: kptr-field-invalid-fwd.c:[[@LINE+1]]:{{[0-9]+}}: warning: direct store to the referenced kptr field at offset 8 {{.*}}[bpflint-kptr-direct-store]
   h->ticket = NULL; // complete-warning {{direct store to referenced kptr field 'ticket'}}
   return 0;
 }

@@ -6,6 +6,7 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=expected,k61 -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 
 #include "kptr_owner_test.h"
 
@@ -23,6 +24,7 @@ struct {
 SEC("tc")
 int snapshot(struct __sk_buff *skb) {
   LOOKUP();
+  // OBJ: kptr-helper-access.c:[[@LINE+1]]:{{[0-9]+}}: warning: bpf_probe_read_kernel reads or writes bytes 0..31 of a value of map 'owners' (argument R1), which cover its kptr field at offset 8 (verifier: "%s cannot be accessed indirectly by helper") [bpflint-kptr-helper-access]
   bpf_probe_read_kernel(o, sizeof(*o), (void *)skb); // expected-warning {{argument 1 of bpf_probe_read_kernel() covers kptr field 'task' of a map value; helpers may not read or write kptr fields (verifier: "kptr cannot be accessed indirectly by helper") [bpflint-kptr-helper-access]}}
   return 0;
 }
@@ -40,6 +42,7 @@ int snapshot_fixed(struct __sk_buff *skb) {
 SEC("tc")
 int archive(void *ctx) {
   LOOKUP();
+  // OBJ: kptr-helper-access.c:[[@LINE+1]]:{{[0-9]+}}: warning: bpf_map_update_elem reads or writes bytes 0..31 of a value of map 'owners' (argument R3), {{.*}}[bpflint-kptr-helper-access]
   bpf_map_update_elem(&history, &key, o, BPF_ANY); // expected-warning {{argument 3 of bpf_map_update_elem() covers kptr field 'task'}}
   return 0;
 }

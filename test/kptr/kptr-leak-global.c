@@ -10,6 +10,8 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.18 -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck --kernel 6.12 %t.o
 
 #include "kptr_test.h"
 
@@ -26,6 +28,7 @@ int install_mask(void *ctx) {
     return 0;
   bpf_cpumask_set_cpu(0, mask);
   bpf_kptr_xchg(&global_mask, mask);
+  // OBJ: kptr-leak-global.c:[[@LINE+2]]:{{[0-9]+}}: warning: reference is neither released nor stored in a kptr on this path {{.*}}[bpflint-kptr-leak]
   return 0; // expected-warning {{reference is neither released nor stored in a kptr on this path}}
 }
 

@@ -22,6 +22,8 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.6 -Xclang -verify=expected -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program stash_rc_node_fixed --program peek_and_share_fixed --program percpu_into_plain_fixed --program plain_into_percpu_fixed --program nest_leak_fixed
 
 #include "kptr_test.h"
 
@@ -88,6 +90,7 @@ int peek_and_share(void *ctx) {
   if (!n)
     return 0;
   struct rc_node *m = bpf_refcount_acquire(n);
+  // OBJ: kptr-local-stash.c:[[@LINE+1]]:{{[0-9]+}}: warning: object from bpf_obj_new in R{{[0-9]+}} is accessed before it is checked for NULL (verifier: "R%d invalid mem access 'ptr_or_null_'") [bpflint-graph-use-before-null-check]
   m->key = 1; // expected-warning {{object written before the pointer is checked for NULL}}
   bpf_obj_drop(m);
   return 0;
@@ -116,6 +119,7 @@ int drop_peeked(void *ctx) {
   struct rc_node *n = e->node;
   if (!n)
     return 0;
+  // OBJ: kptr-local-stash.c:[[@LINE+1]]:{{[0-9]+}}: warning: bpf_obj_drop() releases in R1 a pointer loaded from a kptr field, which the program does not own {{.*}}[bpflint-kptr-loaded-not-owned]
   bpf_obj_drop(n); // k612-warning {{bpf_obj_drop() releases a pointer loaded from kptr field 'node', which the program does not own}}
   return 0;
 }
@@ -127,6 +131,7 @@ int percpu_into_plain(void *ctx) {
   struct counters *c = (struct counters *)bpf_percpu_obj_new(struct counters);
   if (!c)
     return 0;
+  // OBJ: kptr-local-stash.c:[[@LINE+1]]:{{[0-9]+}}: warning: bpf_kptr_xchg() stores a percpu object (bpf_percpu_obj_new) into the kptr field at offset 8 of a value of map 'entries', which is not __percpu_kptr (verifier: "invalid kptr access, R%d type=%s%s expected=%s%s") [bpflint-kptr-xchg-type-mismatch]
   c = bpf_kptr_xchg(&e->plain, c); // k612-warning {{bpf_kptr_xchg() stores a percpu object into kptr field 'plain', which is not __percpu_kptr; percpu and plain objects are not interchangeable (verifier: "invalid kptr access, R2 type=percpu_ptr_ expected=ptr_counters") [bpflint-kptr-xchg-type-mismatch]}}
   if (c)
     bpf_obj_drop(c);
@@ -174,6 +179,7 @@ int nest_leak(void *ctx) {
   i = bpf_kptr_xchg(&o->in, i);
   bpf_obj_drop(o); // k612-warning {{reference is neither released nor stored in a kptr on this path}}
   return 0;
+  // OBJ: kptr-local-stash.c:[[@LINE+1]]:{{[0-9]+}}: warning: reference is neither released nor stored in a kptr on this path {{.*}}[bpflint-kptr-leak]
 }
 
 // KERNEL-DAG: nest_leak_fixed: accept

@@ -7,6 +7,7 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 
 #include "kptr_test.h"
 
@@ -37,6 +38,7 @@ struct {
 SEC("syscall")
 int lookup_by_pid(void *ctx) {
   int pid = bpf_get_current_task_btf()->pid;
+  // OBJ: kptr-local-storage-helper.c:[[@LINE+1]]:{{[0-9]+}}: warning: bpf_map_lookup_elem() is given local-storage map 'task_ctxs' (map type 29), which only its own storage helpers take (verifier: "cannot pass map_type %d into func %s#%d") [bpflint-kptr-local-storage-helper]
   struct task_ctx *t = bpf_map_lookup_elem(&task_ctxs, &pid); // expected-warning {{bpf_map_lookup_elem() cannot take local-storage map 'task_ctxs' (BPF_MAP_TYPE_TASK_STORAGE); use bpf_task_storage_get() (verifier: "cannot pass map_type 29 into func bpf_map_lookup_elem#1") [bpflint-kptr-local-storage-helper]}}
   if (t)
     t->runs++;
@@ -57,6 +59,7 @@ int lookup_by_pid_fixed(void *ctx) {
 SEC("syscall")
 int clear_entry(void *ctx) {
   int pid = bpf_get_current_task_btf()->pid;
+  // OBJ: kptr-local-storage-helper.c:[[@LINE+1]]:{{[0-9]+}}: warning: bpf_map_delete_elem() is given local-storage map 'task_ctxs' {{.*}}[bpflint-kptr-local-storage-helper]
   bpf_map_delete_elem(&task_ctxs, &pid); // expected-warning {{bpf_map_delete_elem() cannot take local-storage map 'task_ctxs' (BPF_MAP_TYPE_TASK_STORAGE); use bpf_task_storage_delete()}}
   return 0;
 }
@@ -73,6 +76,7 @@ int clear_entry_fixed(void *ctx) {
 SEC("syscall")
 int storage_get_hash(void *ctx) {
   struct task_ctx *t =
+      // OBJ: kptr-local-storage-helper.c:[[@LINE+1]]:{{[0-9]+}}: warning: bpf_task_storage_get() is given map 'by_pid' of type 1, not BPF_MAP_TYPE_TASK_STORAGE {{.*}}[bpflint-kptr-local-storage-helper]
       bpf_task_storage_get(&by_pid, bpf_get_current_task_btf(), NULL, 0); // expected-warning {{bpf_task_storage_get() needs a BPF_MAP_TYPE_TASK_STORAGE map; 'by_pid' is BPF_MAP_TYPE_HASH (verifier: "cannot pass map_type 1 into func bpf_task_storage_get#156") [bpflint-kptr-local-storage-helper]}}
   if (t)
     t->runs++;

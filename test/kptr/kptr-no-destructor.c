@@ -7,6 +7,7 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.6 -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 
 #include "kptr_test.h"
 
@@ -44,6 +45,7 @@ int forget_socket(void *ctx) {
   struct ref_value *v = bpf_map_lookup_elem(&ref_socks, &key);
   if (!v)
     return 0;
+  // OBJ: kptr-no-destructor.c:[[@LINE+1]]:{{[0-9]+}}: warning: bpf_kptr_xchg() on a value of map 'ref_socks', whose kptr field at offset 0 points to struct sock, a kernel type without a destructor kfunc: libbpf creates the map without BTF (verifier: "map '%s' has to have BTF in order to use bpf_kptr_xchg") [bpflint-kptr-no-destructor]
   struct sock *old = bpf_kptr_xchg(&v->sk, NULL); // expected-warning {{kptr field 'sk' is invalid because kernel type 'struct sock' has no destructor kfunc, so it cannot be a referenced kptr; use __kptr_untrusted (verifier: "map 'ref_socks' has to have BTF in order to use bpf_kptr_xchg") [bpflint-kptr-no-destructor]}}
   return old != NULL;
 }

@@ -9,6 +9,9 @@
 // RUN: %clang_bpf -DFIXED -c %s -o %t-fixed.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t-fixed.o | FileCheck %s --check-prefix=FIXED %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t-fixed.o
+// RUN: %objcheck --kernel 6.1 %t.o
 
 #include "kptr_test.h"
 
@@ -40,6 +43,7 @@ int owner_pid(void *ctx) {
   if (!o)
     return 0;
   struct task_struct *t = o->task;
+  // OBJ: kptr-non-gpl-access.c:[[@LINE+1]]:{{[0-9]+}}: warning: load through R{{[0-9]+}}, a kernel object (struct task_struct), in a program whose license 'Proprietary' is not GPL-compatible (verifier: "Cannot access kernel 'struct %s' from non-GPL compatible program") [bpflint-kptr-non-gpl-access]
   return t ? t->pid : 0; // expected-warning {{object 'struct task_struct' loaded from kptr field 'task' is a kernel object, which only GPL-compatible programs may read; the license is 'Proprietary' (verifier: "Cannot access kernel 'struct task_struct' from non-GPL compatible program") [bpflint-kptr-non-gpl-access]}}
 }
 

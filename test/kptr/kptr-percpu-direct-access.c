@@ -7,6 +7,8 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.6 -Xclang -verify=k66 %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck --kernel 6.6 %t.o
 
 #include "kptr_test.h"
 
@@ -45,6 +47,7 @@ int count_direct(void *ctx) {
   struct pcpu_stats *st = s->stats;
   if (!st)
     return 0;
+  // OBJ: kptr-percpu-direct-access.c:[[@LINE+1]]:{{[0-9]+}}: warning: load at offset 0 of the percpu object (struct pcpu_stats) in R{{[0-9]+}}: only bpf_this_cpu_ptr/bpf_per_cpu_ptr give a CPU's copy (verifier: "R%d is ptr_%s access percpu memory: off=%d") [bpflint-kptr-percpu-direct-access]
   st->packets++; // expected-warning {{percpu object 'struct pcpu_stats' accessed directly; get this CPU's copy with bpf_this_cpu_ptr() (or bpf_per_cpu_ptr()) first (verifier: "R%d is ptr_pcpu_stats access percpu memory: off=0") [bpflint-kptr-percpu-direct-access]}}
   return 0;
 }
@@ -68,6 +71,7 @@ int read_taken_out(void *ctx) {
   struct pcpu_stats *st = bpf_kptr_xchg(&s->stats, NULL);
   if (!st)
     return 0;
+  // OBJ: kptr-percpu-direct-access.c:[[@LINE+1]]:{{[0-9]+}}: warning: load at offset 8 of the percpu object (struct pcpu_stats) in R{{[0-9]+}}: {{.*}}[bpflint-kptr-percpu-direct-access]
   __u64 bytes = st->bytes; // expected-warning {{(verifier: "R%d is ptr_pcpu_stats access percpu memory: off=8")}}
   bpf_percpu_obj_drop(st);
   return bytes != 0;

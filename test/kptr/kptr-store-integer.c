@@ -11,6 +11,11 @@
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %clang_bpf -mcpu=v4 -c %s -o %t4.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefixes=OBJ,OBJ3 --implicit-check-not=warning:
+// RUN: not %objcheck %t4.o | FileCheck %s --check-prefixes=OBJ,OBJ4 --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program keep_task_fixed --program poison_fixed --program store_pid_fixed
+// RUN: %objcheck %t4.o --program keep_task_fixed --program poison_fixed --program store_pid_fixed
+// RUN: %objcheck --kernel 6.1 %t.o
 // RUN: %if kernel-oracle %{ %oracle %t4.o | FileCheck %s --check-prefix=KERNEL4 %}
 
 #include "kptr_test.h"
@@ -51,6 +56,9 @@ int poison(void *ctx) {
   struct seen *s = bpf_map_lookup_elem(&seen_map, &key);
   if (!s)
     return 0;
+  // OBJ3: kptr-store-integer.c:[[@LINE+3]]:{{[0-9]+}}: warning: store of R{{[0-9]+}} (scalar(1)) into the unreferenced kptr field at offset 0 of a value of map 'seen_map', which holds NULL or a pointer to struct task_struct (verifier: "invalid kptr access, R%d type=scalar expected=%s%s or %s%s") [bpflint-kptr-store-integer]
+  // OBJ4: kptr-store-integer.c:[[@LINE+2]]:{{[0-9]+}}: warning: store of the constant 1 into the kptr field at offset 0 of a value of map 'seen_map' (only 0, i.e. NULL, may be stored as an immediate) (verifier: "BPF_ST imm must be 0 when storing to kptr at off=%u") [bpflint-kptr-store-integer]
+  // (objcheck: the register store is KPTR-011's "register" variant.)
   s->last = (void *)1; // reg-warning {{stores an integer into kptr field 'last'; an unreferenced kptr holds NULL or a pointer to 'struct task_struct' (verifier: "invalid kptr access, R%d type=scalar expected=ptr_task_struct or untrusted_ptr_task_struct") [bpflint-kptr-store-integer]}} imm-warning {{(verifier: "BPF_ST imm must be 0 when storing to kptr at off=0")}}
   return 0;
 }
@@ -82,6 +90,7 @@ int store_pid(void *ctx) {
   __u64 pid = bpf_get_current_pid_tgid();
   if (!pid)
     return 0;
+  // OBJ: kptr-store-integer.c:[[@LINE+1]]:{{[0-9]+}}: warning: store of R{{[0-9]+}} (scalar(umin=1)) into the unreferenced kptr field at offset 0 {{.*}}[bpflint-kptr-store-integer]
   s->last = (struct task_struct *)pid; // reg-warning {{stores an integer into kptr field 'last'; an unreferenced kptr holds NULL or a pointer to 'struct task_struct' (verifier: "invalid kptr access, R%d type=scalar expected=ptr_task_struct or untrusted_ptr_task_struct") [bpflint-kptr-store-integer]}} imm-warning {{(verifier: "invalid kptr access, R%d type=scalar expected=ptr_task_struct or untrusted_ptr_task_struct")}}
   return 0;
 }

@@ -5,6 +5,8 @@
 // RUN: %bpflint_cc -fsyntax-only -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o --program remember_wrong | FileCheck %s --check-prefix=OBJ
+// RUN: %objcheck %t.o --program remember_wrong_fixed
 
 #include "kptr_test.h"
 
@@ -36,6 +38,7 @@ int remember_wrong(void *ctx) {
   struct obj *o = bpf_obj_new(struct obj);
   if (!o)
     return 0;
+  // OBJ: kptr-untrusted-store-type.c:[[@LINE+1]]:{{[0-9]+}}: warning: store of R{{[0-9]+}} (ptr_struct obj({{.*}})) into the unreferenced kptr field at offset 0 of a value of map 'lasts', which holds NULL or a pointer to struct task_struct (verifier: "invalid kptr access, R%d type=%s%s expected=%s%s or %s%s") [bpflint-kptr-untrusted-store-type]
   l->task = (void *)o; // expected-warning {{stores a 'struct obj' into kptr field 'task' of type 'struct task_struct' (verifier: "invalid kptr access, R%d type=ptr_obj expected=ptr_task_struct or untrusted_ptr_task_struct") [bpflint-kptr-untrusted-store-type]}}
   bpf_obj_drop(o);
   return 0;

@@ -9,6 +9,8 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.6 -Xclang -verify=old -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: %objcheck %t.o
+// RUN: not %objcheck --kernel 6.18 %t.o | FileCheck %s --check-prefix=OBJ618 --implicit-check-not=warning:
 
 #include "kptr_test.h"
 
@@ -41,6 +43,7 @@ int swap_locked(void *ctx) {
     return 0;
   bpf_spin_lock(&s->lock);
   s->generation++;
+  // OBJ618: kptr-xchg-under-lock.c:[[@LINE+1]]:{{[0-9]+}}: warning: call to helper bpf_kptr_xchg while the lock in a value of map 'slots' (id={{[0-9]+}}) is held (verifier: "function calls are not allowed while holding a lock") [bpflint-lock-call-in-critical-section]
   mask = bpf_kptr_xchg(&s->mask, mask); // old-warning {{function calls are not allowed while holding a lock}}
   bpf_spin_unlock(&s->lock);
   if (mask)

@@ -62,6 +62,10 @@ struct RegState {
   bool NullUncertain = false;
   /// The pointer's offset is not a known constant.
   bool VarOff = false;
+  /// VarOff: the variable part's smin and umax (the kernel's reg bounds),
+  /// when VarPrecise says they are the kernel's own (KptrAccess.cpp).
+  bool VarPrecise = false;
+  int64_t VarMin = 0, VarMax = 0;
   Scalar Val;         ///< Scalars only.
   int64_t Off = 0;    ///< Pointers: fixed offset.
   int MapIndex = -1;  ///< ConstMap / MapValue: index into BpfObject::maps().

@@ -184,6 +184,8 @@ public:
   bool scalarMemberAt(uint32_t StructId, uint64_t Off, unsigned Size) const;
   /// "struct val", "int", ... for notes.
   std::string typeName(uint32_t TypeId) const;
+  /// The id of the complete struct Name (0 if there is none).
+  uint32_t findStruct(llvm::StringRef Name) const;
 
 private:
   const llvm::BTF::CommonType *type(uint32_t Id) const;

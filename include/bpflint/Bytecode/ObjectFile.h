@@ -108,6 +108,9 @@ public:
   const std::vector<Function> &functions() const { return Functions; }
   const std::vector<MapDef> &maps() const { return Maps; }
   const BtfInfo &btf() const { return Btf; }
+  /// The "license" section's string (what libbpf passes to the kernel);
+  /// none if the object has no such section.
+  const std::optional<std::string> &license() const { return License; }
 
   /// Program entry points, in section order.
   std::vector<const Function *> programs() const;
@@ -135,6 +138,7 @@ private:
   std::vector<Function> Functions;
   std::vector<MapDef> Maps;
   BtfInfo Btf;
+  std::optional<std::string> License;
 };
 
 } // namespace bpflint::bc
