@@ -300,10 +300,12 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       stop("bpf_ringbuf_reserve with a size that is not a known constant");
       return false;
     }
+    uint64_t Reserved = Size.Val.constValue();
     clobberCallerSaved(St);
     RegState R0;
     R0.Type = RegType::RingbufMem;
     R0.MaybeNull = true;
+    R0.MemSize = uint32_t(std::min<uint64_t>(Reserved, UINT32_MAX));
     R0.Id = R0.RefObjId = St.freshId();
     Regs[0] = R0;
     St.Refs.push_back({R0.Id, Pc});
@@ -451,6 +453,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     stop("unmodelled helper " + Name.str());
     return false;
   }
+  if (!helperMemArgs(Id, Pc, St))
+    return false;
   // A helper returning a scalar. It may write through stack pointer
   // arguments: such memory becomes unknown bytes. The size is usually the
   // next argument; without a known one, the whole frame is unknown.
@@ -491,7 +495,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       Slots[K] = StackSlot{StackSlot::Misc, {}};
   }
   clobberCallerSaved(St);
-  Regs[0] = RegState::scalar(Scalar::unknown());
+  Regs[0] = RegState::scalar(refinedRetval(Id) ? Scalar::imprecise()
+                                               : Scalar::unknown());
   return true;
 }
 

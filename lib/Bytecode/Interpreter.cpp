@@ -288,6 +288,9 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
              {regNote(Pc, I.Dst, Ptr)}, St, "arith");
       return false;
     }
+    if (DPtr && Other.Type == RegType::Scalar &&
+        (Op == AluAdd || Op == AluSub) && nullablePtrArith(I, Pc, Ptr, St))
+      return false;
     bool Trackable =
         Ptr.Type == RegType::Ctx || Ptr.Type == RegType::Stack ||
         Ptr.Type == RegType::MapValue || Ptr.Type == RegType::RingbufMem ||
@@ -303,8 +306,8 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
       uint64_t Delta = Other.Val.constValue();
       Ptr.Off = int64_t(Op == AluAdd ? uint64_t(Ptr.Off) + Delta
                                      : uint64_t(Ptr.Off) - Delta);
-    } else {
-      Ptr.VarOff = true;
+    } else if (!addVarOff(I, Pc, Ptr, Other.Val, Op == AluSub, St)) {
+      return false;
     }
     D = Ptr;
     return true;
@@ -613,7 +616,8 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
   RegState Result;
   if (badDeref(I, Pc, Base, I.Src, St) || touchesLock(I, Pc, Base, Size, St) ||
       badKptrAccess(I, Pc, Base, Size, St) ||
-      dynptrAccess(I, Pc, Base, I.Src, /*IsStore=*/false, St))
+      dynptrAccess(I, Pc, Base, I.Src, /*IsStore=*/false, St) ||
+      memOutOfBounds(I, Pc, Base, I.Src, St))
     return false;
   switch (Base.Type) {
   case RegType::Stack: {
@@ -730,7 +734,8 @@ bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
   }
   if (badDeref(I, Pc, Base, I.Dst, St) || touchesLock(I, Pc, Base, Size, St) ||
       badKptrAccess(I, Pc, Base, Size, St) ||
-      dynptrAccess(I, Pc, Base, I.Dst, /*IsStore=*/true, St))
+      dynptrAccess(I, Pc, Base, I.Dst, /*IsStore=*/true, St) ||
+      memOutOfBounds(I, Pc, Base, I.Dst, St))
     return false;
   switch (Base.Type) {
   case RegType::Stack: {
@@ -827,6 +832,8 @@ bool Interp::doAtomic(const Insn &I, CodeAddr Pc, VerifierState &St) {
       stop("dereference of a pointer that may be NULL");
       return false;
     }
+    if (memOutOfBounds(I, Pc, Base, I.Dst, St))
+      return false;
     break;
   default:
     stop("atomic operation through an unsupported pointer");

@@ -215,6 +215,26 @@ private:
   /// path ended.
   bool exitUnderResLock(CodeAddr Pc, bool MainExit, VerifierState &St);
 
+  // MemBounds.cpp: pointer offsets and the bounds of memory accesses.
+  /// Arithmetic on a ring buffer record that may be NULL (RB-007); true
+  /// if reported.
+  bool nullablePtrArith(const Insn &I, CodeAddr Pc, const RegState &Ptr,
+                        VerifierState &St);
+  /// Ptr +/- Delta, Delta not an exact constant: Ptr keeps the variable
+  /// offset's range, checked as check_reg_sane_offset does. False when the
+  /// path ends.
+  bool addVarOff(const Insn &I, CodeAddr Pc, RegState &Ptr, const Scalar &Delta,
+                 bool Sub, VerifierState &St);
+  /// A load, store or atomic through a ring buffer record outside the
+  /// reservation (RB-008); true if the path ended.
+  bool memOutOfBounds(const Insn &I, CodeAddr Pc, const RegState &Base,
+                      unsigned RegNo, VerifierState &St);
+  /// The memory and size arguments of helper Id (RB-008, RB-015); false
+  /// when the path ends.
+  bool helperMemArgs(unsigned Id, CodeAddr Pc, VerifierState &St);
+  /// Whether the kernel bounds helper Id's result (do_refine_retval_range).
+  static bool refinedRetval(unsigned Id);
+
   // Callbacks.cpp: bpf_loop, bpf_for_each_map_elem, bpf_user_ringbuf_drain.
   static bool isCallbackHelper(unsigned Id);
   /// Pushes the callback's frame (NextPc) and queues the path on which

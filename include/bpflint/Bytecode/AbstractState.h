@@ -62,6 +62,10 @@ struct RegState {
   bool NullUncertain = false;
   /// The pointer's offset is not a known constant.
   bool VarOff = false;
+  /// VarOff pointers: the variable part of the offset (the kernel's
+  /// var_off and ranges of a pointer register; MemBounds.cpp). Off is the
+  /// fixed part.
+  Scalar VarRange;
   Scalar Val;         ///< Scalars only.
   int64_t Off = 0;    ///< Pointers: fixed offset.
   int MapIndex = -1;  ///< ConstMap / MapValue: index into BpfObject::maps().
@@ -90,7 +94,7 @@ struct RegState {
   /// Opaque from ld_imm64 of a function's address: its code section (else
   /// -1) and first instruction (in Off), for callback helpers.
   int FuncSection = -1;
-  /// DynptrMem: the size of the slice.
+  /// DynptrMem: the size of the slice. RingbufMem: the size reserved.
   uint32_t MemSize = 0;
 
   static RegState scalar(Scalar S) {
