@@ -83,7 +83,8 @@ std::string RegState::str(const BpfObject &Obj) const {
     break;
   }
   case RegType::DynptrMem:
-    OS << (MaybeNull ? "mem_or_null" : "mem");
+    OS << (SliceOf == 1 ? "rdonly_" : "")
+       << (MaybeNull ? "mem_or_null" : "mem");
     attrs(false);
     OS << " of " << MemSize << " bytes";
     break;
@@ -158,6 +159,8 @@ bool regCovered(const RegState &Old, const RegState &New, IdMap &Ids) {
            Old.Frame == New.Frame && Old.BtfId == New.BtfId &&
            Old.Trust == New.Trust && Old.NonOwning == New.NonOwning &&
            Old.Percpu == New.Percpu && Old.MemSize == New.MemSize &&
+           Old.SliceOf == New.SliceOf &&
+           Ids.check(Old.DynptrId, New.DynptrId) &&
            (!Old.VarOff || varRangeCovered(Old.VarRange, New.VarRange)) &&
            Ids.check(Old.Id, New.Id) && Ids.check(Old.RefObjId, New.RefObjId);
   }
@@ -168,6 +171,10 @@ bool slotCovered(const StackSlot &Old, const StackSlot &New, IdMap &Ids) {
   case StackSlot::Invalid:
     return true;
   case StackSlot::Misc:
+    // As for scalars: an exact old value covers exact new ones only.
+    if (Old.HelperWritten)
+      return (New.K == StackSlot::Misc && New.HelperWritten) ||
+             New.K == StackSlot::Zero;
     return New.K == StackSlot::Misc || New.K == StackSlot::Zero ||
            (New.K == StackSlot::Spill && New.Spilled.Type == RegType::Scalar);
   case StackSlot::Zero:

@@ -342,6 +342,15 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
              {regNote(Pc, 1, Rec)}, St, "stack");
       return false;
     }
+    if (Rec.Type == RegType::DynptrMem && !Rec.MaybeNull && Rec.SliceOf == 0) {
+      report(Rule::RingbufReleaseInvalidPointer, Pc,
+             Fn +
+                 " is given a slice from bpf_dynptr_data, not a ring buffer "
+                 "record (a ring buffer dynptr is released with " +
+                 Fn + "_dynptr)",
+             {regNote(Pc, 1, Rec)}, St, "mem");
+      return false;
+    }
     if (Rec.Type == RegType::MapValue && !Rec.MaybeNull) {
       report(Rule::RingbufReleaseInvalidPointer, Pc,
              Fn + " is given a map value, not a ring buffer record",
@@ -482,6 +491,7 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     if (helperMemTouchesDynptr(R, Arg, Slots ? Bytes : 0,
                                helperWritesArg(Id, R), Pc, St))
       return false;
+    bool Exact = Slots != nullptr;
     if (!Slots) {
       First = 0;
       Count = StackSlots;
@@ -493,6 +503,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     // survive in the reference table; registers holding them are unaffected.
     for (unsigned K = First; K < First + Count; ++K)
       Slots[K] = StackSlot{StackSlot::Misc, {}};
+    if (Exact && helperWritesArg(Id, R) == 1)
+      markHelperWritten(St, Arg, Bytes);
   }
   clobberCallerSaved(St);
   Regs[0] = RegState::scalar(refinedRetval(Id) ? Scalar::imprecise()
@@ -618,6 +630,8 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
     return true;
   }
   if (std::optional<bool> Done = doRefKfunc(Name, Pc, St))
+    return *Done;
+  if (std::optional<bool> Done = doDynptrSliceKfunc(Name, Pc, St))
     return *Done;
   if (Name == "bpf_obj_drop_impl") {
     if (dropNotOwned(Pc, St) || dropNonOwning(Pc, St))

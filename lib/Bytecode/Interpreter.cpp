@@ -468,6 +468,14 @@ bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
            withNote(heldNotes(St, false, true), regNote(Pc, RegNo, Base)), St);
     return true;
   }
+  if (Base.Type == RegType::Released && Base.DynptrId) {
+    report(Rule::RingbufDynptrSlice, Pc,
+           "dynptr slice in " + R +
+               " is accessed after its dynptr was overwritten or "
+               "reinitialised",
+           {regNote(Pc, RegNo, Base)}, St, "release");
+    return true;
+  }
   if (Base.Type == RegType::Released && Base.BtfId) {
     report(Rule::GraphUseAfterDrop, Pc,
            "object from bpf_obj_new in " + R +
@@ -637,9 +645,11 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
     if (Size == 8 && Lo % 8 == 0 && Slot.K == StackSlot::Spill) {
       Result = Slot.Spilled;
     } else {
-      bool AllZero = true, AnyPtr = false;
+      bool AllZero = true, AnyPtr = false, Exact = true;
       for (unsigned K = First; K < First + Count; ++K) {
         AllZero &= Slots[K].K == StackSlot::Zero;
+        Exact &= Slots[K].K == StackSlot::Zero ||
+                 (Slots[K].K == StackSlot::Misc && Slots[K].HelperWritten);
         AnyPtr |= Slots[K].K == StackSlot::Spill &&
                   Slots[K].Spilled.Type != RegType::Scalar;
       }
@@ -649,8 +659,8 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
       }
       Scalar V = AllZero ? Scalar::constant(0) : Scalar::unknownOfSize(Size);
       // Misc bytes and partial fills: the kernel may know more (it tracks
-      // sub-register spills in newer versions).
-      V.Imprecise = !AllZero;
+      // sub-register spills in newer versions), unless a helper wrote them.
+      V.Imprecise = !AllZero && !Exact;
       Result = RegState::scalar(V);
     }
     break;
@@ -1011,6 +1021,18 @@ bool Interp::doJump(const Insn &I, CodeAddr &Pc, VerifierState &St) {
     Ptr = &B;
   if (Ptr && !Is32 && (Op == JmpJeq || Op == JmpJne) && !Ptr->VarOff &&
       Ptr->Type != RegType::Opaque) {
+    // reg_not_null: the kernel does not take stack and context pointers
+    // for non-NULL; it explores both outcomes, the pointer unchanged
+    // (confirmed on 6.18 for a bpf_loop callback's context).
+    if (!Ptr->MaybeNull &&
+        (Ptr->Type == RegType::Stack || Ptr->Type == RegType::Ctx)) {
+      VerifierState Other = St;
+      Other.noteBranch(At, true);
+      St.noteBranch(At, false);
+      queue(Taken, std::move(Other));
+      Pc = Fall;
+      return true;
+    }
     if (!Ptr->MaybeNull) {
       // A pointer the verifier knows to be non-NULL.
       Pc = Op == JmpJne ? Taken : Fall;

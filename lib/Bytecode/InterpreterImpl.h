@@ -190,6 +190,10 @@ private:
   bool helperMemTouchesDynptr(unsigned RegNo, const RegState &Ptr,
                               unsigned Size, int Dir, CodeAddr Pc,
                               VerifierState &St);
+  /// The bpf_dynptr_slice(_rdwr) kfuncs: none if Name is neither, else
+  /// whether the path goes on.
+  std::optional<bool> doDynptrSliceKfunc(const std::string &Name, CodeAddr Pc,
+                                         VerifierState &St);
   /// "a ring buffer dynptr" if the first reference held is one, else "a
   /// ring buffer record".
   static std::string heldRefKind(const VerifierState &St);
@@ -234,6 +238,10 @@ private:
   bool helperMemArgs(unsigned Id, CodeAddr Pc, VerifierState &St);
   /// Whether the kernel bounds helper Id's result (do_refine_retval_range).
   static bool refinedRetval(unsigned Id);
+  /// A helper wrote Bytes bytes of stack at Ptr (raw mode: byte-wise
+  /// STACK_MISC): marks the Misc slots it covers entirely HelperWritten.
+  static void markHelperWritten(VerifierState &St, const RegState &Ptr,
+                                unsigned Bytes);
 
   // Callbacks.cpp: bpf_loop, bpf_for_each_map_elem, bpf_user_ringbuf_drain.
   static bool isCallbackHelper(unsigned Id);

@@ -132,6 +132,20 @@ bool Interp::refinedRetval(unsigned Id) {
   }
 }
 
+void Interp::markHelperWritten(VerifierState &St, const RegState &Ptr,
+                               unsigned Bytes) {
+  if (Ptr.Type != RegType::Stack || Ptr.VarOff || Ptr.Frame >= St.Frames.size())
+    return;
+  FrameState &Fr = St.Frames[Ptr.Frame];
+  int64_t Lo = Ptr.Off, Hi = Ptr.Off + int64_t(Bytes);
+  // Slot k holds bytes [-8(k+1), -8k).
+  for (unsigned K = 0; K < Fr.Stack.size(); ++K) {
+    int64_t SLo = -8 * int64_t(K + 1), SHi = -8 * int64_t(K);
+    if (Lo <= SLo && SHi <= Hi && Fr.Stack[K].K == StackSlot::Misc)
+      Fr.Stack[K].HelperWritten = true;
+  }
+}
+
 bool Interp::nullablePtrArith(const Insn &I, CodeAddr Pc, const RegState &Ptr,
                               VerifierState &St) {
   // adjust_ptr_min_max_vals: after the 32-bit check, any arithmetic on a

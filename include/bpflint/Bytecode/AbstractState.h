@@ -96,6 +96,13 @@ struct RegState {
   int FuncSection = -1;
   /// DynptrMem: the size of the slice. RingbufMem: the size reserved.
   uint32_t MemSize = 0;
+  /// DynptrMem: from bpf_dynptr_data (0), the bpf_dynptr_slice kfunc (1,
+  /// read-only: MEM_RDONLY) or bpf_dynptr_slice_rdwr (2).
+  uint8_t SliceOf = 0;
+  /// DynptrMem: the DynId of the dynptr sliced (0: none we track).
+  /// Released: non-zero for a slice that the destruction of its
+  /// (unreferenced) dynptr invalidated.
+  uint32_t DynptrId = 0;
 
   static RegState scalar(Scalar S) {
     RegState R;
@@ -125,6 +132,10 @@ struct StackSlot {
   /// lower address), its id and the reference it holds (ring buffer).
   DynptrKind DynKind = DynptrKind::None;
   bool DynFirst = false;
+  /// Misc only: all 8 bytes were written by a helper (STACK_MISC to the
+  /// kernel too), so a load from them is a value the kernel knows nothing
+  /// about either.
+  bool HelperWritten = false;
   uint32_t DynId = 0, DynRef = 0;
 };
 
