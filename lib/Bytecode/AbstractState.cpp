@@ -27,6 +27,9 @@ std::string RegState::str(const BpfObject &Obj) const {
       OS << ",ref_obj_id=" << RefObjId;
     if (Off)
       OS << ",off=" << Off;
+    // The variable part: "var_off(umax=63)", the kernel's ranges.
+    if (VarOff)
+      OS << ",var_off" << StringRef(VarRange.str()).drop_front(6);
     OS << ")";
   };
   switch (Type) {
@@ -80,7 +83,8 @@ std::string RegState::str(const BpfObject &Obj) const {
     break;
   }
   case RegType::DynptrMem:
-    OS << (MaybeNull ? "mem_or_null" : "mem");
+    OS << (SliceOf == 1 ? "rdonly_" : "")
+       << (MaybeNull ? "mem_or_null" : "mem");
     attrs(false);
     OS << " of " << MemSize << " bytes";
     break;
@@ -125,6 +129,11 @@ private:
   SmallVector<std::pair<uint32_t, uint32_t>, 16> Pairs;
 };
 
+// A pointer's variable offset: bounds checks judge its whole range.
+bool varRangeCovered(const Scalar &Old, const Scalar &New) {
+  return Old.contains(New) && (Old.Imprecise || !New.Imprecise);
+}
+
 bool regCovered(const RegState &Old, const RegState &New, IdMap &Ids) {
   // An uninitialised register in the old state: the old exploration either
   // never read it or stopped there; either way nothing is lost for recall
@@ -150,6 +159,9 @@ bool regCovered(const RegState &Old, const RegState &New, IdMap &Ids) {
            Old.Frame == New.Frame && Old.BtfId == New.BtfId &&
            Old.Trust == New.Trust && Old.NonOwning == New.NonOwning &&
            Old.Percpu == New.Percpu && Old.MemSize == New.MemSize &&
+           Old.SliceOf == New.SliceOf &&
+           Ids.check(Old.DynptrId, New.DynptrId) &&
+           (!Old.VarOff || varRangeCovered(Old.VarRange, New.VarRange)) &&
            Ids.check(Old.Id, New.Id) && Ids.check(Old.RefObjId, New.RefObjId);
   }
 }
@@ -159,6 +171,10 @@ bool slotCovered(const StackSlot &Old, const StackSlot &New, IdMap &Ids) {
   case StackSlot::Invalid:
     return true;
   case StackSlot::Misc:
+    // As for scalars: an exact old value covers exact new ones only.
+    if (Old.Unknown)
+      return (New.K == StackSlot::Misc && New.Unknown) ||
+             New.K == StackSlot::Zero;
     return New.K == StackSlot::Misc || New.K == StackSlot::Zero ||
            (New.K == StackSlot::Spill && New.Spilled.Type == RegType::Scalar);
   case StackSlot::Zero:

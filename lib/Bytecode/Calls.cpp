@@ -299,10 +299,12 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       stop("bpf_ringbuf_reserve with a size that is not a known constant");
       return false;
     }
+    uint64_t Reserved = Size.Val.constValue();
     clobberCallerSaved(St);
     RegState R0;
     R0.Type = RegType::RingbufMem;
     R0.MaybeNull = true;
+    R0.MemSize = uint32_t(std::min<uint64_t>(Reserved, UINT32_MAX));
     R0.Id = R0.RefObjId = St.freshId();
     Regs[0] = R0;
     St.Refs.push_back({R0.Id, Pc});
@@ -337,6 +339,15 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       report(Rule::RingbufReleaseInvalidPointer, Pc,
              Fn + " is given a pointer to the stack, not a ring buffer record",
              {regNote(Pc, 1, Rec)}, St, "stack");
+      return false;
+    }
+    if (Rec.Type == RegType::DynptrMem && !Rec.MaybeNull && Rec.SliceOf == 0) {
+      report(Rule::RingbufReleaseInvalidPointer, Pc,
+             Fn +
+                 " is given a slice from bpf_dynptr_data, not a ring buffer "
+                 "record (a ring buffer dynptr is released with " +
+                 Fn + "_dynptr)",
+             {regNote(Pc, 1, Rec)}, St, "mem");
       return false;
     }
     if (Rec.Type == RegType::MapValue && !Rec.MaybeNull) {
@@ -450,6 +461,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
     stop("unmodelled helper " + Name.str());
     return false;
   }
+  if (!helperMemArgs(Id, Pc, St))
+    return false;
   // A helper returning a scalar. It may write through stack pointer
   // arguments: such memory becomes unknown bytes. The size is usually the
   // next argument; without a known one, the whole frame is unknown.
@@ -498,7 +511,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       Slots[K] = StackSlot{StackSlot::Misc, {}};
   }
   clobberCallerSaved(St);
-  Regs[0] = RegState::scalar(Scalar::unknown());
+  Regs[0] = RegState::scalar(refinedRetval(Id) ? Scalar::imprecise()
+                                               : Scalar::unknown());
   return true;
 }
 
@@ -626,6 +640,8 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
     return true;
   }
   if (std::optional<bool> Done = doRefKfunc(Name, Pc, St))
+    return *Done;
+  if (std::optional<bool> Done = doDynptrSliceKfunc(Name, Pc, St))
     return *Done;
   if (Name == "bpf_obj_drop_impl") {
     if (dropNotOwned(Pc, St) || dropNonOwning(Pc, St))

@@ -5,8 +5,8 @@
 // two 8-byte stack slots that only the dynptr helpers may touch. A ring
 // buffer dynptr holds a reference from bpf_ringbuf_reserve_dynptr on, even
 // when the reservation failed, until bpf_ringbuf_submit/discard_dynptr.
-// Slices (bpf_dynptr_data, the bpf_dynptr_slice kfuncs) are not modelled:
-// the path stops there.
+// Slices (bpf_dynptr_data, the bpf_dynptr_slice kfuncs) are PTR_TO_MEM of
+// the length asked for (DynptrMem).
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,11 +50,20 @@ bool isInitDynptr(const FrameState &Fr, int Spi) {
          Hi.K == StackSlot::Dynptr && !Hi.DynFirst && Lo.DynId == Hi.DynId;
 }
 
-/// Invalidates every slot of the dynptr with id DynId in Fr.
-void destroyDynptr(FrameState &Fr, uint32_t DynId) {
+/// Invalidates every slot of the dynptr with id DynId in Fr, and the
+/// slices of it (destroy_if_dynptr_stack_slot: to a privileged program
+/// they become unknown scalars).
+void destroyDynptr(VerifierState &St, FrameState &Fr, uint32_t DynId) {
   for (StackSlot &S : Fr.Stack)
     if (S.K == StackSlot::Dynptr && S.DynId == DynId)
       S = StackSlot();
+  St.forEachReg([&](RegState &R) {
+    if (R.Type != RegType::DynptrMem || R.DynptrId != DynId)
+      return;
+    R = RegState();
+    R.Type = RegType::Released;
+    R.DynptrId = DynId;
+  });
 }
 
 /// Slots only special kfuncs and helpers may touch: a dynptr's, or an IRQ
@@ -162,11 +171,22 @@ bool Interp::dynptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
   }
   if (Base.Type == RegType::DynptrMem) {
     std::string R = "R" + std::to_string(RegNo);
+    std::string From = Base.SliceOf == 1   ? "bpf_dynptr_slice"
+                       : Base.SliceOf == 2 ? "bpf_dynptr_slice_rdwr"
+                                           : "bpf_dynptr_data";
+    // check_mem_access on PTR_TO_MEM: NULL, then read-only, then bounds.
     if (Base.MaybeNull) {
       report(Rule::RingbufDynptrSlice, Pc,
-             "slice from bpf_dynptr_data in " + R +
+             "slice from " + From + " in " + R +
                  " is accessed before it is checked for NULL",
-             {regNote(Pc, RegNo, Base)}, St);
+             {regNote(Pc, RegNo, Base)}, St, Base.SliceOf == 1 ? "rdonly" : "");
+      return true;
+    }
+    if (IsStore && Base.SliceOf == 1) {
+      report(Rule::RingbufDynptrSlice, Pc,
+             "store through the read-only slice from bpf_dynptr_slice in " + R +
+                 "; use bpf_dynptr_slice_rdwr to write",
+             {regNote(Pc, RegNo, Base)}, St, "rdonly_write");
       return true;
     }
     if (Base.VarOff) {
@@ -178,8 +198,8 @@ bool Interp::dynptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
       report(Rule::RingbufDynptrSlice, Pc,
              std::string(IsStore ? "store to" : "load from") + " bytes [" +
                  std::to_string(Lo) + ", " + std::to_string(Hi) + ") of a " +
-                 std::to_string(Base.MemSize) +
-                 "-byte slice from bpf_dynptr_data in " + R,
+                 std::to_string(Base.MemSize) + "-byte slice from " + From +
+                 " in " + R,
              {regNote(Pc, RegNo, Base)}, St, "bounds");
       return true;
     }
@@ -230,9 +250,57 @@ bool Interp::dynptrAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
       return true;
     }
     // An unreferenced dynptr is destroyed by the store (both slots).
-    destroyDynptr(St.Frames[Base.Frame], S.DynId);
+    destroyDynptr(St, St.Frames[Base.Frame], S.DynId);
   }
   return false;
+}
+
+std::optional<bool> Interp::doDynptrSliceKfunc(const std::string &Name,
+                                               CodeAddr Pc, VerifierState &St) {
+  bool RdWr = Name == "bpf_dynptr_slice_rdwr";
+  if (Name != "bpf_dynptr_slice" && !RdWr)
+    return std::nullopt;
+  auto &Regs = St.cur().Regs;
+  // bpf_dynptr_slice(p, offset, buffer__opt, buffer__szk): an initialised
+  // dynptr, no buffer here, a constant size. The slice is PTR_TO_MEM of
+  // that size (MEM_RDONLY for bpf_dynptr_slice), NULL-able, and holds no
+  // reference: it stays valid after a ring buffer dynptr's release
+  // (confirmed on 6.18).
+  const RegState &P = Regs[1], &Buf = Regs[3], &Size = Regs[4];
+  bool DynptrOk = false;
+  uint32_t DynId = 0;
+  if (P.Type == RegType::ConstDynptr) {
+    DynptrOk = !RdWr && !P.VarOff && P.Off == 0;
+  } else if (int Spi = dynptrSpi(St, P); Spi >= 0) {
+    St.Frames[P.Frame].useSlots(Spi + 1);
+    DynptrOk = isInitDynptr(St.Frames[P.Frame], Spi);
+    DynId = St.Frames[P.Frame].Stack[Spi].DynId;
+  }
+  // rdwr needs a program type that may write packet data.
+  StringRef Section =
+      Res.Program ? StringRef(Obj.codeSections()[Res.Program->Section].Name)
+                  : StringRef();
+  Section.consume_front("?");
+  bool Writable = !Section.starts_with("syscall");
+  if (Opts.Kernel < KernelVersion(6, 4) || !DynptrOk ||
+      Buf.Type != RegType::Scalar || !Buf.Val.isConst() ||
+      Buf.Val.constValue() != 0 || Buf.Val.Imprecise ||
+      Size.Type != RegType::Scalar || !Size.Val.isConst() ||
+      Size.Val.Imprecise || Size.Val.constValue() > UINT32_MAX ||
+      (RdWr && !Writable)) {
+    stop(Name + " with arguments we cannot follow");
+    return false;
+  }
+  RegState R0;
+  R0.Type = RegType::DynptrMem;
+  R0.MaybeNull = true;
+  R0.MemSize = uint32_t(Size.Val.constValue());
+  R0.SliceOf = RdWr ? 2 : 1;
+  R0.Id = St.freshId();
+  R0.DynptrId = DynId;
+  clobberCallerSaved(St);
+  Regs[0] = R0;
+  return true;
 }
 
 bool Interp::doDynptrHelper(unsigned Id, CodeAddr Pc, VerifierState &St,
@@ -316,7 +384,7 @@ bool Interp::doDynptrHelper(unsigned Id, CodeAddr Pc, VerifierState &St,
                withNote(heldNotes(St, false, true), regNote(Pc, RegNo, A)), St);
         return -1;
       }
-      destroyDynptr(Fr, S.DynId);
+      destroyDynptr(St, Fr, S.DynId);
     }
     return Spi;
   };
@@ -481,10 +549,11 @@ bool Interp::doDynptrHelper(unsigned Id, CodeAddr Pc, VerifierState &St,
       stop(Fn + " with a length that is not a known constant");
       return false;
     }
-    uint32_t Ref = 0;
+    uint32_t Ref = 0, DynId = 0;
     if (Regs[1].Type == RegType::Stack) {
       const FrameState &Fr = St.Frames[Regs[1].Frame];
       Ref = Fr.Stack[dynptrSpi(St, Regs[1])].DynRef;
+      DynId = Fr.Stack[dynptrSpi(St, Regs[1])].DynId;
     }
     RegState R0;
     R0.Type = RegType::DynptrMem;
@@ -492,6 +561,7 @@ bool Interp::doDynptrHelper(unsigned Id, CodeAddr Pc, VerifierState &St,
     R0.MemSize = uint32_t(Len.Val.constValue());
     R0.Id = St.freshId();
     R0.RefObjId = Ref;
+    R0.DynptrId = DynId;
     clobberCallerSaved(St);
     Regs[0] = R0;
     return true;

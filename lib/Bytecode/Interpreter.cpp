@@ -312,6 +312,9 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
              {regNote(Pc, I.Dst, Ptr)}, St, "arith");
       return false;
     }
+    if (DPtr && Other.Type == RegType::Scalar &&
+        (Op == AluAdd || Op == AluSub) && nullablePtrArith(I, Pc, Ptr, St))
+      return false;
     bool Trackable =
         Ptr.Type == RegType::Ctx || Ptr.Type == RegType::Stack ||
         Ptr.Type == RegType::MapValue || Ptr.Type == RegType::RingbufMem ||
@@ -327,8 +330,8 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
       uint64_t Delta = Other.Val.constValue();
       Ptr.Off = int64_t(Op == AluAdd ? uint64_t(Ptr.Off) + Delta
                                      : uint64_t(Ptr.Off) - Delta);
-    } else {
-      trackVarOff(Ptr, Other.Val, Op == AluAdd);
+    } else if (!addVarOff(I, Pc, Ptr, Other.Val, Op == AluSub, St)) {
+      return false;
     }
     D = Ptr;
     return true;
@@ -501,6 +504,14 @@ bool Interp::badDeref(const Insn &I, CodeAddr Pc, const RegState &Base,
            "object from bpf_obj_new in " + R +
                " is accessed before it is checked for NULL",
            withNote(heldNotes(St, false, true), regNote(Pc, RegNo, Base)), St);
+    return true;
+  }
+  if (Base.Type == RegType::Released && Base.DynptrId) {
+    report(Rule::RingbufDynptrSlice, Pc,
+           "dynptr slice in " + R +
+               " is accessed after its dynptr was overwritten or "
+               "reinitialised",
+           {regNote(Pc, RegNo, Base)}, St, "release");
     return true;
   }
   if (Base.Type == RegType::Released && Base.BtfId) {
@@ -706,7 +717,8 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
   if (badDeref(I, Pc, Base, I.Src, St) || touchesLock(I, Pc, Base, Size, St) ||
       badKptrAccess(I, Pc, Base, Size, St) ||
       kernelObjAccess(I, Pc, Base, I.Src, /*IsStore=*/false, St) ||
-      dynptrAccess(I, Pc, Base, I.Src, /*IsStore=*/false, St))
+      dynptrAccess(I, Pc, Base, I.Src, /*IsStore=*/false, St) ||
+      memOutOfBounds(I, Pc, Base, I.Src, St))
     return false;
   switch (Base.Type) {
   case RegType::Stack: {
@@ -726,9 +738,11 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
     if (Size == 8 && Lo % 8 == 0 && Slot.K == StackSlot::Spill) {
       Result = Slot.Spilled;
     } else {
-      bool AllZero = true, AnyPtr = false;
+      bool AllZero = true, AnyPtr = false, Exact = true;
       for (unsigned K = First; K < First + Count; ++K) {
         AllZero &= Slots[K].K == StackSlot::Zero;
+        Exact &= Slots[K].K == StackSlot::Zero ||
+                 (Slots[K].K == StackSlot::Misc && Slots[K].Unknown);
         AnyPtr |= Slots[K].K == StackSlot::Spill &&
                   Slots[K].Spilled.Type != RegType::Scalar;
       }
@@ -736,13 +750,10 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
         stop("partial fill of a spilled pointer");
         return false;
       }
-      bool AllUnknown = true;
-      for (unsigned K = First; K < First + Count; ++K)
-        AllUnknown &= Slots[K].K == StackSlot::Misc && Slots[K].Unknown;
       Scalar V = AllZero ? Scalar::constant(0) : Scalar::unknownOfSize(Size);
-      // Other Misc bytes and partial fills: the kernel may know more (it
-      // tracks sub-register spills in newer versions).
-      V.Imprecise = !AllZero && !AllUnknown;
+      // Misc bytes and partial fills: the kernel may know more (it tracks
+      // sub-register spills in newer versions), unless helpers wrote them.
+      V.Imprecise = !AllZero && !Exact;
       Result = RegState::scalar(V);
     }
     break;
@@ -823,7 +834,8 @@ bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
   if (badDeref(I, Pc, Base, I.Dst, St) || touchesLock(I, Pc, Base, Size, St) ||
       badKptrAccess(I, Pc, Base, Size, St) ||
       kernelObjAccess(I, Pc, Base, I.Dst, /*IsStore=*/true, St) ||
-      dynptrAccess(I, Pc, Base, I.Dst, /*IsStore=*/true, St))
+      dynptrAccess(I, Pc, Base, I.Dst, /*IsStore=*/true, St) ||
+      memOutOfBounds(I, Pc, Base, I.Dst, St))
     return false;
   switch (Base.Type) {
   case RegType::Stack: {
@@ -920,6 +932,8 @@ bool Interp::doAtomic(const Insn &I, CodeAddr Pc, VerifierState &St) {
       stop("dereference of a pointer that may be NULL");
       return false;
     }
+    if (memOutOfBounds(I, Pc, Base, I.Dst, St))
+      return false;
     break;
   default:
     stop("atomic operation through an unsupported pointer");
@@ -1097,6 +1111,18 @@ bool Interp::doJump(const Insn &I, CodeAddr &Pc, VerifierState &St) {
     Ptr = &B;
   if (Ptr && !Is32 && (Op == JmpJeq || Op == JmpJne) && !Ptr->VarOff &&
       Ptr->Type != RegType::Opaque) {
+    // reg_not_null: the kernel does not take stack and context pointers
+    // for non-NULL; it explores both outcomes, the pointer unchanged
+    // (confirmed on 6.18 for a bpf_loop callback's context).
+    if (!Ptr->MaybeNull &&
+        (Ptr->Type == RegType::Stack || Ptr->Type == RegType::Ctx)) {
+      VerifierState Other = St;
+      Other.noteBranch(At, true);
+      St.noteBranch(At, false);
+      queue(Taken, std::move(Other));
+      Pc = Fall;
+      return true;
+    }
     if (!Ptr->MaybeNull) {
       // A pointer the verifier knows to be non-NULL.
       Pc = Op == JmpJne ? Taken : Fall;

@@ -168,8 +168,6 @@ private:
   mutable std::optional<std::set<uint32_t>> LocalTypes;
 
   // KptrAccess.cpp: kptr field accesses, kernel objects, task helpers.
-  /// Records the variable part Pointer += (or -=) V adds (VarMin/VarMax).
-  static void trackVarOff(RegState &Ptr, const Scalar &V, bool Add);
   /// check_map_access walks the record's fields in offset order: the
   /// first field [Lo, Hi) overlaps decides. The kptr field that is that
   /// first field, or null (another special field, or none).
@@ -242,6 +240,10 @@ private:
   bool helperMemTouchesDynptr(unsigned RegNo, const RegState &Ptr,
                               unsigned Size, int Dir, CodeAddr Pc,
                               VerifierState &St);
+  /// The bpf_dynptr_slice(_rdwr) kfuncs: none if Name is neither, else
+  /// whether the path goes on.
+  std::optional<bool> doDynptrSliceKfunc(const std::string &Name, CodeAddr Pc,
+                                         VerifierState &St);
   /// "a ring buffer dynptr" if the first reference held is one, else "a
   /// ring buffer record".
   static std::string heldRefKind(const VerifierState &St);
@@ -266,6 +268,26 @@ private:
   /// An exit while a res lock is held or an IRQ flag saved; true if the
   /// path ended.
   bool exitUnderResLock(CodeAddr Pc, bool MainExit, VerifierState &St);
+
+  // MemBounds.cpp: pointer offsets and the bounds of memory accesses.
+  /// Arithmetic on a ring buffer record that may be NULL (RB-007); true
+  /// if reported.
+  bool nullablePtrArith(const Insn &I, CodeAddr Pc, const RegState &Ptr,
+                        VerifierState &St);
+  /// Ptr +/- Delta, Delta not an exact constant: Ptr keeps the variable
+  /// offset's range, checked as check_reg_sane_offset does. False when the
+  /// path ends.
+  bool addVarOff(const Insn &I, CodeAddr Pc, RegState &Ptr, const Scalar &Delta,
+                 bool Sub, VerifierState &St);
+  /// A load, store or atomic through a ring buffer record outside the
+  /// reservation (RB-008); true if the path ended.
+  bool memOutOfBounds(const Insn &I, CodeAddr Pc, const RegState &Base,
+                      unsigned RegNo, VerifierState &St);
+  /// The memory and size arguments of helper Id (RB-008, RB-015); false
+  /// when the path ends.
+  bool helperMemArgs(unsigned Id, CodeAddr Pc, VerifierState &St);
+  /// Whether the kernel bounds helper Id's result (do_refine_retval_range).
+  static bool refinedRetval(unsigned Id);
 
   // Callbacks.cpp: bpf_loop, bpf_for_each_map_elem, bpf_user_ringbuf_drain.
   static bool isCallbackHelper(unsigned Id);

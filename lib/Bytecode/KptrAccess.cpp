@@ -66,21 +66,6 @@ bool Interp::gplProgram() const {
   return Obj.license() && gplCompatible(*Obj.license());
 }
 
-void Interp::trackVarOff(RegState &Ptr, const Scalar &V, bool Add) {
-  bool First = !Ptr.VarOff;
-  Ptr.VarOff = true;
-  // adjust_ptr_min_max_vals adds the scalar's smin and umax to the
-  // pointer's; we follow non-negative, bounded, exact additions only.
-  if (!Add || V.Imprecise || V.SMin < 0 || V.UMax > (1u << 29) ||
-      (!First && !Ptr.VarPrecise)) {
-    Ptr.VarPrecise = false;
-    return;
-  }
-  Ptr.VarMin = (First ? 0 : Ptr.VarMin) + V.SMin;
-  Ptr.VarMax = (First ? 0 : Ptr.VarMax) + int64_t(V.UMax);
-  Ptr.VarPrecise = true;
-}
-
 const SpecialFields *Interp::kptrRecord(const RegState &Base) const {
   if (Base.Type != RegType::MapValue || Base.MaybeNull || Base.MapIndex < 0 ||
       size_t(Base.MapIndex) >= Obj.maps().size() ||
@@ -121,11 +106,15 @@ Interp::firstFieldIsKptr(const SpecialFields &F, int64_t Lo, int64_t Hi) {
 bool Interp::kptrVarOffAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
                               unsigned Size, const VerifierState &St) {
   const SpecialFields *F = kptrRecord(Base);
-  if (!F || !Base.VarPrecise || Base.VarMin >= Base.VarMax)
+  // The variable part's smin and umax, as adjust_ptr_min_max_vals keeps
+  // them; only exact, non-negative and bounded ranges are judged.
+  const Scalar &V = Base.VarRange;
+  if (!F || !Base.VarOff || V.Imprecise || V.SMin < 0 ||
+      V.UMax > (1u << 29) || uint64_t(V.SMin) >= V.UMax)
     return false;
   const MapDef &M = Obj.maps()[Base.MapIndex];
-  int64_t Lo = Base.VarMin + Base.Off + I.Off;
-  int64_t Hi = Base.VarMax + Base.Off + I.Off + Size;
+  int64_t Lo = V.SMin + Base.Off + I.Off;
+  int64_t Hi = int64_t(V.UMax) + Base.Off + I.Off + Size;
   // check_mem_region_access comes first: the whole range in the value.
   if (Lo < 0 || Hi > int64_t(M.Btf.ValueSize))
     return false;

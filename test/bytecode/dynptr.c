@@ -8,8 +8,8 @@
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: not %objcheck %t.o > %t.out
 // RUN: FileCheck %s --input-file %t.out --implicit-check-not=warning:
-// RUN: %objcheck %t.o --program failed_reservation_fixed --program double_discard_fixed --program submit_local_fixed --program read_bytes_fixed --program reserve_twice_fixed --program store_in_dynptr_fixed --program update_with_dynptr_fixed --program tail_call_dynptr_fixed --program slice_fixed
-// RUN: not %objcheck %t.o --kernel 6.1 --program failed_reservation --program reserve_twice | FileCheck %s --check-prefix=K61
+// RUN: %objcheck %t.o --program failed_reservation_fixed --program double_discard_fixed --program submit_local_fixed --program read_bytes_fixed --program reserve_twice_fixed --program store_in_dynptr_fixed --program update_with_dynptr_fixed --program tail_call_dynptr_fixed --program slice_fixed --program slice_after_reinit_fixed --program submit_slice_fixed
+// RUN: not %objcheck %t.o --kernel 6.1 --program failed_reservation --program reserve_twice --program submit_slice | FileCheck %s --check-prefix=K61
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 
 #include "bpf_test.h"
@@ -271,6 +271,98 @@ int slice_fixed(void *ctx) {
   __u32 *p = bpf_dynptr_data(&dp, 0, 12);
   if (p)
     p[2] = 1;
+  bpf_ringbuf_submit_dynptr(&dp, 0);
+  return 0;
+}
+
+// A slice of a local dynptr dies when the dynptr is initialised again or
+// overwritten (destroy_if_dynptr_stack_slot): it is an unknown scalar then.
+struct buf {
+  __u64 v[4];
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, int);
+  __type(value, struct buf);
+} bufs SEC(".maps");
+
+// KERNEL-DAG: slice_after_reinit: reject: R{{[0-9]}} invalid mem access 'scalar'
+SEC("tc")
+int slice_after_reinit(void *ctx) {
+  int k = 0;
+  struct bpf_dynptr dp;
+  struct buf *b = bpf_map_lookup_elem(&bufs, &k);
+  if (!b)
+    return 0;
+  bpf_dynptr_from_mem(b, sizeof(*b), 0, &dp);
+  __u64 *p = bpf_dynptr_data(&dp, 0, 8);
+  if (!p)
+    return 0;
+  bpf_dynptr_from_mem(b, sizeof(*b), 0, &dp);
+  return *p;
+}
+// CHECK: dynptr.c:[[@LINE-2]]:{{[0-9]+}}: warning: dynptr slice in R{{[0-9]}} is accessed after its dynptr was overwritten or reinitialised (verifier: "R%d invalid mem access 'scalar'") [bpflint-ringbuf-dynptr-slice]
+
+// KERNEL-DAG: slice_after_reinit_fixed: accept
+SEC("tc")
+int slice_after_reinit_fixed(void *ctx) {
+  int k = 0;
+  struct bpf_dynptr dp;
+  struct buf *b = bpf_map_lookup_elem(&bufs, &k);
+  if (!b)
+    return 0;
+  bpf_dynptr_from_mem(b, sizeof(*b), 0, &dp);
+  __u64 *p = bpf_dynptr_data(&dp, 0, 8);
+  if (!p)
+    return 0;
+  __u64 v = *p;
+  bpf_dynptr_from_mem(b, sizeof(*b), 0, &dp);
+  return v;
+}
+
+// KERNEL-DAG: slice_after_overwrite: reject: R{{[0-9]}} invalid mem access 'scalar'
+SEC("tc")
+int slice_after_overwrite(void *ctx) {
+  int k = 0;
+  struct bpf_dynptr dp;
+  struct buf *b = bpf_map_lookup_elem(&bufs, &k);
+  if (!b)
+    return 0;
+  bpf_dynptr_from_mem(b, sizeof(*b), 0, &dp);
+  __u64 *p = bpf_dynptr_data(&dp, 8, 8);
+  if (!p)
+    return 0;
+  *(volatile __u64 *)&dp = 0;
+  *p = 1;
+  return 0;
+}
+// CHECK: dynptr.c:[[@LINE-3]]:{{[0-9]+}}: warning: dynptr slice in R{{[0-9]}} is accessed after its dynptr was overwritten or reinitialised
+
+// RB-012: a slice of a ring buffer dynptr is no ring buffer record.
+// KERNEL-DAG: submit_slice: reject: R1 type=mem expected=ringbuf_mem
+SEC("tc")
+int submit_slice(void *ctx) {
+  struct bpf_dynptr dp;
+  bpf_ringbuf_reserve_dynptr(&events, 8, 0, &dp);
+  __u64 *p = bpf_dynptr_data(&dp, 0, 8);
+  if (p)
+    bpf_ringbuf_submit(p, 0);
+  bpf_ringbuf_discard_dynptr(&dp, 0);
+  return 0;
+}
+// CHECK: dynptr.c:[[@LINE-4]]:{{[0-9]+}}: warning: bpf_ringbuf_submit is given a slice from bpf_dynptr_data, not a ring buffer record (a ring buffer dynptr is released with bpf_ringbuf_submit_dynptr) (verifier: "R1 type=mem expected=ringbuf_mem") [bpflint-ringbuf-release-invalid-pointer]
+// K61: (verifier: "R1 type=mem expected=alloc_mem")
+
+// KERNEL-DAG: submit_slice_fixed: accept
+SEC("tc")
+int submit_slice_fixed(void *ctx) {
+  struct bpf_dynptr dp;
+  bpf_ringbuf_reserve_dynptr(&events, 8, 0, &dp);
+  __u64 *p = bpf_dynptr_data(&dp, 0, 8);
+  if (p)
+    *p = 1;
   bpf_ringbuf_submit_dynptr(&dp, 0);
   return 0;
 }

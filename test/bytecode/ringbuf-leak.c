@@ -8,7 +8,7 @@
 // RUN: not %objcheck %t.o > %t.out
 // RUN: FileCheck %s --input-file %t.out --implicit-check-not=warning:
 // RUN: not %objcheck --kernel 6.6 %t.o | FileCheck %s --check-prefix=K66
-// RUN: %objcheck %t.o --program early_return_fixed --program subprog_fixed
+// RUN: %objcheck %t.o --program early_return_fixed --program subprog_fixed --program ctx_null_leak_fixed
 // RUN: not %objcheck %t.o --format json | FileCheck %s --check-prefix=JSON
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 
@@ -136,5 +136,35 @@ int calls_global_too(void *ctx) { return emit_global(0); }
 // JSON: "programs": [
 // JSON-NEXT: "early_return"
 // JSON: "rule": "RB-009"
+
+// The verifier does not take a context pointer for non-NULL
+// (reg_not_null): it explores the NULL branch too.
+// KERNEL-DAG: ctx_null_leak: reject: BPF_EXIT instruction in main prog would lead to reference leak
+SEC("tc")
+int ctx_null_leak(void *ctx) {
+  __u32 *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e)
+    return 0;
+  if (!ctx)
+    return 1;
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+// CHECK: ringbuf-leak.c:[[@LINE-1]]:1: warning: ring buffer record is neither submitted nor discarded on this path
+// CHECK: note: in program 'ctx_null_leak'
+
+// KERNEL-DAG: ctx_null_leak_fixed: accept
+SEC("tc")
+int ctx_null_leak_fixed(void *ctx) {
+  __u32 *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e)
+    return 0;
+  if (!ctx) {
+    bpf_ringbuf_discard(e, 0);
+    return 1;
+  }
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
 
 char LICENSE[] SEC("license") = "GPL";

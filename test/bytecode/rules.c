@@ -11,7 +11,7 @@
 // RUN: not %objcheck %t.o > %t.out
 // RUN: FileCheck %s --input-file %t.out --implicit-check-not=warning:
 // RUN: not %objcheck %t.o --kernel 6.1 | FileCheck %s --check-prefix=K61
-// RUN: %objcheck %t.o --program null_deref_fixed --program write_after_submit_fixed --program submit_offset_fixed --program tail_call_held_fixed --program ld_abs_held_fixed --program nonconst_size_fixed --program reserve_wrong_map_fixed --program lock_helper_fixed --program lock_ld_abs_fixed --program unlock_different_fixed --program lock_unchecked_fixed --program array_lock_unchecked --program array_null_branch_leak --program lock_global_call_fixed --program lock_kfunc_fixed --program lock_direct_fixed
+// RUN: %objcheck %t.o --program null_deref_fixed --program write_after_submit_fixed --program submit_offset_fixed --program tail_call_held_fixed --program ld_abs_held_fixed --program nonconst_size_fixed --program reserve_wrong_map_fixed --program lock_helper_fixed --program lock_ld_abs_fixed --program unlock_different_fixed --program lock_unchecked_fixed --program array_lock_unchecked --program array_null_branch_leak --program lock_global_call_fixed --program lock_kfunc_fixed --program lock_direct_fixed --program var_index_past_end_fixed
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 
 #include "bpf_test.h"
@@ -393,5 +393,37 @@ SEC("tc") int lock_global_call_fixed(void *ctx) {
   return 0;
 }
 // K61: warning: call to function 'static_fn' while the lock in a value of map 'locked' (id={{[0-9]+}}) is held (verifier: "function calls are not allowed while holding a lock") [bpflint-lock-call-in-critical-section]
+
+// RB-008 at variable offsets (MemBounds.cpp): a bounded index whose maximum
+// leaves the 8-byte record, and one that may be negative.
+// KERNEL-DAG: var_index_past_end: reject: R1 max value is outside of the allowed memory range
+SEC("tc") __naked int var_index_past_end(void) {
+  asm volatile(RESERVE "if r0 == 0 goto 1f; r6 = r0;"
+               "call 7; r0 &= 15; r1 = r6; r1 += r0; r0 = 0;"
+               "*(u8 *)(r1 + 0) = r0;"
+               "r1 = r6; r2 = 0; call 132;"
+               "1: r0 = 0; exit;" ::MAPS);
+}
+// CHECK: warning: store to bytes 15..16 of a ring buffer record of 8 bytes through R1; reserve the size of what the record holds, or check the index first (verifier: "invalid access to memory, mem_size=%u off=%d size=%d", "R%d max value is outside of the allowed memory range") [bpflint-ringbuf-access-out-of-bounds]
+// CHECK: note: R1 = ringbuf_mem(id={{[0-9]+}},ref_obj_id={{[0-9]+}},var_off(umax=15))
+
+// KERNEL-DAG: var_index_past_end_fixed: accept
+SEC("tc") __naked int var_index_past_end_fixed(void) {
+  asm volatile(RESERVE "if r0 == 0 goto 1f; r6 = r0;"
+               "call 7; r0 &= 7; r1 = r6; r1 += r0; r0 = 0;"
+               "*(u8 *)(r1 + 0) = r0;"
+               "r1 = r6; r2 = 0; call 132;"
+               "1: r0 = 0; exit;" ::MAPS);
+}
+
+// KERNEL-DAG: var_index_negative: reject: R1 min value is negative, either use unsigned index or do a if (index >=0) check.
+SEC("tc") __naked int var_index_negative(void) {
+  asm volatile(RESERVE "if r0 == 0 goto 1f; r6 = r0;"
+               "call 7; r0 &= 15; r0 -= 8; r1 = r6; r1 += r0; r0 = 0;"
+               "*(u8 *)(r1 + 0) = r0;"
+               "r1 = r6; r2 = 0; call 132;"
+               "1: r0 = 0; exit;" ::MAPS);
+}
+// CHECK: warning: store to a ring buffer record of 8 bytes through R1 at an offset that may be negative; reserve the size of what the record holds, or check the index first (verifier: "R%d min value is negative, either use unsigned index or do a if (index >=0) check.") [bpflint-ringbuf-access-out-of-bounds]
 
 char _license[] SEC("license") = "GPL";

@@ -9,6 +9,8 @@
 // OFF-NOT: ringbuf-access-out-of-bounds
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program wrong_sizeof_fixed --program helper_past_end_fixed --program header_and_payload_fixed
 
 #include "bpf_test.h"
 
@@ -36,6 +38,7 @@ int wrong_sizeof(void *ctx) {
     return 0;
   e->kind = 1;
   e->ts = bpf_ktime_get_ns(); // expected-warning {{write to bytes 8..16 of a ring buffer record of 4 bytes; reserve the size of what the record holds (verifier: "invalid access to memory, mem_size=4 off=8 size=8", "R%d min value is outside of the allowed memory range") [bpflint-ringbuf-access-out-of-bounds]}}
+  // OBJ: ringbuf-access-out-of-bounds.c:[[@LINE-1]]:{{[0-9]+}}: warning: store to bytes 8..16 of a ring buffer record of 4 bytes through R{{[0-9]+}}; reserve the size of what the record holds, or check the index first (verifier: "invalid access to memory, mem_size=%u off=%d size=%d", "R%d min value is outside of the allowed memory range") [bpflint-ringbuf-access-out-of-bounds]
   bpf_ringbuf_submit(e, 0);
   return 0;
 }
@@ -61,6 +64,7 @@ int helper_past_end(void *ctx) {
     return 0;
   e->kind = 2;
   bpf_get_current_comm(e->comm, sizeof(e->comm)); // expected-warning {{bpf_get_current_comm() is given bytes 16..32 of a ring buffer record of 16 bytes; reserve the size of what the record holds (verifier: "invalid access to memory, mem_size=16 off=16 size=16", "R%d min value is outside of the allowed memory range")}}
+  // OBJ: ringbuf-access-out-of-bounds.c:[[@LINE-1]]:{{[0-9]+}}: warning: bpf_get_current_comm is given bytes 16..32 of a ring buffer record of 16 bytes in R1; reserve the size of what the record holds
   bpf_ringbuf_submit(e, 0);
   return 0;
 }

@@ -11,6 +11,10 @@
 // OFF-NOT: ringbuf-arith-before-null-check
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: not %objcheck --kernel 6.1 %t.o | FileCheck %s --check-prefix=OBJ61
+// RUN: %objcheck %t.o --program comm_unchecked_fixed --program variable_index_fixed --program arith_used_after_check
+// OBJ61: (verifier: "R%d pointer arithmetic on alloc_mem_or_null prohibited, null-check it first")
 
 #include "bpf_test.h"
 
@@ -31,6 +35,7 @@ int comm_unchecked(void *ctx) {
   struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
   bpf_get_current_comm(e->comm, sizeof(e->comm)); // newest-warning {{a pointer into a ring buffer record is computed before the record is checked for NULL; check the result of bpf_ringbuf_reserve() first (verifier: "R%d pointer arithmetic on ringbuf_mem_or_null prohibited, null-check it first") [bpflint-ringbuf-arith-before-null-check]}} \
                                                      k61-warning {{(verifier: "R%d pointer arithmetic on alloc_mem_or_null prohibited, null-check it first")}}
+  // OBJ: ringbuf-arith-before-null-check.c:[[@LINE-2]]:{{[0-9]+}}: warning: arithmetic on the ring buffer record in R{{[0-9]+}} before it is checked for NULL (verifier: "R%d pointer arithmetic on ringbuf_mem_or_null prohibited, null-check it first") [bpflint-ringbuf-arith-before-null-check]
   if (!e)
     return 0;
   bpf_ringbuf_submit(e, 0);
@@ -55,6 +60,7 @@ int variable_index(void *ctx) {
   __u32 i = bpf_get_prandom_u32() & 7;
   e->comm[i] = 'x'; // newest-warning {{ring buffer record written at a variable offset before it is checked for NULL}} \
                        k61-warning {{ring buffer record written at a variable offset before it is checked for NULL}}
+  // OBJ: ringbuf-arith-before-null-check.c:[[@LINE-2]]:{{[0-9]+}}: warning: arithmetic on the ring buffer record in R{{[0-9]+}} before it is checked for NULL
   if (!e)
     return 0;
   bpf_ringbuf_submit(e, 0);
@@ -81,6 +87,7 @@ int probe_into_field(void *ctx) {
   __u64 ts = 0;
   bpf_probe_read_kernel(&ts, sizeof(ts), &e->ts); // newest-warning {{computed before the record is checked for NULL}} \
                                                      k61-warning {{computed before the record is checked for NULL}}
+  // OBJ: ringbuf-arith-before-null-check.c:[[@LINE-2]]:{{[0-9]+}}: warning: arithmetic on the ring buffer record in R{{[0-9]+}} before it is checked for NULL
   if (!e)
     return 0;
   bpf_ringbuf_submit(e, 0);

@@ -9,6 +9,21 @@
 // OFF-NOT: ringbuf-leak
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// The bytecode layer, in program order (loop_leak, for_each_leak,
+// drain_dynptr_leak, stack_ctx, drain_record_leak, caller_dynptr_in_callback;
+// it gives up on handed_to_caller and drain_handed_to_caller):
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program loop_leak_fixed --program for_each_leak_fixed --program drain_dynptr_leak_fixed --program handed_to_caller --program null_ctx --program drain_record_leak_fixed --program caller_dynptr_in_callback_fixed
+// OBJ: warning: the bpf_loop callback returns holding a reference it acquired; nothing can release it afterwards (verifier: "Unreleased reference id=%d alloc_insn=%d", "BPF_EXIT instruction in main prog would lead to reference leak") [bpflint-ringbuf-callback-leak]
+// OBJ: note: in program 'loop_leak'
+// OBJ: warning: the bpf_for_each_map_elem callback returns holding a reference it acquired
+// OBJ: warning: the bpf_user_ringbuf_drain callback returns holding a reference it acquired
+// OBJ: note: in program 'drain_dynptr_leak'
+// OBJ: warning: the bpf_loop callback returns holding a reference it acquired
+// OBJ: note: in program 'stack_ctx'
+// OBJ: warning: the bpf_user_ringbuf_drain callback returns holding a reference it acquired
+// OBJ: note: in program 'drain_record_leak'
+// OBJ: warning: ring buffer dynptr is neither submitted nor discarded on this path
 
 #include "bpf_test.h"
 

@@ -10,6 +10,8 @@
 // OFF-NOT: ringbuf-dynptr-slice
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program data_unchecked_fixed --program data_after_submit_fixed --program data_past_len_fixed --program slice_unchecked_fixed --program slice_write_readonly_fixed --program slice_after_submit_accepted
 
 #include "ringbuf_test.h"
 
@@ -31,6 +33,7 @@ int data_unchecked(void *ctx) {
   bpf_ringbuf_reserve_dynptr(&events, sizeof(struct event), 0, &dp);
   struct event *e = bpf_dynptr_data(&dp, 0, sizeof(*e));
   e->ts = bpf_ktime_get_ns(); // expected-warning {{slice from bpf_dynptr_data() written before it is checked for NULL; it is NULL when the range is outside the dynptr or the reservation failed (verifier: "R%d invalid mem access 'mem_or_null'") [bpflint-ringbuf-dynptr-slice]}}
+  // OBJ: ringbuf-dynptr-slice.c:[[@LINE-1]]:{{[0-9]+}}: warning: slice from bpf_dynptr_data in R{{[0-9]+}} is accessed before it is checked for NULL (verifier: "R%d invalid mem access 'mem_or_null'") [bpflint-ringbuf-dynptr-slice]
   bpf_ringbuf_submit_dynptr(&dp, 0);
   return 0;
 }
@@ -63,6 +66,7 @@ int data_after_submit(void *ctx) {
   e->ts = bpf_ktime_get_ns();
   bpf_ringbuf_submit_dynptr(&dp, 0);
   e->pid = 1; // expected-warning {{slice from bpf_dynptr_data() written after its dynptr was submitted or discarded (verifier: "R%d invalid mem access 'scalar'")}}
+  // OBJ: ringbuf-dynptr-slice.c:[[@LINE-1]]:{{[0-9]+}}: warning: ring buffer record in R{{[0-9]+}} is accessed after it was submitted or discarded (verifier: "R%d invalid mem access 'scalar'")
   return 0;
 }
 
@@ -91,6 +95,7 @@ int data_past_len(void *ctx) {
   struct event *e = bpf_dynptr_data(&dp, 0, sizeof(e->ts));
   if (e)
     e->pid = 1; // expected-warning {{write to bytes 8..12 of a dynptr slice of 8 bytes (verifier: "invalid access to memory, mem_size=8 off=8 size=4", "R%d min value is outside of the allowed memory range")}}
+    // OBJ: ringbuf-dynptr-slice.c:[[@LINE-1]]:{{[0-9]+}}: warning: store to bytes [8, 12) of a 8-byte slice from bpf_dynptr_data in R{{[0-9]+}}
   bpf_ringbuf_submit_dynptr(&dp, 0);
   return 0;
 }
@@ -114,6 +119,8 @@ int slice_unchecked(void *ctx) {
   bpf_ringbuf_reserve_dynptr(&events, sizeof(struct event), 0, &dp);
   struct event *e = bpf_dynptr_slice(&dp, 0, NULL, sizeof(*e));
   __u32 pid = e->pid; // expected-warning {{slice from bpf_dynptr_slice() read before it is checked for NULL; it is NULL when the range is outside the dynptr or the reservation failed (verifier: "R%d invalid mem access 'rdonly_mem_or_null'")}}
+  // The compiler may sink the load past the discard:
+  // OBJ: ringbuf-dynptr-slice.c:{{[0-9]+}}:{{[0-9]+}}: warning: slice from bpf_dynptr_slice in R{{[0-9]+}} is accessed before it is checked for NULL (verifier: "R%d invalid mem access 'rdonly_mem_or_null'") [bpflint-ringbuf-dynptr-slice]
   bpf_ringbuf_discard_dynptr(&dp, 0);
   return pid;
 }
@@ -139,6 +146,7 @@ int slice_write_readonly(void *ctx) {
   struct event *e = bpf_dynptr_slice(&dp, 0, NULL, sizeof(*e));
   if (e)
     e->pid = 1; // expected-warning {{slice from bpf_dynptr_slice() is read-only; use bpf_dynptr_slice_rdwr() to write (verifier: "R%d cannot write into rdonly_mem")}}
+    // OBJ: ringbuf-dynptr-slice.c:[[@LINE-1]]:{{[0-9]+}}: warning: store through the read-only slice from bpf_dynptr_slice in R{{[0-9]+}}; use bpf_dynptr_slice_rdwr to write (verifier: "R%d cannot write into rdonly_mem") [bpflint-ringbuf-dynptr-slice]
   bpf_ringbuf_submit_dynptr(&dp, 0);
   return 0;
 }

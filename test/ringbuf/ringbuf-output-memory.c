@@ -8,6 +8,8 @@
 // OFF-NOT: ringbuf-output-memory
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program output_past_value_fixed --program output_from_field_fixed --program output_huge_stack_fixed --program output_partly_initialised_accepted
 
 #include "bpf_test.h"
 
@@ -45,6 +47,7 @@ int output_past_value(void *ctx) {
     return 0;
   e->ts = bpf_ktime_get_ns();
   bpf_ringbuf_output(&events, e, sizeof(struct event_ext), 0); // expected-warning {{bpf_ringbuf_output() reads bytes 0..40 of a value of 'scratch', which has 32 bytes (verifier: "invalid access to map value, value_size=32 off=0 size=40", "R2 min value is outside of the allowed memory range") [bpflint-ringbuf-output-memory]}}
+  // OBJ: ringbuf-output-memory.c:[[@LINE-1]]:{{[0-9]+}}: warning: bpf_ringbuf_output reads bytes 0..40 of a value of map 'scratch', which has 32 bytes (verifier: "invalid access to map value, value_size=%d off=%d size=%d", "R2 min value is outside of the allowed memory range") [bpflint-ringbuf-output-memory]
   return 0;
 }
 
@@ -69,6 +72,7 @@ int output_from_field(void *ctx) {
   if (!e)
     return 0;
   bpf_ringbuf_output(&events, e->comm, sizeof(e->comm) + 8, 0); // expected-warning {{bpf_ringbuf_output() reads bytes 16..40 of a value of 'scratch', which has 32 bytes}}
+  // OBJ: ringbuf-output-memory.c:[[@LINE-1]]:{{[0-9]+}}: warning: bpf_ringbuf_output reads bytes 16..40 of a value of map 'scratch', which has 32 bytes
   return 0;
 }
 
@@ -89,6 +93,7 @@ SEC("tc")
 int output_huge_stack(void *ctx) {
   __u64 ts = bpf_ktime_get_ns();
   bpf_ringbuf_output(&events, &ts, 600, 0); // expected-warning {{bpf_ringbuf_output() reads 600 bytes from the stack, which holds at most 512 (verifier: "invalid read from stack R2 off=%d size=600")}}
+  // OBJ: ringbuf-output-memory.c:[[@LINE-1]]:{{[0-9]+}}: warning: bpf_ringbuf_output reads 600 bytes at fp-{{[0-9]+}}, past the 512 bytes of the stack (verifier: "invalid read from stack R2 off=%d size=%d")
   return 0;
 }
 

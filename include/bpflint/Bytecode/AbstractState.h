@@ -62,10 +62,10 @@ struct RegState {
   bool NullUncertain = false;
   /// The pointer's offset is not a known constant.
   bool VarOff = false;
-  /// VarOff: the variable part's smin and umax (the kernel's reg bounds),
-  /// when VarPrecise says they are the kernel's own (KptrAccess.cpp).
-  bool VarPrecise = false;
-  int64_t VarMin = 0, VarMax = 0;
+  /// VarOff pointers: the variable part of the offset (the kernel's
+  /// var_off and ranges of a pointer register; MemBounds.cpp). Off is the
+  /// fixed part.
+  Scalar VarRange;
   Scalar Val;         ///< Scalars only.
   int64_t Off = 0;    ///< Pointers: fixed offset.
   int MapIndex = -1;  ///< ConstMap / MapValue: index into BpfObject::maps().
@@ -94,8 +94,15 @@ struct RegState {
   /// Opaque from ld_imm64 of a function's address: its code section (else
   /// -1) and first instruction (in Off), for callback helpers.
   int FuncSection = -1;
-  /// DynptrMem: the size of the slice.
+  /// DynptrMem: the size of the slice. RingbufMem: the size reserved.
   uint32_t MemSize = 0;
+  /// DynptrMem: from bpf_dynptr_data (0), the bpf_dynptr_slice kfunc (1,
+  /// read-only: MEM_RDONLY) or bpf_dynptr_slice_rdwr (2).
+  uint8_t SliceOf = 0;
+  /// DynptrMem: the DynId of the dynptr sliced (0: none we track).
+  /// Released: non-zero for a slice that the destruction of its
+  /// (unreferenced) dynptr invalidated.
+  uint32_t DynptrId = 0;
 
   static RegState scalar(Scalar S) {
     RegState R;
