@@ -304,6 +304,8 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
       Ptr.Off = int64_t(Op == AluAdd ? uint64_t(Ptr.Off) + Delta
                                      : uint64_t(Ptr.Off) - Delta);
     } else {
+      Ptr.VarOffSure |=
+          !Other.Val.isConst() && !Other.Val.Imprecise && !Other.Val.FromCtx;
       Ptr.VarOff = true;
     }
     D = Ptr;

@@ -211,6 +211,19 @@ private:
   /// the value's one lock (LOCK-009); true if it reported.
   bool lockArgRejected(const RegState &Arg, bool Res, CodeAddr Pc,
                        llvm::StringRef Fn, VerifierState &St);
+  // LockArgs.cpp: what the kernel's maps and program BTF do not have.
+  /// process_spin_lock before the lock's offset: a variable offset
+  /// (LOCK-008), a map without BTF (LOCK-001/002/004/005), a record without
+  /// a lock (LOCK-006, GRAPH-001/002 "global"). True if the path ended.
+  bool lockArgWithoutLock(const RegState &Arg, CodeAddr Pc, llvm::StringRef Fn,
+                          VerifierState &St);
+  /// bpf_obj_new when the kernel rejects the program's BTF for a graph
+  /// rule (GRAPH-001..005); true if reported.
+  bool objNewWithoutBtf(CodeAddr Pc, const VerifierState &St);
+  /// A graph kfunc on a root in a global section whose record has no
+  /// lock (GRAPH-003 "global"); true if reported.
+  bool rootNotFound(const std::string &Name, bool Rbtree, CodeAddr Pc,
+                    const VerifierState &St);
   /// An exit while a res lock is held or an IRQ flag saved; true if the
   /// path ended.
   bool exitUnderResLock(CodeAddr Pc, bool MainExit, VerifierState &St);

@@ -62,6 +62,9 @@ struct RegState {
   bool NullUncertain = false;
   /// The pointer's offset is not a known constant.
   bool VarOff = false;
+  /// VarOff, and the kernel surely does not know it as a constant either
+  /// (a scalar with exact, non-constant bounds was added).
+  bool VarOffSure = false;
   Scalar Val;         ///< Scalars only.
   int64_t Off = 0;    ///< Pointers: fixed offset.
   int MapIndex = -1;  ///< ConstMap / MapValue: index into BpfObject::maps().
