@@ -588,6 +588,8 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
   auto &Regs = St.cur().Regs;
   if (!Res.Program ||
       !graphKfuncsAllowed(Obj.codeSections()[Res.Program->Section].Name)) {
+    if (graphKfuncNotAllowed(Name, Pc, St))
+      return false;
     stop("kfunc " + Name + " in a program type not modelled for kfuncs");
     return false;
   }

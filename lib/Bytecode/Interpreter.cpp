@@ -389,6 +389,8 @@ bool Interp::doLoadImm64(const Insn &I, CodeAddr Pc, VerifierState &St) {
     D.MapIndex = R->MapIndex;
     return true;
   case RelocKind::DataRef:
+    if (!mapUsableByProgram(R->MapIndex, Pc, St))
+      return false;
     D.Type = RegType::MapValue;
     D.MapIndex = R->MapIndex;
     D.Off = int64_t(R->SymbolOffset);

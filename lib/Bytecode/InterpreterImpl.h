@@ -80,6 +80,14 @@ private:
   /// Whether libbpf can create every map of the object (MapCompat.cpp);
   /// false when one cannot be (reported at the program's entry Entry).
   bool mapsCreatable(CodeAddr Entry, const VerifierState &St);
+  /// A tracing program using a map or section whose record holds a graph
+  /// root (GRAPH-007); true if reported.
+  bool graphRootInTracing(const MapDef &M, CodeAddr Pc,
+                          const VerifierState &St);
+  /// A local storage map whose value holds a graph root (GRAPH-006);
+  /// true if reported.
+  bool graphRootInStorageMap(const MapDef &M, CodeAddr Entry,
+                             const VerifierState &St);
   bool doLoad(const Insn &I, CodeAddr Pc, VerifierState &St);
   bool doStore(const Insn &I, CodeAddr Pc, VerifierState &St);
   /// Reports a load/store through a ring buffer record that may be NULL or
@@ -220,6 +228,10 @@ private:
   /// bpf_obj_new when the kernel rejects the program's BTF for a graph
   /// rule (GRAPH-001..005); true if reported.
   bool objNewWithoutBtf(CodeAddr Pc, const VerifierState &St);
+  /// A generic (graph) kfunc in a kprobe or socket filter program
+  /// (GRAPH-008); true if reported.
+  bool graphKfuncNotAllowed(const std::string &Name, CodeAddr Pc,
+                            const VerifierState &St);
   /// A graph kfunc on a root in a global section whose record has no
   /// lock (GRAPH-003 "global"); true if reported.
   bool rootNotFound(const std::string &Name, bool Rbtree, CodeAddr Pc,

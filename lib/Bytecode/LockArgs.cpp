@@ -21,6 +21,8 @@
 
 #include "InterpreterImpl.h"
 #include "bpflint/Model/MapModel.h"
+#include "bpflint/Model/ProgramType.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace llvm;
 
@@ -195,6 +197,38 @@ bool Interp::rootNotFound(const std::string &Name, bool Rbtree, CodeAddr Pc,
              "', whose special fields the kernel drops: it " + Rec.Problem.What,
          {regNote(Pc, 1, Root)}, St, "global");
   (void)Rbtree;
+  return true;
+}
+
+} // namespace bpflint::bc::detail
+
+namespace bpflint::bc::detail {
+
+bool Interp::graphKfuncNotAllowed(const std::string &Name, CodeAddr Pc,
+                                  const VerifierState &St) {
+  // The generic kfunc set (bpf_obj_new, the list and rbtree kfuncs) is
+  // registered for tc, xdp, syscall, tracing (fentry...), struct_ops and
+  // cgroup_skb programs (6.2-6.12; more later): kprobe and socket filter
+  // programs surely have none of them (fetch_kfunc_meta, GRAPH-008).
+  static const char *const Generic[] = {
+      "bpf_obj_new_impl",          "bpf_percpu_obj_new_impl",
+      "bpf_obj_drop_impl",         "bpf_percpu_obj_drop_impl",
+      "bpf_refcount_acquire_impl", "bpf_list_push_front_impl",
+      "bpf_list_push_back_impl",   "bpf_list_pop_front",
+      "bpf_list_pop_back",         "bpf_rbtree_remove",
+      "bpf_rbtree_add_impl",       "bpf_rbtree_first",
+  };
+  if (!Res.Program || !is_contained(Generic, Name))
+    return false;
+  std::optional<ProgramSection> Prog =
+      classifyProgramSection(Obj.codeSections()[Res.Program->Section].Name);
+  if (!Prog ||
+      (Prog->Type != ProgType::Kprobe && Prog->Type != ProgType::SocketFilter))
+    return false;
+  report(Rule::GraphKfuncProgramType, Pc,
+         "a " + progTypeName(Prog->Type).str() + " program calls kfunc " +
+             Name + ", which its program type does not have",
+         {}, St);
   return true;
 }
 
