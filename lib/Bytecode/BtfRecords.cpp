@@ -435,6 +435,18 @@ BtfKernelRecord BtfInfo::mapRecord(uint32_t ValueTypeId) const {
   return parseRecord(skipModifiers(ValueTypeId), /*Nodes=*/false);
 }
 
+bool BtfInfo::structRecordValid(uint32_t Id) const {
+  return parseRecord(skipModifiers(Id), /*Nodes=*/true).Problem.Kind ==
+         Problem::None;
+}
+
+std::optional<bool> BtfInfo::isStructKind(uint32_t Id) const {
+  const BTF::CommonType *T = type(Id);
+  if (!T)
+    return std::nullopt;
+  return T->getKind() == BTF::BTF_KIND_STRUCT;
+}
+
 void BtfInfo::computeStructMetaProblem() {
   if (!Parser)
     return;

@@ -600,7 +600,7 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
     // bpf_obj_new_impl(local_type_id__k, meta__ign): KF_ACQUIRE |
     // KF_RET_NULL, an object of a struct type of the program's BTF.
     std::optional<uint32_t> BtfId = localStructArg(Regs[1]);
-    if (!ProgBtf && objNewWithoutBtf(Pc, St))
+    if ((!ProgBtf && objNewWithoutBtf(Pc, St)) || objNewNotStruct(Pc, St))
       return false;
     if (Opts.Kernel < KernelVersion(6, 2) || !ProgBtf || !BtfId) {
       stop("bpf_obj_new_impl with a type we cannot follow");
@@ -686,7 +686,10 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
            withNote(heldNotes(St, true, false), regNote(Pc, 1, Root)), St);
     return false;
   }
-  return doGraphKfunc(Name, Pc, St, *Field);
+  RegState Less = Regs[3];
+  return doGraphKfunc(Name, Pc, St, *Field) &&
+         !(Name == "bpf_rbtree_add_impl" &&
+           rbtreeCallbackRejected(Less, Pc, St));
 }
 
 bool Interp::doCall(const Insn &I, CodeAddr &Pc, VerifierState &St) {

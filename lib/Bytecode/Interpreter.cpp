@@ -694,7 +694,8 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
     stop("use of a released reference");
     return false;
   case RegType::AllocObj:
-    if (accessAllocObj(I, Base, nullptr, Result) != 1)
+    if (directFieldAccess(I, Pc, Base, St) ||
+        accessAllocObj(I, Base, nullptr, Result) != 1)
       return false;
     break;
   case RegType::KernelObj:
@@ -777,7 +778,8 @@ bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
     return true;
   case RegType::AllocObj: {
     RegState Unused;
-    return accessAllocObj(I, Base, &Value, Unused) == 1;
+    return !directFieldAccess(I, Pc, Base, St) &&
+           accessAllocObj(I, Base, &Value, Unused) == 1;
   }
   case RegType::Released:
     stop("use of a released reference");

@@ -232,6 +232,17 @@ private:
   /// (GRAPH-008); true if reported.
   bool graphKfuncNotAllowed(const std::string &Name, CodeAddr Pc,
                             const VerifierState &St);
+  // GraphAccess.cpp.
+  /// A load or store overlapping a special field of an allocated object
+  /// (GRAPH-025); true if reported.
+  bool directFieldAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
+                         const VerifierState &St);
+  /// bpf_obj_new of a type id that is not a struct (GRAPH-009).
+  bool objNewNotStruct(CodeAddr Pc, const VerifierState &St);
+  /// The less() callback Cb of bpf_rbtree_add (called at Pc) unlocking or
+  /// calling bpf_rbtree_remove/left/right (LOCK-025, GRAPH-023).
+  bool rbtreeCallbackRejected(const RegState &Cb, CodeAddr Pc,
+                              const VerifierState &St);
   /// A graph kfunc on a root in a global section whose record has no
   /// lock (GRAPH-003 "global"); true if reported.
   bool rootNotFound(const std::string &Name, bool Rbtree, CodeAddr Pc,

@@ -182,6 +182,11 @@ public:
   /// The record map_check_btf builds for a map value type (modifiers are
   /// skipped) or a global section's DATASEC (by name).
   BtfKernelRecord mapRecord(uint32_t ValueTypeId) const;
+  /// Whether the struct metas parse struct Id's record without a problem
+  /// we cannot model.
+  bool structRecordValid(uint32_t Id) const;
+  /// Whether type Id itself is a BTF_KIND_STRUCT (none: no such type).
+  std::optional<bool> isStructKind(uint32_t Id) const;
   /// Why the kernel rejects this .BTF ("" when it does not).
   llvm::StringRef kernelProblem() const { return KernelProblem; }
   /// Whether the kernel gets func_info, and so knows which functions are
