@@ -63,7 +63,7 @@ bool Interp::directFieldAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
              First->second + " at offset " + std::to_string(First->first) +
              " of " + Obj.btf().typeName(Base.BtfId) +
              ", an object from bpf_obj_new",
-         {}, St);
+         {}, St, "", {First->second});
   return true;
 }
 
@@ -116,7 +116,8 @@ bool Interp::rbtreeCallbackRejected(const RegState &Cb, CodeAddr Pc,
       report(Rule::GraphRbtreeCallbackNotStatic, At,
              "the less() callback '" + F->Name + "' of bpf_rbtree_add calls " +
                  R->SymbolName,
-             {{Pc, "bpf_rbtree_add is called here"}}, St, "cb-kfunc");
+             {{Pc, "bpf_rbtree_add is called here"}}, St, "cb-kfunc",
+             {R->SymbolName});
       return true;
     }
     return false;

@@ -1159,7 +1159,7 @@ std::vector<FindingNote> Interp::heldNotes(const VerifierState &St, bool Lock,
 
 void Interp::report(Rule Kind, CodeAddr At, std::string What,
                     std::vector<FindingNote> Notes, const VerifierState &St,
-                    StringRef Variant) {
+                    StringRef Variant, std::vector<std::string> Args) {
   if (St.Tainted) {
     stop("finding on a path the kernel may not take (suppressed)");
     return;
@@ -1177,6 +1177,7 @@ void Interp::report(Rule Kind, CodeAddr At, std::string What,
   F.Variant = Variant.str();
   F.At = At;
   F.What = std::move(What);
+  F.Args = std::move(Args);
   // Path notes first (chronological), then the facts about the state.
   addPathNotes(F.Notes, St);
   for (FindingNote &N : Notes)

@@ -220,6 +220,9 @@ private:
   bool lockArgRejected(const RegState &Arg, bool Res, CodeAddr Pc,
                        llvm::StringRef Fn, VerifierState &St);
   // LockArgs.cpp: what the kernel's maps and program BTF do not have.
+  /// The map's name as the verifier prints it, for Finding::Args (none
+  /// for the maps libbpf names after the object).
+  static std::vector<std::string> mapNameArg(const MapDef &M);
   /// process_spin_lock before the lock's offset: a variable offset
   /// (LOCK-008), a map without BTF (LOCK-001/002/004/005), a record without
   /// a lock (LOCK-006, GRAPH-001/002 "global"). True if the path ended.
@@ -265,7 +268,7 @@ private:
 
   void report(Rule Kind, CodeAddr At, std::string What,
               std::vector<FindingNote> Notes, const VerifierState &St,
-              llvm::StringRef Variant = "");
+              llvm::StringRef Variant = "", std::vector<std::string> Args = {});
   /// Notes on where the held lock was taken and where each held reference
   /// was acquired.
   std::vector<FindingNote> heldNotes(const VerifierState &St, bool Lock,

@@ -42,6 +42,15 @@ bool lockMapTypeRetriedWithoutBtf(uint32_t Type) {
 }
 } // namespace
 
+std::vector<std::string> Interp::mapNameArg(const MapDef &M) {
+  // libbpf names the maps of .data, .rodata, .bss and .kconfig after the
+  // object ("prefix.rodata"); the kernel keeps 15 characters of a name.
+  if (M.IsDataSection && (M.Name == ".data" || M.Name == ".rodata" ||
+                          M.Name == ".bss" || M.Name == ".kconfig"))
+    return {};
+  return {M.Name.substr(0, 15)};
+}
+
 bool Interp::lockArgWithoutLock(const RegState &Arg, CodeAddr Pc, StringRef Fn,
                                 VerifierState &St) {
   if (Arg.Type != RegType::MapValue || Arg.MaybeNull || Arg.MapIndex < 0 ||
@@ -73,7 +82,7 @@ bool Interp::lockArgWithoutLock(const RegState &Arg, CodeAddr Pc, StringRef Fn,
                  "', which is created without BTF: the kernel rejects the "
                  "object's BTF (" +
                  Btf.kernelProblem().str() + ")",
-             {}, St);
+             {}, St, "", mapNameArg(M));
       return true;
     }
     if (!appliesTo(P, Opts.Kernel)) {
@@ -88,7 +97,7 @@ bool Interp::lockArgWithoutLock(const RegState &Arg, CodeAddr Pc, StringRef Fn,
                "which is created without BTF: the kernel rejects the "
                "object's BTF, since " +
                P.What,
-           {}, St);
+           {}, St, "", mapNameArg(M));
     return true;
   }
   if (!M.Btf.HasBtf || M.IsInnerMeta)
@@ -97,7 +106,7 @@ bool Interp::lockArgWithoutLock(const RegState &Arg, CodeAddr Pc, StringRef Fn,
     report(Rule::LockMapWithoutBtf, Pc,
            Lock + "which is defined with key_size/value_size: it has no BTF "
                   "value type",
-           {}, St);
+           {}, St, "", mapNameArg(M));
     return true;
   }
   if (M.IsDataSection && StringRef(M.Name).starts_with(".rodata"))
@@ -111,7 +120,7 @@ bool Interp::lockArgWithoutLock(const RegState &Arg, CodeAddr Pc, StringRef Fn,
            Lock + "a " + mapTypeName(MapType(M.Btf.MapType)).str() +
                ", which cannot hold a bpf_spin_lock: creating it with BTF "
                "fails and libbpf creates it without",
-           {}, St);
+           {}, St, "", mapNameArg(M));
     return true;
   }
   // The record has no lock.
@@ -128,7 +137,7 @@ bool Interp::lockArgWithoutLock(const RegState &Arg, CodeAddr Pc, StringRef Fn,
            Pc,
            Lock + "whose special fields the kernel drops: " +
                Btf.typeName(Rec.Problem.TypeId) + " " + Rec.Problem.What,
-           {}, St, "global");
+           {}, St, "global", mapNameArg(M));
     return true;
   }
   // Other fields may make the map's creation fail in other map types.
@@ -138,7 +147,7 @@ bool Interp::lockArgWithoutLock(const RegState &Arg, CodeAddr Pc, StringRef Fn,
     return false;
   report(Rule::LockNoLockInValue, Pc,
          Lock + "whose value has no bpf_spin_lock field", {regNote(Pc, 1, Arg)},
-         St);
+         St, "", mapNameArg(M));
   return true;
 }
 
@@ -195,8 +204,8 @@ bool Interp::rootNotFound(const std::string &Name, bool Rbtree, CodeAddr Pc,
   report(Rule::GraphRootWithoutLock, Pc,
          Name + " on global data section '" + M.Name +
              "', whose special fields the kernel drops: it " + Rec.Problem.What,
-         {regNote(Pc, 1, Root)}, St, "global");
-  (void)Rbtree;
+         {regNote(Pc, 1, Root)}, St, "global",
+         {Rbtree ? "bpf_rb_root" : "bpf_list_head", std::to_string(Root.Off)});
   return true;
 }
 
@@ -228,7 +237,7 @@ bool Interp::graphKfuncNotAllowed(const std::string &Name, CodeAddr Pc,
   report(Rule::GraphKfuncProgramType, Pc,
          "a " + progTypeName(Prog->Type).str() + " program calls kfunc " +
              Name + ", which its program type does not have",
-         {}, St);
+         {}, St, "", {Name});
   return true;
 }
 

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "InterpreterImpl.h"
+#include "bpflint/Model/LockRules.h"
 #include "bpflint/Model/MapModel.h"
 #include "bpflint/Model/ProgramType.h"
 
@@ -63,7 +64,7 @@ bool Interp::mapUsableByProgram(unsigned MapIndex, CodeAddr Pc,
          ("a " + progTypeName(Prog->Type) + " program uses map '" + M.Name +
           "', whose value holds a bpf_spin_lock")
              .str(),
-         {}, St);
+         {}, St, "", {lockForbiddenProgramKind(Prog->Type).str()});
   return false;
 }
 
@@ -86,7 +87,7 @@ bool Interp::mapsCreatable(CodeAddr Entry, const VerifierState &St) {
         std::string(B.MapType == Ringbuf ? "ring buffer" : "user ring buffer") +
             " map '" + M.Name + "' cannot be created: " + Why +
             "; libbpf then fails to load the whole object",
-        {}, St);
+        {}, St, "", {M.Name});
     return false;
   }
   return true;
@@ -135,7 +136,7 @@ bool Interp::graphRootInStorageMap(const MapDef &M, CodeAddr Entry,
              mapTypeName(MapType(B.MapType)).str() + " value holds a " +
              (R.ListHeads.empty() ? "bpf_rb_root" : "bpf_list_head") +
              "; libbpf then fails to load the whole object",
-         {}, St);
+         {}, St, "", {M.Name});
   return true;
 }
 

@@ -15,8 +15,8 @@
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
 // RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 // RUN: %objcheck %t.fixed.o
-// OBJ: graph-map-type.c:[[@LINE+40]]:{{[0-9]+}}: warning: map 'per_task' cannot be created: a BPF_MAP_TYPE_TASK_STORAGE value holds a bpf_list_head; libbpf then fails to load the whole object (verifier: "map '%s': failed to create: Invalid argument(-22)") [bpflint-graph-map-type]
-// OBJ: graph-map-type.c:[[@LINE+48]]:{{[0-9]+}}: warning: map 'per_task' cannot be created: a BPF_MAP_TYPE_TASK_STORAGE value holds a bpf_list_head; libbpf then fails to load the whole object (verifier: "map '%s': failed to create: Invalid argument(-22)") [bpflint-graph-map-type]
+// OBJ: graph-map-type.c:[[@LINE+40]]:{{[0-9]+}}: warning: map 'per_task' cannot be created: a BPF_MAP_TYPE_TASK_STORAGE value holds a bpf_list_head; libbpf then fails to load the whole object (verifier: "map 'per_task': failed to create: Invalid argument(-22)") [bpflint-graph-map-type]
+// OBJ: graph-map-type.c:[[@LINE+48]]:{{[0-9]+}}: warning: map 'per_task' cannot be created: a BPF_MAP_TYPE_TASK_STORAGE value holds a bpf_list_head; libbpf then fails to load the whole object (verifier: "map 'per_task': failed to create: Invalid argument(-22)") [bpflint-graph-map-type]
 // k61-no-diagnostics
 // fixed-no-diagnostics
 

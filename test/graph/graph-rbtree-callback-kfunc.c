@@ -10,7 +10,7 @@
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: not %objcheck %t.o --program add_evicting | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 // RUN: %objcheck %t.o --program add_evicting_fixed --program add_peeking
-// OBJ: graph-rbtree-callback-kfunc.c:[[@LINE+20]]:{{[0-9]+}}: warning: the less() callback 'less_remove' of bpf_rbtree_add calls bpf_rbtree_remove (verifier: "%s not allowed in rbtree cb") [bpflint-graph-rbtree-callback-not-static]
+// OBJ: graph-rbtree-callback-kfunc.c:[[@LINE+20]]:{{[0-9]+}}: warning: the less() callback 'less_remove' of bpf_rbtree_add calls bpf_rbtree_remove (verifier: "bpf_rbtree_remove not allowed in rbtree cb") [bpflint-graph-rbtree-callback-not-static]
 // k61-no-diagnostics
 
 #include "graph_test.h"

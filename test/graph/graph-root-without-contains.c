@@ -13,7 +13,7 @@
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
 // RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 // RUN: %objcheck %t.fixed.o
-// OBJ: graph-root-without-contains.c:[[@LINE+27]]:{{[0-9]+}}: warning: bpf_spin_lock on map '.data.A', whose special fields the kernel drops: .data.A has a graph root without a __contains tag (verifier: "map '%s' has no valid bpf_spin_lock") [bpflint-graph-root-without-contains]
+// OBJ: graph-root-without-contains.c:[[@LINE+27]]:{{[0-9]+}}: warning: bpf_spin_lock on map '.data.A', whose special fields the kernel drops: .data.A has a graph root without a __contains tag (verifier: "map '.data.A' has no valid bpf_spin_lock") [bpflint-graph-root-without-contains]
 // k61-no-diagnostics
 // fixed-no-diagnostics
 

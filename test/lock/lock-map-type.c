@@ -11,7 +11,7 @@
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
 // RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 // RUN: %objcheck %t.fixed.o
-// OBJ: lock-map-type.c:[[@LINE+38]]:{{[0-9]+}}: warning: bpf_spin_lock on map 'sessions', a BPF_MAP_TYPE_LRU_HASH, which cannot hold a bpf_spin_lock: creating it with BTF fails and libbpf creates it without (verifier: "map '%s' has to have BTF in order to use bpf_spin_lock") [bpflint-lock-map-type]
+// OBJ: lock-map-type.c:[[@LINE+38]]:{{[0-9]+}}: warning: bpf_spin_lock on map 'sessions', a BPF_MAP_TYPE_LRU_HASH, which cannot hold a bpf_spin_lock: creating it with BTF fails and libbpf creates it without (verifier: "map 'sessions' has to have BTF in order to use bpf_spin_lock") [bpflint-lock-map-type]
 
 #include "bpf_test.h"
 

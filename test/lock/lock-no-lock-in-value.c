@@ -6,7 +6,7 @@
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: not %objcheck %t.o --program integer_lock | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 // RUN: %objcheck %t.o --program integer_lock_fixed
-// OBJ: lock-no-lock-in-value.c:[[@LINE+24]]:{{[0-9]+}}: warning: bpf_spin_lock on map 'hand_rolled_map', whose value has no bpf_spin_lock field (verifier: "map '%s' has no valid bpf_spin_lock") [bpflint-lock-no-lock-in-value]
+// OBJ: lock-no-lock-in-value.c:[[@LINE+24]]:{{[0-9]+}}: warning: bpf_spin_lock on map 'hand_rolled_map', whose value has no bpf_spin_lock field (verifier: "map 'hand_rolled_map' has no valid bpf_spin_lock") [bpflint-lock-no-lock-in-value]
 
 #include "lock_test.h"
 
