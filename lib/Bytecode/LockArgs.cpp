@@ -115,7 +115,8 @@ bool Interp::lockArgWithoutLock(const RegState &Arg, CodeAddr Pc, StringRef Fn,
   if (Rec.Problem.Kind == Problem::Unknown)
     return false;
   if (!M.IsDataSection && Rec.Problem.Kind == Problem::None && Rec.SpinLock &&
-      !Rec.Others && lockMapTypeRetriedWithoutBtf(M.Btf.MapType)) {
+      !Rec.Others && lockMapTypeRetriedWithoutBtf(M.Btf.MapType) &&
+      appliesTo(Rec.Problem, Opts.Kernel)) {
     report(Rule::LockMapType, Pc,
            Lock + "a " + mapTypeName(MapType(M.Btf.MapType)).str() +
                ", which cannot hold a bpf_spin_lock: creating it with BTF "

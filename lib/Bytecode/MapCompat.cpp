@@ -105,6 +105,7 @@ bool Interp::graphRootInTracing(const MapDef &M, CodeAddr Pc,
        B.MapType != 9) ||
       StringRef(M.Name).starts_with(".rodata") ||
       R.Problem.Kind != BtfRecordProblem::None ||
+      Opts.Kernel < KernelVersion(R.Problem.SinceMaj, R.Problem.SinceMin) ||
       (R.ListHeads.empty() && R.RbRoots.empty()))
     return false;
   report(Rule::GraphTracingProgram, Pc,
@@ -129,6 +130,7 @@ bool Interp::graphRootInStorageMap(const MapDef &M, CodeAddr Entry,
   if (M.IsDataSection || M.IsInnerMeta || !B.HasBtf || !Storage ||
       !B.ValueTypeId || !Obj.btf().kernelAcceptsBtf() ||
       R.Problem.Kind != BtfRecordProblem::None ||
+      Opts.Kernel < KernelVersion(R.Problem.SinceMaj, R.Problem.SinceMin) ||
       (R.ListHeads.empty() && R.RbRoots.empty()))
     return false;
   report(Rule::GraphMapType, Entry,
