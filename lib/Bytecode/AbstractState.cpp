@@ -155,11 +155,11 @@ bool regCovered(const RegState &Old, const RegState &New, IdMap &Ids) {
   default:
     return Old.MaybeNull == New.MaybeNull &&
            Old.NullUncertain == New.NullUncertain && Old.VarOff == New.VarOff &&
-           Old.Off == New.Off && Old.MapIndex == New.MapIndex &&
-           Old.Frame == New.Frame && Old.BtfId == New.BtfId &&
-           Old.Trust == New.Trust && Old.NonOwning == New.NonOwning &&
-           Old.Percpu == New.Percpu && Old.MemSize == New.MemSize &&
-           Old.SliceOf == New.SliceOf &&
+           Old.VarOffSure == New.VarOffSure && Old.Off == New.Off &&
+           Old.MapIndex == New.MapIndex && Old.Frame == New.Frame &&
+           Old.BtfId == New.BtfId && Old.Trust == New.Trust &&
+           Old.NonOwning == New.NonOwning && Old.Percpu == New.Percpu &&
+           Old.MemSize == New.MemSize && Old.SliceOf == New.SliceOf &&
            Ids.check(Old.DynptrId, New.DynptrId) &&
            (!Old.VarOff || varRangeCovered(Old.VarRange, New.VarRange)) &&
            Ids.check(Old.Id, New.Id) && Ids.check(Old.RefObjId, New.RefObjId);

@@ -161,6 +161,8 @@ Error BtfInfo::load(const ObjectFile &Obj) {
       break;
     }
   }
+  if (KernelProblem.empty())
+    computeStructMetaProblem();
   return loadCoreRelocs(Obj, Ext);
 }
 
@@ -368,6 +370,7 @@ BtfMapInfo BtfInfo::mapDefInfo(const BTF::StructType *Def,
   if (Info.ValueTypeId) {
     Info.Fields = specialFields(Info.ValueTypeId);
     Info.SpinLockOffset = Info.Fields.SpinLock;
+    Info.Record = mapRecord(Info.ValueTypeId);
   }
   return Info;
 }
@@ -409,6 +412,10 @@ BtfMapInfo BtfInfo::dataSectionInfo(
   if (Count == 1)
     Info.SpinLockOffset = Off;
   Info.Fields.SpinLock = Info.SpinLockOffset;
+  for (uint32_t Id = 1, N = Parser->typesCount(); Id < N; ++Id)
+    if (type(Id) == Sec)
+      Info.Record =
+          parseRecord(Id, /*Nodes=*/false, Fixup ? SymbolValue : nullptr);
   return Info;
 }
 

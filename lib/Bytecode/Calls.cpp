@@ -389,7 +389,8 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
              {regNote(Pc, 1, Arg)}, St, "stack");
       return false;
     }
-    if (lockArgRejected(Arg, /*Res=*/false, Pc, Name, St))
+    if (lockArgWithoutLock(Arg, Pc, Name, St) ||
+        lockArgRejected(Arg, /*Res=*/false, Pc, Name, St))
       return false;
     if (!validLockArg(Arg)) {
       stop(Name.str() + " with an argument that is not a map value's lock");
@@ -399,17 +400,9 @@ bool Interp::doHelper(const Insn &I, CodeAddr Pc, VerifierState &St) {
       stop(Name.str() + " on an object without kernel BTF");
       return false;
     }
-    // process_spin_lock: a map created without BTF (libbpf drops a .BTF
-    // the kernel rejects) has no lock the kernel knows of.
-    if (Arg.Type == RegType::MapValue && !Obj.btf().kernelAcceptsBtf() &&
-        Obj.btf().hasTypes()) {
-      report(Rule::LockMapWithoutBtf, Pc,
-             Name.str() + " on a lock in map '" +
-                 Obj.maps()[Arg.MapIndex].Name +
-                 "', which is created without BTF: the kernel rejects the "
-                 "object's BTF (" +
-                 Obj.btf().kernelProblem().str() + ")",
-             {}, St);
+    // A map created without BTF: lockArgWithoutLock.
+    if (Arg.Type == RegType::MapValue && !Obj.btf().kernelAcceptsBtf()) {
+      stop(Name.str() + " on a map created without BTF");
       return false;
     }
     LockState Want{true,
@@ -622,6 +615,8 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
       return *Done;
   if (!Res.Program ||
       !graphKfuncsAllowed(Obj.codeSections()[Res.Program->Section].Name)) {
+    if (graphKfuncNotAllowed(Name, Pc, St))
+      return false;
     stop("kfunc " + Name + " in a program type not modelled for kfuncs");
     return false;
   }
@@ -632,6 +627,8 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
     // bpf_obj_new_impl(local_type_id__k, meta__ign): KF_ACQUIRE |
     // KF_RET_NULL, an object of a struct type of the program's BTF.
     std::optional<uint32_t> BtfId = localStructArg(Regs[1]);
+    if ((!ProgBtf && objNewWithoutBtf(Pc, St)) || objNewNotStruct(Pc, St))
+      return false;
     if (Opts.Kernel < KernelVersion(6, 2) || !ProgBtf || !BtfId) {
       stop("bpf_obj_new_impl with a type we cannot follow");
       return false;
@@ -688,7 +685,8 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
   if ((Root.Type != RegType::MapValue && !IsAlloc) || Root.MaybeNull ||
       Root.VarOff || (IsAlloc && !Root.RefObjId) || !ProgBtf || !Field ||
       Field->Rbtree != G->Rbtree || !F->SpinLock || !F->kptrTagsValid()) {
-    if (badGraphRoot(Name, G->Rbtree, Pc, St))
+    if (badGraphRoot(Name, G->Rbtree, Pc, St) ||
+        rootNotFound(Name, G->Rbtree, Pc, St))
       return false;
     stop(Name + " with a root we cannot follow");
     return false;
@@ -717,7 +715,10 @@ bool Interp::doKfunc(const std::string &Name, CodeAddr Pc, VerifierState &St) {
            withNote(heldNotes(St, true, false), regNote(Pc, 1, Root)), St);
     return false;
   }
-  return doGraphKfunc(Name, Pc, St, *Field);
+  RegState Less = Regs[3];
+  return doGraphKfunc(Name, Pc, St, *Field) &&
+         !(Name == "bpf_rbtree_add_impl" &&
+           rbtreeCallbackRejected(Less, Pc, St));
 }
 
 bool Interp::doCall(const Insn &I, CodeAddr &Pc, VerifierState &St) {

@@ -11,14 +11,16 @@ using namespace llvm;
 
 namespace bpflint::bc {
 
-StringRef findingMessage(const Finding &F, KernelVersion Kernel) {
+std::string findingMessage(const Finding &F, KernelVersion Kernel) {
   const RuleInfo &Info = getRule(F.Kind);
   StringRef Message = Info.kernelMessage(Kernel, F.Variant);
-  return Message.empty() ? Info.kernelMessage(Kernel) : Message;
+  return fillKernelMessage(
+      Message.empty() ? Info.kernelMessage(Kernel) : Message, F.Args);
 }
 
 std::string describeFinding(const Finding &F, KernelVersion Kernel) {
-  StringRef Message = findingMessage(F, Kernel);
+  std::string Filled = findingMessage(F, Kernel);
+  StringRef Message = Filled;
   if (Message.empty())
     return F.What;
   SmallVector<StringRef, 2> Lines;

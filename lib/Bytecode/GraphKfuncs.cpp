@@ -128,7 +128,17 @@ bool Interp::badGraphRoot(const std::string &Name, bool Rbtree, CodeAddr Pc,
   if (Root.Type == RegType::Stack) {
     report(Rule::GraphRootInvalid, Pc,
            Name + " is given a pointer to the stack as its " + Kind,
-           {regNote(Pc, 1, Root)}, St, "not-allocation");
+           {regNote(Pc, 1, Root)}, St, "not-allocation", {"0"});
+    return true;
+  }
+  // A non-owning reference (NON_OWN_REF) is not exactly an allocated
+  // object to the type check.
+  if (Root.Type == RegType::AllocObj && Root.NonOwning && !Root.MaybeNull) {
+    report(Rule::GraphRootInvalid, Pc,
+           Name + " is given as its " + Kind +
+               " a field of a non-owning reference (a node in a list or "
+               "tree), not of an owned object",
+           {regNote(Pc, 1, Root)}, St, "not-allocation", {"0"});
     return true;
   }
   bool IsAlloc = Root.Type == RegType::AllocObj;

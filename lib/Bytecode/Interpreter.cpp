@@ -330,8 +330,11 @@ bool Interp::doAlu(const Insn &I, CodeAddr Pc, VerifierState &St) {
       uint64_t Delta = Other.Val.constValue();
       Ptr.Off = int64_t(Op == AluAdd ? uint64_t(Ptr.Off) + Delta
                                      : uint64_t(Ptr.Off) - Delta);
-    } else if (!addVarOff(I, Pc, Ptr, Other.Val, Op == AluSub, St)) {
-      return false;
+    } else {
+      Ptr.VarOffSure |=
+          !Other.Val.isConst() && !Other.Val.Imprecise && !Other.Val.FromCtx;
+      if (!addVarOff(I, Pc, Ptr, Other.Val, Op == AluSub, St))
+        return false;
     }
     D = Ptr;
     return true;
@@ -414,6 +417,8 @@ bool Interp::doLoadImm64(const Insn &I, CodeAddr Pc, VerifierState &St) {
     D.MapIndex = R->MapIndex;
     return true;
   case RelocKind::DataRef:
+    if (!mapUsableByProgram(R->MapIndex, Pc, St))
+      return false;
     D.Type = RegType::MapValue;
     D.MapIndex = R->MapIndex;
     D.Off = int64_t(R->SymbolOffset);
@@ -793,7 +798,8 @@ bool Interp::doLoad(const Insn &I, CodeAddr Pc, VerifierState &St) {
     stop("use of a released reference");
     return false;
   case RegType::AllocObj:
-    if (accessAllocObj(I, Base, nullptr, Result) != 1)
+    if (directFieldAccess(I, Pc, Base, St) ||
+        accessAllocObj(I, Base, nullptr, Result) != 1)
       return false;
     break;
   case RegType::KernelObj:
@@ -878,7 +884,8 @@ bool Interp::doStore(const Insn &I, CodeAddr Pc, VerifierState &St) {
     return true;
   case RegType::AllocObj: {
     RegState Unused;
-    return accessAllocObj(I, Base, &Value, Unused) == 1;
+    return !directFieldAccess(I, Pc, Base, St) &&
+           accessAllocObj(I, Base, &Value, Unused) == 1;
   }
   case RegType::Released:
     stop("use of a released reference");
@@ -1272,7 +1279,7 @@ std::vector<FindingNote> Interp::heldNotes(const VerifierState &St, bool Lock,
 
 void Interp::report(Rule Kind, CodeAddr At, std::string What,
                     std::vector<FindingNote> Notes, const VerifierState &St,
-                    StringRef Variant) {
+                    StringRef Variant, std::vector<std::string> Args) {
   if (St.Tainted) {
     stop("finding on a path the kernel may not take (suppressed)");
     return;
@@ -1290,6 +1297,7 @@ void Interp::report(Rule Kind, CodeAddr At, std::string What,
   F.Variant = Variant.str();
   F.At = At;
   F.What = std::move(What);
+  F.Args = std::move(Args);
   // Path notes first (chronological), then the facts about the state.
   addPathNotes(F.Notes, St);
   for (FindingNote &N : Notes)

@@ -81,6 +81,14 @@ private:
   /// Whether libbpf can create every map of the object (MapCompat.cpp);
   /// false when one cannot be (reported at the program's entry Entry).
   bool mapsCreatable(CodeAddr Entry, const VerifierState &St);
+  /// A tracing program using a map or section whose record holds a graph
+  /// root (GRAPH-007); true if reported.
+  bool graphRootInTracing(const MapDef &M, CodeAddr Pc,
+                          const VerifierState &St);
+  /// A local storage map whose value holds a graph root (GRAPH-006);
+  /// true if reported.
+  bool graphRootInStorageMap(const MapDef &M, CodeAddr Entry,
+                             const VerifierState &St);
   bool doLoad(const Insn &I, CodeAddr Pc, VerifierState &St);
   /// A load from a global data section's map value: the value the kernel
   /// reads from a frozen .rodata map (as written in the object), an unknown
@@ -265,6 +273,37 @@ private:
   /// the value's one lock (LOCK-009); true if it reported.
   bool lockArgRejected(const RegState &Arg, bool Res, CodeAddr Pc,
                        llvm::StringRef Fn, VerifierState &St);
+  // LockArgs.cpp: what the kernel's maps and program BTF do not have.
+  /// The map's name as the verifier prints it, for Finding::Args (none
+  /// for the maps libbpf names after the object).
+  static std::vector<std::string> mapNameArg(const MapDef &M);
+  /// process_spin_lock before the lock's offset: a variable offset
+  /// (LOCK-008), a map without BTF (LOCK-001/002/004/005), a record without
+  /// a lock (LOCK-006, GRAPH-001/002 "global"). True if the path ended.
+  bool lockArgWithoutLock(const RegState &Arg, CodeAddr Pc, llvm::StringRef Fn,
+                          VerifierState &St);
+  /// bpf_obj_new when the kernel rejects the program's BTF for a graph
+  /// rule (GRAPH-001..005); true if reported.
+  bool objNewWithoutBtf(CodeAddr Pc, const VerifierState &St);
+  /// A generic (graph) kfunc in a kprobe or socket filter program
+  /// (GRAPH-008); true if reported.
+  bool graphKfuncNotAllowed(const std::string &Name, CodeAddr Pc,
+                            const VerifierState &St);
+  // GraphAccess.cpp.
+  /// A load or store overlapping a special field of an allocated object
+  /// (GRAPH-025); true if reported.
+  bool directFieldAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
+                         const VerifierState &St);
+  /// bpf_obj_new of a type id that is not a struct (GRAPH-009).
+  bool objNewNotStruct(CodeAddr Pc, const VerifierState &St);
+  /// The less() callback Cb of bpf_rbtree_add (called at Pc) unlocking or
+  /// calling bpf_rbtree_remove/left/right (LOCK-025, GRAPH-023).
+  bool rbtreeCallbackRejected(const RegState &Cb, CodeAddr Pc,
+                              const VerifierState &St);
+  /// A graph kfunc on a root in a global section whose record has no
+  /// lock (GRAPH-003 "global"); true if reported.
+  bool rootNotFound(const std::string &Name, bool Rbtree, CodeAddr Pc,
+                    const VerifierState &St);
   /// An exit while a res lock is held or an IRQ flag saved; true if the
   /// path ended.
   bool exitUnderResLock(CodeAddr Pc, bool MainExit, VerifierState &St);
@@ -303,7 +342,7 @@ private:
 
   void report(Rule Kind, CodeAddr At, std::string What,
               std::vector<FindingNote> Notes, const VerifierState &St,
-              llvm::StringRef Variant = "");
+              llvm::StringRef Variant = "", std::vector<std::string> Args = {});
   /// Notes on where the held lock was taken and where each held reference
   /// was acquired.
   std::vector<FindingNote> heldNotes(const VerifierState &St, bool Lock,

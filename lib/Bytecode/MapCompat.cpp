@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "InterpreterImpl.h"
+#include "bpflint/Model/LockRules.h"
 #include "bpflint/Model/MapModel.h"
 #include "bpflint/Model/ProgramType.h"
 
@@ -52,6 +53,8 @@ bool Interp::mapUsableByProgram(unsigned MapIndex, CodeAddr Pc,
       (Prog->Type != ProgType::SocketFilter && !isTracingProgType(Prog->Type)))
     return true;
   const MapDef &M = Obj.maps()[MapIndex];
+  if (isTracingProgType(Prog->Type) && graphRootInTracing(M, Pc, St))
+    return false;
   const SpecialFields &F = M.Btf.Fields;
   if (M.IsDataSection || M.IsInnerMeta || !M.Btf.HasBtf ||
       !Obj.btf().kernelAcceptsBtf() || !keepsSpinLock(M.Btf.MapType) ||
@@ -61,7 +64,7 @@ bool Interp::mapUsableByProgram(unsigned MapIndex, CodeAddr Pc,
          ("a " + progTypeName(Prog->Type) + " program uses map '" + M.Name +
           "', whose value holds a bpf_spin_lock")
              .str(),
-         {}, St);
+         {}, St, "", {lockForbiddenProgramKind(Prog->Type).str()});
   return false;
 }
 
@@ -69,21 +72,8 @@ bool Interp::mapsCreatable(CodeAddr Entry, const VerifierState &St) {
   constexpr uint32_t Ringbuf = 27, UserRingbuf = 31;
   for (const MapDef &M : Obj.maps()) {
     const BtfMapInfo &B = M.Btf;
-    // map_check_btf: a local-storage map (which needs its BTF) whose value
-    // holds a list head or rbtree root is refused (GRAPH-006, confirmed on
-    // 6.18 for task storage).
-    bool LocalStorage = B.MapType == 24 || B.MapType == 28 || B.MapType == 29 ||
-                        B.MapType == 32;
-    if (!M.IsDataSection && !M.IsInnerMeta && B.HasBtf && LocalStorage &&
-        !B.Fields.Roots.empty() && Obj.btf().kernelAcceptsBtf()) {
-      report(Rule::GraphMapType, Entry,
-             "local-storage map '" + M.Name + "' (map type " +
-                 std::to_string(B.MapType) +
-                 ") holds a graph root in its value: the kernel refuses to "
-                 "create it and libbpf fails to load the whole object",
-             {}, St);
+    if (graphRootInStorageMap(M, Entry, St))
       return false;
-    }
     if (M.IsDataSection || M.IsInnerMeta || !B.HasBtf ||
         (B.MapType != Ringbuf && B.MapType != UserRingbuf))
       continue;
@@ -97,9 +87,58 @@ bool Interp::mapsCreatable(CodeAddr Entry, const VerifierState &St) {
         std::string(B.MapType == Ringbuf ? "ring buffer" : "user ring buffer") +
             " map '" + M.Name + "' cannot be created: " + Why +
             "; libbpf then fails to load the whole object",
-        {}, St);
+        {}, St, "", {M.Name});
     return false;
   }
+  return true;
+}
+
+bool Interp::graphRootInTracing(const MapDef &M, CodeAddr Pc,
+                                const VerifierState &St) {
+  // The map's record as the kernel has it: created with BTF, in a map
+  // type that may hold a root.
+  const BtfMapInfo &B = M.Btf;
+  const BtfKernelRecord &R = B.Record;
+  if (M.IsInnerMeta || !B.HasBtf || !Obj.btf().kernelAcceptsBtf() ||
+      (!M.IsDataSection && !B.ValueTypeId) ||
+      (!M.IsDataSection && B.MapType != 1 && B.MapType != 2 &&
+       B.MapType != 9) ||
+      StringRef(M.Name).starts_with(".rodata") ||
+      R.Problem.Kind != BtfRecordProblem::None ||
+      Opts.Kernel < KernelVersion(R.Problem.SinceMaj, R.Problem.SinceMin) ||
+      (R.ListHeads.empty() && R.RbRoots.empty()))
+    return false;
+  report(Rule::GraphTracingProgram, Pc,
+         "a tracing program uses " +
+             (M.IsDataSection ? "global data section '" + M.Name + "'"
+                              : "map '" + M.Name + "'") +
+             ", which holds a " +
+             (R.ListHeads.empty() ? "bpf_rb_root" : "bpf_list_head"),
+         {}, St);
+  return true;
+}
+
+bool Interp::graphRootInStorageMap(const MapDef &M, CodeAddr Entry,
+                                   const VerifierState &St) {
+  // map_check_btf: a graph root only in HASH, LRU_HASH and ARRAY values
+  // (-EOPNOTSUPP); local storage maps need BTF, so libbpf's retry without
+  // it fails too and the object does not load (GRAPH-006).
+  const BtfMapInfo &B = M.Btf;
+  bool Storage =
+      B.MapType == 24 || B.MapType == 28 || B.MapType == 29 || B.MapType == 32;
+  const BtfKernelRecord &R = B.Record;
+  if (M.IsDataSection || M.IsInnerMeta || !B.HasBtf || !Storage ||
+      !B.ValueTypeId || !Obj.btf().kernelAcceptsBtf() ||
+      R.Problem.Kind != BtfRecordProblem::None ||
+      Opts.Kernel < KernelVersion(R.Problem.SinceMaj, R.Problem.SinceMin) ||
+      (R.ListHeads.empty() && R.RbRoots.empty()))
+    return false;
+  report(Rule::GraphMapType, Entry,
+         "map '" + M.Name + "' cannot be created: a " +
+             mapTypeName(MapType(B.MapType)).str() + " value holds a " +
+             (R.ListHeads.empty() ? "bpf_rb_root" : "bpf_list_head") +
+             "; libbpf then fails to load the whole object",
+         {}, St, "", {M.Name});
   return true;
 }
 

@@ -107,7 +107,7 @@ bool Interp::lockArgRejected(const RegState &Arg, bool Res, CodeAddr Pc,
     report(Rule::LockReadOnlyMap, Pc,
            Fn.str() + " on a lock in read-only global data section '" + M.Name +
                "'",
-           {regNote(Pc, 1, Arg)}, St, Res ? "res" : "");
+           {regNote(Pc, 1, Arg)}, St, Res ? "res" : "", mapNameArg(M));
     return true;
   }
   // The one lock at another offset (checked after the record).
@@ -120,7 +120,8 @@ bool Interp::lockArgRejected(const RegState &Arg, bool Res, CodeAddr Pc,
              " of a value of map '" + M.Name +
              "' whose bpf_spin_lock is at offset " +
              std::to_string(*M.Btf.SpinLockOffset),
-         {regNote(Pc, 1, Arg)}, St);
+         {regNote(Pc, 1, Arg)}, St, "",
+         {std::to_string(Arg.Off), std::to_string(*M.Btf.SpinLockOffset)});
   return true;
 }
 

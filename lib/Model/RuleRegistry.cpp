@@ -115,6 +115,27 @@ StringRef familyName(Family F) {
   return "";
 }
 
+std::string fillKernelMessage(StringRef Format, ArrayRef<std::string> Args) {
+  std::string Out;
+  size_t Next = 0;
+  for (size_t I = 0; I < Format.size(); ++I) {
+    if (Format[I] != '%' || Next >= Args.size()) {
+      Out += Format[I];
+      continue;
+    }
+    size_t J = I + 1;
+    while (J < Format.size() && (Format[J] == 'l' || Format[J] == 'h'))
+      ++J;
+    if (J < Format.size() && StringRef("sdui").contains(Format[J])) {
+      Out += Args[Next++];
+      I = J;
+      continue;
+    }
+    Out += Format[I];
+  }
+  return Out;
+}
+
 StringRef verdictName(Verdict V) {
   return V == Verdict::Reject ? "kernel rejects" : "lint only";
 }

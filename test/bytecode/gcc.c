@@ -91,7 +91,7 @@ int use_after_submit(void *ctx) {
 }
 
 // CHECK: lock_held: reject reject
-// GCC: gcc.c.tmp.gcc.o:tc+{{[0-9]+}}: warning: bpf_spin_lock on a lock in map 'vals', which is created without BTF: the kernel rejects the object's BTF (type [{{[0-9]+}}] INT has an unsupported encoding (3)) (verifier: "map '%s' has to have BTF in order to use bpf_spin_lock") [bpflint-lock-map-without-btf]
+// GCC: gcc.c.tmp.gcc.o:tc+{{[0-9]+}}: warning: bpf_spin_lock on a lock in map 'vals', which is created without BTF: the kernel rejects the object's BTF (type [{{[0-9]+}}] INT has an unsupported encoding (3)) (verifier: "map 'vals' has to have BTF in order to use bpf_spin_lock") [bpflint-lock-map-without-btf]
 // GCC: note: in program 'lock_held'
 // KERNEL-CLANG-DAG: lock_held: reject: BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region
 // KERNEL-GCC-DAG: lock_held: reject: map 'vals' has to have BTF in order to use bpf_spin_lock

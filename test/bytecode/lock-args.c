@@ -70,7 +70,7 @@ int rodata_res_lock(void *ctx) {
   bpf_res_spin_unlock((struct bpf_res_spin_lock *)&ro_res.lock);
   return c;
 }
-// CHECK: lock-args.c:[[@LINE-6]]:{{[0-9]+}}: warning: bpf_res_spin_lock on a lock in read-only global data section '.rodata.res' (verifier: "map '%s' has no valid bpf_res_spin_lock") [bpflint-lock-read-only-map]
+// CHECK: lock-args.c:[[@LINE-6]]:{{[0-9]+}}: warning: bpf_res_spin_lock on a lock in read-only global data section '.rodata.res' (verifier: "map '.rodata.res' has no valid bpf_res_spin_lock") [bpflint-lock-read-only-map]
 
 // KERNEL-DAG: rodata_res_lock_fixed: accept
 SEC("tc")
@@ -95,7 +95,7 @@ int cast_value(void *ctx) {
   bpf_spin_unlock((struct bpf_spin_lock *)v);
   return 0;
 }
-// CHECK: lock-args.c:[[@LINE-5]]:{{[0-9]+}}: warning: bpf_spin_lock is given a pointer at offset 0 of a value of map 'tails' whose bpf_spin_lock is at offset 8 (verifier: "off %lld doesn't point to 'struct bpf_spin_lock' that is at %d") [bpflint-lock-wrong-offset]
+// CHECK: lock-args.c:[[@LINE-5]]:{{[0-9]+}}: warning: bpf_spin_lock is given a pointer at offset 0 of a value of map 'tails' whose bpf_spin_lock is at offset 8 (verifier: "off 0 doesn't point to 'struct bpf_spin_lock' that is at 8") [bpflint-lock-wrong-offset]
 
 // KERNEL-DAG: cast_value_fixed: accept
 SEC("tc")

@@ -10,6 +10,9 @@
 // RUN: %clang_bpf -DFIXED -c %s -o %t.fixed.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.fixed.o
+// OBJ: graph-contains-invalid.c:[[@LINE+28]]:{{[0-9]+}}: warning: bpf_spin_lock on map '.data.A', whose special fields the kernel drops: .data.A has a graph root whose __contains names struct item, which the program's BTF does not have (verifier: "map '.data.A' has no valid bpf_spin_lock") [bpflint-graph-contains-invalid]
 // k61-no-diagnostics
 // fixed-no-diagnostics
 

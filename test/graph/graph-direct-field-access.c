@@ -6,6 +6,10 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=k61 %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o --program clear_node --program read_node | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program clear_node_fixed --program read_node_fixed
+// OBJ: graph-direct-field-access.c:[[@LINE+27]]:{{[0-9]+}}: warning: store to the bpf_rb_node at offset 8 of struct node_data, an object from bpf_obj_new (verifier: "direct access to bpf_rb_node is disallowed") [bpflint-graph-direct-field-access]
+// OBJ: graph-direct-field-access.c:[[@LINE+54]]:{{[0-9]+}}: warning: load from the bpf_rb_node at offset 8 of struct node_data, an object from bpf_obj_new (verifier: "direct access to bpf_rb_node is disallowed") [bpflint-graph-direct-field-access]
 // k61-no-diagnostics
 
 #include "graph_test.h"

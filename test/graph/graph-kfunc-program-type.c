@@ -7,6 +7,10 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=k61 %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o --program kprobe_alloc --program socket_alloc | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program kprobe_alloc_fixed --program socket_alloc_fixed --program tracepoint_alloc
+// OBJ: graph-kfunc-program-type.c:[[@LINE+13]]:{{[0-9]+}}: warning: a kprobe program calls kfunc bpf_obj_new_impl, which its program type does not have (verifier: "calling kernel function bpf_obj_new_impl is not allowed") [bpflint-graph-kfunc-program-type]
+// OBJ: graph-kfunc-program-type.c:[[@LINE+37]]:{{[0-9]+}}: warning: a socket_filter program calls kfunc bpf_obj_new_impl, which its program type does not have (verifier: "calling kernel function bpf_obj_new_impl is not allowed") [bpflint-graph-kfunc-program-type]
 // k61-no-diagnostics
 
 #include "graph_test.h"

@@ -13,12 +13,10 @@
 // RUN: %clang_bpf -DFIXED -c %s -o %t.fixed.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
-// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 // RUN: %objcheck %t.fixed.o
-// OBJ: warning: local-storage map 'per_task' (map type 29) holds a graph root in its value: the kernel refuses to create it and libbpf fails to load the whole object (verifier: "map '%s': failed to create: Invalid argument(-22)") [bpflint-graph-map-type]
-// OBJ-NEXT: note: in program 'nothing'
-// OBJ: warning: local-storage map 'per_task' {{.*}}[bpflint-graph-map-type]
-// OBJ-NEXT: note: in program 'record'
+// OBJ: graph-map-type.c:[[@LINE+40]]:{{[0-9]+}}: warning: map 'per_task' cannot be created: a BPF_MAP_TYPE_TASK_STORAGE value holds a bpf_list_head; libbpf then fails to load the whole object (verifier: "map 'per_task': failed to create: Invalid argument(-22)") [bpflint-graph-map-type]
+// OBJ: graph-map-type.c:[[@LINE+48]]:{{[0-9]+}}: warning: map 'per_task' cannot be created: a BPF_MAP_TYPE_TASK_STORAGE value holds a bpf_list_head; libbpf then fails to load the whole object (verifier: "map 'per_task': failed to create: Invalid argument(-22)") [bpflint-graph-map-type]
 // k61-no-diagnostics
 // fixed-no-diagnostics
 

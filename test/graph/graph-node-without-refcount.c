@@ -9,6 +9,9 @@
 // RUN: %clang_bpf -DFIXED -c %s -o %t.fixed.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.fixed.o
+// OBJ: graph-node-without-refcount.c:[[@LINE+32]]:{{[0-9]+}}: warning: bpf_obj_new without program BTF: the kernel rejects the object's BTF, since struct both has a bpf_list_node and a bpf_rb_node but no bpf_refcount (verifier: "bpf_obj_new/bpf_percpu_obj_new requires prog BTF") [bpflint-graph-node-without-refcount]
 // k61-no-diagnostics
 // fixed-no-diagnostics
 

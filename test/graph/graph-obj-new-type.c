@@ -5,6 +5,9 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=k61 %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o --program new_long | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program new_long_fixed
+// OBJ: graph-obj-new-type.c:[[@LINE+14]]:{{[0-9]+}}: warning: bpf_obj_new of long, which is not a struct (verifier: "bpf_obj_new/bpf_percpu_obj_new type ID argument must be of a struct") [bpflint-graph-obj-new-type]
 // k61-no-diagnostics
 
 #include "graph_test.h"

@@ -12,6 +12,9 @@
 // RUN: %clang_bpf -DFIXED -c %s -o %t.fixed.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.fixed.o
+// OBJ: graph-ownership-cycle.c:[[@LINE+50]]:{{[0-9]+}}: warning: bpf_obj_new without program BTF: the kernel rejects the object's BTF, since struct group is a graph node and owns struct group, which is a graph root itself (an ownership cycle) (verifier: "bpf_obj_new/bpf_percpu_obj_new requires prog BTF") [bpflint-graph-ownership-cycle]
 // k61-no-diagnostics
 // fixed-no-diagnostics
 

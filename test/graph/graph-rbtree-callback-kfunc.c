@@ -8,6 +8,9 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=k61 %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o --program add_evicting | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program add_evicting_fixed --program add_peeking
+// OBJ: graph-rbtree-callback-kfunc.c:[[@LINE+20]]:{{[0-9]+}}: warning: the less() callback 'less_remove' of bpf_rbtree_add calls bpf_rbtree_remove (verifier: "bpf_rbtree_remove not allowed in rbtree cb") [bpflint-graph-rbtree-callback-not-static]
 // k61-no-diagnostics
 
 #include "graph_test.h"

@@ -10,6 +10,10 @@
 // RUN: %bpflint_cc -fsyntax-only %s 2>&1 | FileCheck %s --check-prefix=NOTES
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o --program peek_inner --program root_after_add | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program peek_inner_fixed --program root_after_add_fixed
+// OBJ: graph-root-invalid-non-owning.c:[[@LINE+44]]:{{[0-9]+}}: warning: bpf_rbtree_first is given as its bpf_rb_root a field of a non-owning reference (a node in a list or tree), not of an owned object (verifier: "arg#0 expected pointer to map value or allocated object") [bpflint-graph-root-invalid]
+// OBJ: graph-root-invalid-non-owning.c:[[@LINE+102]]:{{[0-9]+}}: warning: bpf_rbtree_add_impl is given as its bpf_rb_root a field of a non-owning reference (a node in a list or tree), not of an owned object (verifier: "arg#0 expected pointer to map value or allocated object") [bpflint-graph-root-invalid]
 // k61-no-diagnostics
 
 #include "graph_test.h"

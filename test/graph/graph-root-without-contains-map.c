@@ -10,6 +10,9 @@
 // RUN: %clang_bpf -DFIXED -c %s -o %t.fixed.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.fixed.o
+// OBJ: graph-root-without-contains-map.c:[[@LINE+38]]:{{[0-9]+}}: warning: bpf_obj_new without program BTF: the kernel rejects the object's BTF, since struct map_value has a graph root without a __contains tag (verifier: "bpf_obj_new/bpf_percpu_obj_new requires prog BTF") [bpflint-graph-root-without-contains]
 // k61-no-diagnostics
 // fixed-no-diagnostics
 

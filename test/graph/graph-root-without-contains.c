@@ -11,6 +11,9 @@
 // RUN: %clang_bpf -DFIXED -c %s -o %t.fixed.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.fixed.o
+// OBJ: graph-root-without-contains.c:[[@LINE+27]]:{{[0-9]+}}: warning: bpf_spin_lock on map '.data.A', whose special fields the kernel drops: .data.A has a graph root without a __contains tag (verifier: "map '.data.A' has no valid bpf_spin_lock") [bpflint-graph-root-without-contains]
 // k61-no-diagnostics
 // fixed-no-diagnostics
 

@@ -8,6 +8,9 @@
 // RUN: %clang_bpf -DFIXED -c %s -o %t.fixed.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.fixed.o
+// OBJ: graph-root-without-lock-map.c:[[@LINE+44]]:{{[0-9]+}}: warning: bpf_obj_new without program BTF: the kernel rejects the object's BTF, since struct map_value has a graph root but no bpf_spin_lock to protect it (verifier: "bpf_obj_new/bpf_percpu_obj_new requires prog BTF") [bpflint-graph-root-without-lock]
 // k61-no-diagnostics
 // fixed-no-diagnostics
 

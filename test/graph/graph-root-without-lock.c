@@ -9,6 +9,9 @@
 // RUN: %clang_bpf -DFIXED -c %s -o %t.fixed.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.fixed.o
+// OBJ: graph-root-without-lock.c:[[@LINE+29]]:{{[0-9]+}}: warning: bpf_list_push_back_impl on global data section '.data.A', whose special fields the kernel drops: it has a graph root but no bpf_spin_lock to protect it (verifier: "bpf_list_head not found at offset=0") [bpflint-graph-root-without-lock]
 // k61-no-diagnostics
 // fixed-no-diagnostics
 

@@ -8,6 +8,10 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=k61 -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o --program trace_pop --program kprobe_lookup | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program trace_pop_fixed --program kprobe_lookup_fixed --program push
+// OBJ: graph-tracing-program.c:[[@LINE+30]]:{{[0-9]+}}: warning: a tracing program uses global data section '.data.A', which holds a bpf_list_head (verifier: "tracing progs cannot use bpf_{list_head,rb_root} yet") [bpflint-graph-tracing-program]
+// OBJ: graph-tracing-program.c:[[@LINE+55]]:{{[0-9]+}}: warning: a tracing program uses map 'lists', which holds a bpf_list_head (verifier: "tracing progs cannot use bpf_{list_head,rb_root} yet") [bpflint-graph-tracing-program]
 
 #include "graph_test.h"
 

@@ -9,6 +9,9 @@
 // RUN: %clang_bpf -DFIXED -c %s -o %t.fixed.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.fixed.o
+// OBJ: lock-and-res-lock-in-value.c:[[@LINE+30]]:{{[0-9]+}}: warning: bpf_spin_lock on map 'both_map', which is created without BTF: the kernel rejects the object's BTF, since struct both has both a bpf_spin_lock and a bpf_res_spin_lock (verifier: "map 'both_map' has to have BTF in order to use bpf_spin_lock") [bpflint-lock-and-res-lock-in-value]
 
 #include "bpf_test.h"
 

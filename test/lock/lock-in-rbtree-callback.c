@@ -5,6 +5,9 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=k61 %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o --program add_node | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program add_node_fixed
+// OBJ: lock-in-rbtree-callback.c:[[@LINE+26]]:{{[0-9]+}}: warning: the less() callback 'less_relocking' of bpf_rbtree_add calls bpf_spin_unlock (verifier: "can't spin_{lock,unlock} in rbtree cb") [bpflint-lock-in-rbtree-callback]
 
 #include "bpf_test.h"
 

@@ -9,6 +9,9 @@
 // RUN: %clang_bpf -DFIXED -c %s -o %t.fixed.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.fixed.o
+// OBJ: lock-map-type.c:[[@LINE+38]]:{{[0-9]+}}: warning: bpf_spin_lock on map 'sessions', a BPF_MAP_TYPE_LRU_HASH, which cannot hold a bpf_spin_lock: creating it with BTF fails and libbpf creates it without (verifier: "map 'sessions' has to have BTF in order to use bpf_spin_lock") [bpflint-lock-map-type]
 
 #include "bpf_test.h"
 

@@ -4,6 +4,9 @@
 // RUN: %bpflint_cc -fsyntax-only -Xclang -verify -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o --program sized_map | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program sized_map_fixed
+// OBJ: lock-map-without-btf.c:[[@LINE+30]]:{{[0-9]+}}: warning: bpf_spin_lock on map 'sized', which is defined with key_size/value_size: it has no BTF value type (verifier: "map 'sized' has to have BTF in order to use bpf_spin_lock") [bpflint-lock-map-without-btf]
 
 #include "bpf_test.h"
 

@@ -10,6 +10,11 @@
 // RUN: %clang_bpf -DFIXED -c %s -o %t.fixed.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
 // RUN: %if kernel-oracle %{ %oracle %t.fixed.o | FileCheck %s --check-prefix=KERNEL-FIXED %}
+// RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.fixed.o
+// OBJ: lock-multiple-in-value.c:[[@LINE+53]]:{{[0-9]+}}: warning: bpf_spin_lock on map 'stats', which is created without BTF: the kernel rejects the object's BTF, since struct stats has more than one bpf_spin_lock (verifier: "map 'stats' has to have BTF in order to use bpf_spin_lock") [bpflint-lock-multiple-in-value]
+// OBJ: lock-multiple-in-value.c:[[@LINE+67]]:{{[0-9]+}}: warning: bpf_spin_lock on map 'slots', which is created without BTF: the kernel rejects the object's BTF, since struct stats has more than one bpf_spin_lock (verifier: "map 'slots' has to have BTF in order to use bpf_spin_lock") [bpflint-lock-multiple-in-value]
+// OBJ: lock-multiple-in-value.c:[[@LINE+93]]:{{[0-9]+}}: warning: bpf_spin_lock on map 'good_vals', which is created without BTF: the kernel rejects the object's BTF, since struct stats has more than one bpf_spin_lock (verifier: "map 'good_vals' has to have BTF in order to use bpf_spin_lock") [bpflint-lock-multiple-in-value]
 
 #include "bpf_test.h"
 

@@ -4,6 +4,9 @@
 // RUN: %bpflint_cc -fsyntax-only -fplugin-arg-bpflint-kernel=6.1 -Xclang -verify=expected,k61 -Xclang -verify-ignore-unexpected=note %s
 // RUN: %clang_bpf -c %s -o %t.o
 // RUN: %if kernel-oracle %{ %oracle %t.o | FileCheck %s --check-prefix=KERNEL %}
+// RUN: not %objcheck %t.o --program integer_lock | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
+// RUN: %objcheck %t.o --program integer_lock_fixed
+// OBJ: lock-no-lock-in-value.c:[[@LINE+24]]:{{[0-9]+}}: warning: bpf_spin_lock on map 'hand_rolled_map', whose value has no bpf_spin_lock field (verifier: "map 'hand_rolled_map' has no valid bpf_spin_lock") [bpflint-lock-no-lock-in-value]
 
 #include "lock_test.h"
 

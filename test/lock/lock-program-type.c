@@ -8,7 +8,7 @@
 // lock, the section names the program type):
 // RUN: not %objcheck %t.o | FileCheck %s --check-prefix=OBJ --implicit-check-not=warning:
 // RUN: %objcheck %t.o --program count_opens_fixed --program count_packets_fixed
-// OBJ: lock-program-type.c:[[@LINE+20]]:{{[0-9]+}}: warning: a kprobe program uses map 'vals', whose value holds a bpf_spin_lock (verifier: "%s progs cannot use bpf_spin_lock yet") [bpflint-lock-program-type]
+// OBJ: lock-program-type.c:[[@LINE+20]]:{{[0-9]+}}: warning: a kprobe program uses map 'vals', whose value holds a bpf_spin_lock (verifier: "tracing progs cannot use bpf_spin_lock yet") [bpflint-lock-program-type]
 // OBJ: lock-program-type.c:[[@LINE+32]]:{{[0-9]+}}: warning: a socket_filter program uses map 'vals', whose value holds a bpf_spin_lock
 
 #include "lock_test.h"

@@ -28,7 +28,7 @@
 // In a compile both layers see it; the user sees it once (at the map):
 // RUN: %bpflint_cc -DBAD=1 -c %s -o %t.p1.o 2>&1 | FileCheck %s --check-prefix=ONCE --implicit-check-not=warning:
 // ONCE: ringbuf-map-definition.c:[[@LINE+36]]:{{[0-9]+}}: warning: ring buffer map 'events' cannot be created
-// OBJ1: warning: ring buffer map 'events' cannot be created: its max_entries (the ring size in bytes) is missing or 0; libbpf then fails to load the whole object (verifier: "map '%s': failed to create: Invalid argument(-22)") [bpflint-ringbuf-map-definition]
+// OBJ1: warning: ring buffer map 'events' cannot be created: its max_entries (the ring size in bytes) is missing or 0; libbpf then fails to load the whole object (verifier: "map 'events': failed to create: Invalid argument(-22)") [bpflint-ringbuf-map-definition]
 // OBJ2: warning: ring buffer map 'events' cannot be created: it has a key; ring buffers take no key
 // OBJ3: warning: ring buffer map 'events' cannot be created: map_flags 1 has flags other than BPF_F_NUMA_NODE
 // OBJ4: warning: user ring buffer map 'samples' cannot be created: it has a value type; ring buffers take no value

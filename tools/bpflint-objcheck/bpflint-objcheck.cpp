@@ -151,7 +151,8 @@ void printSarif(raw_ostream &OS, const BpfObject &Obj,
     S.Message = describeFinding(F, Kernel);
     S.What = F.What;
     SmallVector<StringRef, 2> Lines;
-    findingMessage(F, Kernel).split(Lines, '\n', -1, false);
+    std::string Message = findingMessage(F, Kernel);
+    StringRef(Message).split(Lines, '\n', -1, false);
     for (StringRef L : Lines)
       S.KernelMessages.push_back(L.str());
     S.Loc = sourcePoint(Obj, F.At);

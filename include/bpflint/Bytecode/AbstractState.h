@@ -66,6 +66,9 @@ struct RegState {
   /// var_off and ranges of a pointer register; MemBounds.cpp). Off is the
   /// fixed part.
   Scalar VarRange;
+  /// VarOff, and the kernel surely does not know it as a constant either
+  /// (a scalar with exact, non-constant bounds was added).
+  bool VarOffSure = false;
   Scalar Val;         ///< Scalars only.
   int64_t Off = 0;    ///< Pointers: fixed offset.
   int MapIndex = -1;  ///< ConstMap / MapValue: index into BpfObject::maps().

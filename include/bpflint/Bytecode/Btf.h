@@ -106,6 +106,46 @@ struct BtfFuncProto {
   std::vector<Value> Params;
 };
 
+/// Why the kernel's btf_parse_fields fails on a type (BtfRecords.cpp):
+/// for a struct of the program's BTF with a direct special member, the
+/// whole BTF is rejected (btf_parse_struct_metas, 6.2+) and libbpf loads the
+/// object without it; for a map value or global section, the map has no
+/// special fields. Only failures we are sure of are named; Unknown means
+/// the walk met something it does not model.
+struct BtfRecordProblem {
+  enum KindTy : uint8_t {
+    None,
+    Unknown,
+    MultipleLocks,       ///< LOCK-001
+    LockAndResLock,      ///< LOCK-002
+    RootWithoutContains, ///< GRAPH-001
+    ContainsInvalid,     ///< GRAPH-002
+    RootWithoutLock,     ///< GRAPH-003
+    NodeWithoutRefcount, ///< GRAPH-004
+    OwnershipCycle,      ///< GRAPH-005
+  };
+  KindTy Kind = None;
+  /// The struct (or DATASEC) whose record fails.
+  uint32_t TypeId = 0;
+  /// The first kernel whose parser fails this way (nested structs 6.10,
+  /// arrays 6.12, res locks 6.15).
+  unsigned SinceMaj = 6, SinceMin = 2;
+  /// "struct stats has 2 bpf_spin_lock fields", for messages.
+  std::string What;
+  explicit operator bool() const { return Kind != None && Kind != Unknown; }
+};
+
+/// The special fields the kernel's record of a type has, as far as the
+/// lock and graph kfuncs need them (BtfRecords.cpp).
+struct BtfKernelRecord {
+  BtfRecordProblem Problem;
+  bool SpinLock = false, ResSpinLock = false;
+  /// Any field besides the bpf_spin_lock.
+  bool Others = false;
+  /// Offsets of the bpf_list_head and bpf_rb_root fields.
+  std::vector<uint32_t> ListHeads, RbRoots;
+};
+
 /// A map definition as libbpf reads it from BTF.
 struct BtfMapInfo {
   bool HasBtf = false;
@@ -118,6 +158,8 @@ struct BtfMapInfo {
   std::optional<uint32_t> SpinLockOffset;
   /// Special fields of the value type (SpinLock == SpinLockOffset).
   SpecialFields Fields;
+  /// The record the kernel builds for the value (map_check_btf).
+  BtfKernelRecord Record;
   /// Map-in-map: the inner map definition (`__array(values, ...)`).
   std::shared_ptr<BtfMapInfo> Inner;
 };
@@ -134,6 +176,17 @@ public:
   /// `signed char` as both SIGNED and CHAR: "Unsupported encoding"),
   /// libbpf loads the programs and creates the maps without BTF.
   bool kernelAcceptsBtf() const { return HasBtf && KernelProblem.empty(); }
+  /// Why the kernel's struct metas reject this .BTF (None when they do
+  /// not). Set, kernelProblem() says so too: newer kernels reject the BTF.
+  const BtfRecordProblem &structMetaProblem() const { return MetaProblem; }
+  /// The record map_check_btf builds for a map value type (modifiers are
+  /// skipped) or a global section's DATASEC (by name).
+  BtfKernelRecord mapRecord(uint32_t ValueTypeId) const;
+  /// Whether the struct metas parse struct Id's record without a problem
+  /// we cannot model.
+  bool structRecordValid(uint32_t Id) const;
+  /// Whether type Id itself is a BTF_KIND_STRUCT (none: no such type).
+  std::optional<bool> isStructKind(uint32_t Id) const;
   /// Why the kernel rejects this .BTF ("" when it does not).
   llvm::StringRef kernelProblem() const { return KernelProblem; }
   /// Whether the kernel gets func_info, and so knows which functions are
@@ -206,6 +259,14 @@ private:
   llvm::StringRef kptrTag(uint32_t PtrTypeId) const;
   BtfMapInfo mapDefInfo(const llvm::BTF::StructType *Def, unsigned Depth) const;
   std::optional<uint32_t> typeSize(uint32_t Id, unsigned Depth = 0) const;
+  /// BtfRecords.cpp: btf_parse_fields on struct or DATASEC Id, with the
+  /// node fields (struct metas) or without (maps).
+  /// SymbolValue: a variable's offset, for a DATASEC libbpf fixes up.
+  BtfKernelRecord parseRecord(
+      uint32_t Id, bool Nodes,
+      llvm::function_ref<std::optional<uint64_t>(llvm::StringRef)> SymbolValue =
+          nullptr) const;
+  void computeStructMetaProblem();
   llvm::Error loadCoreRelocs(const llvm::object::ObjectFile &Obj,
                              llvm::StringRef Ext);
 
@@ -214,6 +275,7 @@ private:
   bool HasBtfExt = false;
   bool HasFuncInfo = false;
   std::string KernelProblem;
+  BtfRecordProblem MetaProblem;
   /// (ELF section, byte offset) of every instruction with a CO-RE
   /// relocation, and the relocation's kind.
   std::map<std::pair<unsigned, uint64_t>, uint32_t> CoreRelocs;

@@ -18,8 +18,9 @@
 
 namespace bpflint::bc {
 
-/// The kernel's message for F on Kernel: its variant's, else the rule's.
-llvm::StringRef findingMessage(const Finding &F, KernelVersion Kernel);
+/// The kernel's message for F on Kernel: its variant's, else the rule's,
+/// with F.Args filled in.
+std::string findingMessage(const Finding &F, KernelVersion Kernel);
 
 /// "<What> (verifier: "<line 1>", "<line 2>")".
 std::string describeFinding(const Finding &F, KernelVersion Kernel);

@@ -50,6 +50,9 @@ struct Finding {
   /// "ring buffer record is neither submitted nor discarded on this path".
   std::string What;
   std::vector<FindingNote> Notes;
+  /// The values of the kernel message's printf specifiers (map names,
+  /// offsets), in order; those without a value are quoted as they are.
+  std::vector<std::string> Args;
 };
 
 struct ProgramResult {

@@ -73,6 +73,11 @@ const RuleInfo &getRule(Rule R);
 /// Finds a rule by id ("LOCK-017"), check name ("lock-held-at-exit") or full
 /// check name ("bpflint-lock-held-at-exit").
 const RuleInfo *findRule(llvm::StringRef Name);
+/// Replaces the printf-style specifiers of a kernel message Format (%s, %d,
+/// %u, %lld, ...) with Args, in order; specifiers past the last argument
+/// stay as they are.
+std::string fillKernelMessage(llvm::StringRef Format,
+                              llvm::ArrayRef<std::string> Args);
 llvm::StringRef familyName(Family F);
 llvm::StringRef verdictName(Verdict V);
 
