@@ -728,4 +728,24 @@ std::string BtfInfo::typeName(uint32_t TypeId) const {
   }
 }
 
+bool BtfInfo::declares(StringRef Name) const {
+  if (!Parser)
+    return false;
+  for (uint32_t Id = 1; Id < Parser->typesCount(); ++Id) {
+    const BTF::CommonType *T = Parser->findType(Id);
+    if (!T ||
+        (T->getKind() != BTF::BTF_KIND_VAR &&
+         T->getKind() != BTF::BTF_KIND_FUNC) ||
+        Parser->findString(T->NameOff) != Name)
+      continue;
+    // The first one named so decides; it must be declared extern
+    // (BTF_VAR_GLOBAL_EXTERN, BTF_FUNC_EXTERN: both 2).
+    constexpr uint32_t Extern = 2;
+    if (T->getKind() == BTF::BTF_KIND_FUNC)
+      return T->getVlen() == Extern;
+    return *reinterpret_cast<const uint32_t *>(T + 1) == Extern;
+  }
+  return false;
+}
+
 } // namespace bpflint::bc

@@ -172,6 +172,38 @@ Error BpfObject::loadSymbols() {
   if (!StrTab)
     return badInput("malformed ELF: " + toString(StrTab.takeError()));
 
+  // bpf_object__collect_externs: libbpf refuses to open an object with an
+  // extern symbol that BTF does not declare ("failed to find BTF for
+  // extern"), e.g. a kfunc in an object built without -g, or GCC 12's
+  // __builtin_btf_type_id, which it leaves undefined.
+  bool ElfHasBtf = false;
+  for (const Elf_Shdr &Sec : *Shdrs)
+    if (Expected<StringRef> Name = EF.getSectionName(Sec))
+      ElfHasBtf |= *Name == ".BTF";
+    else
+      consumeError(Name.takeError());
+  for (const Elf_Sym &Sym : *Syms) {
+    if (Sym.st_shndx != ELF::SHN_UNDEF || Sym.getType() != ELF::STT_NOTYPE ||
+        (Sym.getBinding() != ELF::STB_GLOBAL &&
+         Sym.getBinding() != ELF::STB_WEAK))
+      continue;
+    Expected<StringRef> Name = Sym.getName(*StrTab);
+    if (!Name)
+      return badInput("malformed ELF: " + toString(Name.takeError()));
+    // Where BTF exists but bpflint could not read it, stay silent.
+    if (Name->empty() ||
+        (ElfHasBtf && (!Btf.hasTypes() || Btf.declares(*Name))))
+      continue;
+    return badInput(
+        formatv("libbpf cannot open this object: extern '{0}' "
+                "is not declared extern in BTF{1} (libbpf: \"failed "
+                "to find BTF for extern\")",
+                *Name,
+                ElfHasBtf ? ""
+                          : " (it has no .BTF: "
+                            "compile with -g)"));
+  }
+
   // Clang leaves the offsets of a DATASEC's variables at 0; libbpf sets
   // them from the ELF symbols (btf_fixup_datasec). Object symbols by
   // (section, name) for that.

@@ -171,6 +171,10 @@ public:
   llvm::Error load(const llvm::object::ObjectFile &Obj);
 
   bool hasTypes() const { return HasBtf; }
+  /// Whether Name is declared extern (a VAR or FUNC): libbpf needs that
+  /// for every extern symbol (find_extern_btf_id), or it cannot open the
+  /// object.
+  bool declares(llvm::StringRef Name) const;
   bool hasLineInfo() const { return HasBtfExt; }
   /// Whether the kernel accepts this .BTF. When it does not (GCC 12 marks
   /// `signed char` as both SIGNED and CHAR: "Unsupported encoding"),
