@@ -87,34 +87,10 @@ bool RuleReporter::isBugTypeOf(const BugType &BT, Rule R) const {
   return It != BugTypes.end() && It->second.get() == &BT;
 }
 
-/// Replaces the printf-style specifiers of Format (%s, %d, %u, %lld, ...)
-/// with Args, in order.
-static std::string fillSpecifiers(StringRef Format,
-                                  ArrayRef<std::string> Args) {
-  std::string Out;
-  size_t Next = 0;
-  for (size_t I = 0; I < Format.size(); ++I) {
-    if (Format[I] != '%' || Next >= Args.size()) {
-      Out += Format[I];
-      continue;
-    }
-    size_t J = I + 1;
-    while (J < Format.size() && (Format[J] == 'l' || Format[J] == 'h'))
-      ++J;
-    if (J < Format.size() && StringRef("sdui").contains(Format[J])) {
-      Out += Args[Next++];
-      I = J;
-      continue;
-    }
-    Out += Format[I];
-  }
-  return Out;
-}
-
 std::string RuleReporter::describe(Rule R, StringRef What, StringRef Variant,
                                    ArrayRef<std::string> Args) const {
   std::string Filled =
-      fillSpecifiers(getRule(R).kernelMessage(Config.Kernel, Variant), Args);
+      fillKernelMessage(getRule(R).kernelMessage(Config.Kernel, Variant), Args);
   StringRef Message = Filled;
   if (Message.empty())
     return What.str();
