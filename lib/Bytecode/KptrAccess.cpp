@@ -109,8 +109,8 @@ bool Interp::kptrVarOffAccess(const Insn &I, CodeAddr Pc, const RegState &Base,
   // The variable part's smin and umax, as adjust_ptr_min_max_vals keeps
   // them; only exact, non-negative and bounded ranges are judged.
   const Scalar &V = Base.VarRange;
-  if (!F || !Base.VarOff || V.Imprecise || V.SMin < 0 ||
-      V.UMax > (1u << 29) || uint64_t(V.SMin) >= V.UMax)
+  if (!F || !Base.VarOff || V.Imprecise || V.SMin < 0 || V.UMax > (1u << 29) ||
+      uint64_t(V.SMin) >= V.UMax)
     return false;
   const MapDef &M = Obj.maps()[Base.MapIndex];
   int64_t Lo = V.SMin + Base.Off + I.Off;
