@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "HelperIds.h"
 #include "InterpreterImpl.h"
 #include "bpflint/Model/Helpers.h"
 #include "llvm/ADT/STLExtras.h"
@@ -22,11 +23,6 @@ using namespace llvm;
 namespace bpflint::bc::detail {
 
 namespace {
-enum : unsigned {
-  FnForEachMapElem = 164,
-  FnLoop = 181,
-  FnUserRingbufDrain = 209,
-};
 /// Times a callback may return to its helper call on one path before we
 /// give up waiting for the states to converge.
 constexpr unsigned MaxCallbackRounds = 4;

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "HelperIds.h"
 #include "InterpreterImpl.h"
 #include "bpflint/Model/Helpers.h"
 #include "llvm/ADT/STLExtras.h"
@@ -16,22 +17,6 @@ using namespace llvm;
 namespace bpflint::bc::detail {
 
 namespace {
-
-// Helper ids with special meaning to the interpreter (uapi/linux/bpf.h).
-enum : unsigned {
-  FnMapLookupElem = 1,
-  FnTailCall = 12,
-  FnSpinLock = 93,
-  FnSpinUnlock = 94,
-  FnRingbufOutput = 130,
-  FnRingbufReserve = 131,
-  FnRingbufSubmit = 132,
-  FnRingbufDiscard = 133,
-  FnRingbufQuery = 134,
-  FnKptrXchg = 194,
-  FnRingbufReserveDynptr = 198,
-  FnUserRingbufDrain = 209,
-};
 
 enum : uint32_t { MapTypeRingbuf = 27, MapTypeUserRingbuf = 31 };
 

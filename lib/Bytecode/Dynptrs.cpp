@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "HelperIds.h"
 #include "InterpreterImpl.h"
 #include "bpflint/Model/Helpers.h"
 #include "llvm/ADT/STLExtras.h"
@@ -19,16 +20,6 @@ using namespace llvm;
 namespace bpflint::bc::detail {
 
 namespace {
-
-enum : unsigned {
-  FnDynptrFromMem = 197,
-  FnRingbufReserveDynptr = 198,
-  FnRingbufSubmitDynptr = 199,
-  FnRingbufDiscardDynptr = 200,
-  FnDynptrRead = 201,
-  FnDynptrWrite = 202,
-  FnDynptrData = 203,
-};
 
 /// The stack slot index of the dynptr Ptr points to (its lower slot; the
 /// kernel's dynptr_get_spi), or -1 when the offset is not a constant,

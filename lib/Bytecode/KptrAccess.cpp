@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "HelperIds.h"
 #include "InterpreterImpl.h"
 #include "bpflint/Model/Helpers.h"
 #include "llvm/ADT/STLExtras.h"
@@ -23,15 +24,6 @@ using namespace llvm;
 namespace bpflint::bc::detail {
 
 namespace {
-
-enum : unsigned {
-  FnMapLookupElem = 1,
-  FnMapUpdateElem = 2,
-  FnMapDeleteElem = 3,
-  FnTaskStorageGet = 156,
-  FnTaskStorageDelete = 157,
-  FnGetCurrentTaskBtf = 158,
-};
 
 enum : uint32_t { MapTypeTaskStorage = 29 };
 
