@@ -28,6 +28,7 @@ import argparse
 import glob
 import json
 import os
+import platform
 import re
 import shlex
 import subprocess
@@ -124,8 +125,9 @@ def strip_pipe(cmd):
     return re.split(r"\s(?:2>&1\s*)?\|\s", cmd)[0]
 
 
-def objcheck(exe, obj):
-    p = subprocess.run([exe, obj, "--format", "json"], stdout=subprocess.PIPE,
+def objcheck(exe, obj, kernel=None):
+    args = [exe, obj, "--format", "json"] + (["--kernel", kernel] if kernel else [])
+    p = subprocess.run(args, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, universal_newlines=True)
     if p.returncode == 2:
         return None, p.stderr.strip()
@@ -198,6 +200,10 @@ def main():
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--objcheck", help="bpflint-objcheck (default: in --build)")
     ap.add_argument("--oracle-bin", help="bpflint-oracle (default: in --build)")
+    ap.add_argument("--kernel",
+                    help="objcheck's kernel profile (default: the running "
+                         "kernel's X.Y when its verdicts are used, else the "
+                         "newest)")
     ap.add_argument("files", nargs="*")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
@@ -208,6 +214,12 @@ def main():
     use_oracle = not a.no_oracle and subprocess.run(
         [oracle_exe, "--probe"], stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL).returncode == 0
+    kernel = a.kernel
+    if not kernel and use_oracle:
+        m = re.match(r"(\d+\.\d+)", platform.release())
+        kernel = m.group(1) if m else None
+    if kernel:
+        print("objcheck profile: kernel %s" % kernel)
     files = a.files or sorted(
         glob.glob(os.path.join(TOP, "test", "**", "*.c"), recursive=True) +
         glob.glob(os.path.join(TOP, "test", "**", "*.test"), recursive=True))
@@ -238,7 +250,7 @@ def main():
                 continue
             decl = declared(path, prefix)
             kern = oracle(oracle_exe, objpath) if use_oracle else {}
-            res, err = objcheck(objcheck_exe, objpath)
+            res, err = objcheck(objcheck_exe, objpath, kernel)
             if res is None:
                 rows.append((rel, "-", "objcheck error", "", "", err))
                 count("objcheck error")
@@ -294,7 +306,7 @@ def main():
                     gcc_rows.append((rel, "-", "gcc cannot build",
                                      (err[0] if err else gp.stderr.strip())[:150]))
                     continue
-                gres, gerr = objcheck(objcheck_exe, gobj)
+                gres, gerr = objcheck(objcheck_exe, gobj, kernel)
                 if gres is None:
                     gcc_rows.append((rel, "-", "objcheck error", gerr))
                     continue

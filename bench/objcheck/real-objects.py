@@ -22,6 +22,7 @@ import argparse
 import json
 import math
 import os
+import platform
 import re
 import statistics
 import subprocess
@@ -42,10 +43,11 @@ def objects(paths):
             yield p
 
 
-def run_objcheck(exe, obj, timeout):
+def run_objcheck(exe, obj, timeout, kernel=None):
     t0 = time.monotonic()
+    args = [exe, obj, "--format", "json"] + (["--kernel", kernel] if kernel else [])
     try:
-        p = subprocess.run([exe, obj, "--format", "json"], stdout=subprocess.PIPE,
+        p = subprocess.run(args, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, universal_newlines=True,
                            timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -97,6 +99,9 @@ def main():
     ap.add_argument("--no-oracle", action="store_true")
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--tsv")
+    ap.add_argument("--kernel",
+                    help="objcheck's kernel profile (default: the running "
+                         "kernel's X.Y with the oracle, else the newest)")
     ap.add_argument("paths", nargs="+")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
@@ -106,13 +111,17 @@ def main():
         [orc, "--probe"], stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL).returncode == 0
 
+    kernel = a.kernel
+    if not kernel and use_oracle:
+        m = re.match(r"(\d+\.\d+)", platform.release())
+        kernel = m.group(1) if m else None
     rows, counts, problems = [], {}, []
     ratios, oc_rate, k_rate = [], [], []
     total_oc_us = total_k_us = 0
     nobj = 0
     for obj in objects(a.paths):
         nobj += 1
-        status, d, wall = run_objcheck(oc, obj, a.timeout)
+        status, d, wall = run_objcheck(oc, obj, a.timeout, kernel)
         if status != "ok":
             if status != "bad input":
                 problems.append((obj, status, d))
