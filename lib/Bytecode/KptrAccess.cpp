@@ -16,6 +16,7 @@
 #include "HelperIds.h"
 #include "InterpreterImpl.h"
 #include "bpflint/Model/Helpers.h"
+#include "bpflint/Model/MapModel.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -24,13 +25,6 @@ using namespace llvm;
 namespace bpflint::bc::detail {
 
 namespace {
-
-enum : uint32_t { MapTypeTaskStorage = 29 };
-
-bool isLocalStorageMap(uint32_t Type) {
-  // SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE.
-  return Type == 24 || Type == 28 || Type == 29 || Type == 32;
-}
 
 // license_is_gpl_compatible (include/linux/license.h).
 bool gplCompatible(StringRef L) {
@@ -386,7 +380,7 @@ std::optional<bool> Interp::doKptrHelper(unsigned Id, CodeAddr Pc,
   if (!M.Btf.HasBtf || Type == 0 || M.IsDataSection)
     return std::nullopt;
   if (Generic) {
-    if (!isLocalStorageMap(Type))
+    if (!isLocalStorage(MapType(Type)))
       return std::nullopt;
     // The key (and value) on the stack, initialized.
     if (!stackInitialized(St, Regs[2], M.Btf.KeySize) ||
@@ -415,7 +409,7 @@ std::optional<bool> Interp::doKptrHelper(unsigned Id, CodeAddr Pc,
       if (!ValNull && !stackInitialized(St, Val, M.Btf.ValueSize))
         return std::nullopt;
     }
-    if (Type == MapTypeTaskStorage) {
+    if (MapType(Type) == MapType::TaskStorage) {
       int MapIndex = MapReg.MapIndex;
       clobberCallerSaved(St);
       if (Id == FnTaskStorageDelete) {

@@ -124,8 +124,7 @@ bool Interp::graphRootInStorageMap(const MapDef &M, CodeAddr Entry,
   // (-EOPNOTSUPP); local storage maps need BTF, so libbpf's retry without
   // it fails too and the object does not load (GRAPH-006).
   const BtfMapInfo &B = M.Btf;
-  bool Storage =
-      B.MapType == 24 || B.MapType == 28 || B.MapType == 29 || B.MapType == 32;
+  bool Storage = isLocalStorage(MapType(B.MapType));
   const BtfKernelRecord &R = B.Record;
   if (M.IsDataSection || M.IsInnerMeta || !B.HasBtf || !Storage ||
       !B.ValueTypeId || !Obj.btf().kernelAcceptsBtf() ||

@@ -371,8 +371,7 @@ void Analysis::checkMapType(const VarDecl *VD) {
   if (!Def || Def->GlobalData || !Def->hasBtfValue() || !Def->mapType())
     return;
   MapType T = *Def->mapType();
-  if (T != MapType::SkStorage && T != MapType::InodeStorage &&
-      T != MapType::TaskStorage && T != MapType::CgrpStorage)
+  if (!isLocalStorage(T))
     return;
   for (const SpecialField &F : findSpecialFields(Def->ValueType, Ctx)) {
     if (!isRoot(F.Kind))

@@ -1108,11 +1108,6 @@ bool takesMapFirst(HelperId H) {
   }
 }
 
-bool isLocalStorage(MapType T) {
-  return T == MapType::SkStorage || T == MapType::InodeStorage ||
-         T == MapType::TaskStorage || T == MapType::CgrpStorage;
-}
-
 /// The helper a local-storage map type is used with.
 StringRef storageGetHelper(MapType T) {
   switch (T) {

@@ -341,6 +341,11 @@ SmallVector<SpecialField, 4> findSpecialFields(QualType T, ASTContext &Ctx) {
   return Fields;
 }
 
+bool isLocalStorage(MapType T) {
+  return T == MapType::SkStorage || T == MapType::InodeStorage ||
+         T == MapType::TaskStorage || T == MapType::CgrpStorage;
+}
+
 std::string ringbufMapProblem(MapType T, uint64_t MaxEntries, bool HasKey,
                               bool HasValue, uint64_t Flags, KernelVersion K) {
   constexpr uint64_t NumaNode = 4;

@@ -64,6 +64,9 @@ enum class MapType : unsigned {
   Arena = 33,
 };
 llvm::StringRef mapTypeName(MapType T);
+/// SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE: created only with
+/// BTF, used through their own helpers, never with graph roots.
+bool isLocalStorage(MapType T);
 
 /// A map as the loader will create it.
 struct MapDefinition {
